@@ -1,0 +1,366 @@
+package build
+
+import (
+	"bytes"
+	"encoding/xml"
+	"html/template"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/scalebook/scalebook/internal/assets"
+	"github.com/scalebook/scalebook/internal/content"
+	"github.com/scalebook/scalebook/internal/diag"
+	"github.com/scalebook/scalebook/internal/highlight"
+	"github.com/scalebook/scalebook/internal/markdown"
+)
+
+// CSP is the Content-Security-Policy every page carries. Scripts and styles
+// come only from the site's own files; 'wasm-unsafe-eval' lets the
+// calculators compile their WebAssembly and allows nothing else.
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
+	"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
+
+// Site is a finished build held in memory: file contents by site path.
+type Site struct {
+	Files map[string][]byte
+	// Pages counts the HTML pages rendered from content.
+	Pages int
+	// Stats describe where time went, for the terminal and benchmarks.
+	Stats Stats
+}
+
+// Stats are measurements of one build.
+type Stats struct {
+	Total            time.Duration
+	HighlightMisses  int
+	ContentAssets    int
+	OutputBytes      int64
+	MarkdownParse    time.Duration
+	RenderAndExecute time.Duration
+}
+
+// Builder builds a site and keeps what may be reused by the next build
+// (the highlight cache in memory, for one).
+type Builder struct {
+	opts Options
+	hl   *highlight.Highlighter
+}
+
+// New returns a Builder for opts.
+func New(opts Options) *Builder {
+	opts.setDefaults()
+	return &Builder{opts: opts, hl: highlight.New(opts.CacheDir)}
+}
+
+// Options returns the builder's options with defaults filled in.
+func (b *Builder) Options() Options { return b.opts }
+
+// Build renders the whole site into memory. On failure the error is a
+// diag.Errors listing every problem, sorted by file and position.
+func (b *Builder) Build() (*Site, error) {
+	start := time.Now()
+	var diags diag.List
+	o := b.opts
+
+	if fi, err := os.Stat(o.ContentDir); err != nil || !fi.IsDir() {
+		diags.Addf(o.ContentDir, 0, 0, "content folder not found; run from the project root or pass -content DIR")
+		return nil, diags.Err()
+	}
+	site := content.Load(os.DirFS(o.ContentDir), content.Options{Drafts: o.Drafts}, &diags)
+	prefix := func(file string) string { return path.Join(filepath.ToSlash(o.ContentDir), file) }
+
+	baseStr := o.BaseURL
+	if baseStr == "" {
+		baseStr = site.Config.BaseURL
+	}
+	base, err := parseBaseURL(baseStr)
+	if err != nil {
+		diags.Addf("", 0, 0, err.Error())
+		return nil, diags.Err()
+	}
+
+	// Assets and templates do not depend on content; bundle while parsing.
+	var bundle *assets.Bundle
+	var tmpl *templates
+	var themeDiags diag.List
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		if !assets.Exists(o.ThemeDir) {
+			themeDiags.Addf(o.ThemeDir, 0, 0, "theme not found (no assets/js/main.js); pass -theme DIR")
+			return
+		}
+		css, err := highlight.CSS(site.Config.Highlight.Light, site.Config.Highlight.Dark)
+		if err != nil {
+			themeDiags.Addf(prefix(content.ConfigFile), 0, 0, err.Error()+"; pick a style chroma knows (github, github-dark, monokai, …)")
+		}
+		bundle = assets.Build(assets.Options{ThemeDir: o.ThemeDir, ExtraCSS: css}, &themeDiags)
+		tmpl = loadTemplates(o.ThemeDir, template.FuncMap{
+			"relURL":   base.URL,
+			"absURL":   base.Abs,
+			"safeHTML": func(s string) template.HTML { return template.HTML(s) },
+		}, &themeDiags)
+	}()
+
+	// Parse every page in parallel: highlighting and other fence work runs here.
+	md := markdown.New(markdown.Options{Highlighter: b.hl})
+	parseStart := time.Now()
+	docs := make(map[*content.Page]*markdown.Doc, len(site.Pages))
+	var mu sync.Mutex
+	parallel(len(site.Pages), func(i int) {
+		p := site.Pages[i]
+		if p.Synthetic {
+			return
+		}
+		d := md.Parse(p.File, prefix(p.File), p.BodyLine, p.Body, &diags)
+		mu.Lock()
+		docs[p] = d
+		mu.Unlock()
+	})
+	parseDur := time.Since(parseStart)
+	wg.Wait()
+	for _, d := range themeDiags.Sorted() {
+		diags.Add(d)
+	}
+	if tmpl == nil || bundle == nil || diags.Len() > 0 {
+		return nil, diags.Err()
+	}
+
+	out := &Site{Files: map[string][]byte{}}
+	for p, data := range bundle.Files {
+		out.Files[p] = data
+	}
+	assetURLs := AssetURLs{
+		CSS:       base.URL(bundle.Paths["site.css"]),
+		JS:        base.URL(bundle.Paths["main.js"]),
+		ThemeInit: base.URL(bundle.Paths["theme-init.js"]),
+		Favicon:   base.URL("favicon.svg"),
+	}
+	siteData := SiteData{
+		Title:       site.Config.Title,
+		Description: site.Config.Description,
+		RepoURL:     site.Config.Repo,
+		Language:    site.Config.Language,
+	}
+
+	res := newResolver(site, docs, base)
+	renderStart := time.Now()
+	pages := make([][]byte, len(site.Pages))
+	order := make(map[*content.Page]int, len(site.Pages))
+	for i, p := range site.Pages {
+		order[p] = i
+	}
+	parallel(len(site.Pages), func(i int) {
+		p := site.Pages[i]
+		data := PageData{
+			Site:      siteData,
+			Assets:    assetURLs,
+			CSP:       CSP,
+			Canonical: base.Abs(p.URL),
+			Nav:       navFor(site, p, base),
+			Reload:    o.Dev,
+		}
+		info := PageInfo{
+			Kind:        p.Kind,
+			Title:       p.Title,
+			Description: p.Description,
+			URL:         base.URL(p.URL),
+			Permalink:   base.Abs(p.URL),
+		}
+		if info.Description == "" {
+			info.Description = site.Config.Description
+		}
+		if d := docs[p]; d != nil {
+			info.Content = template.HTML(md.Render(d, res))
+			info.TOC = markdown.TOC(d.Headings)
+			info.HasCalc = d.HasCalc
+		}
+		for a := p.Parent; a != nil; a = a.Parent {
+			info.Breadcrumbs = append([]Link{{Title: a.Title, URL: base.URL(a.URL)}}, info.Breadcrumbs...)
+		}
+		if i > 0 {
+			q := site.Pages[i-1]
+			info.Prev = &Link{Title: q.Title, URL: base.URL(q.URL)}
+		}
+		if i+1 < len(site.Pages) {
+			q := site.Pages[i+1]
+			info.Next = &Link{Title: q.Title, URL: base.URL(q.URL)}
+		}
+		if site.Config.Repo != "" && !p.Synthetic {
+			info.EditURL = strings.TrimSuffix(site.Config.Repo, "/") + "/edit/" + site.Config.Branch + "/" +
+				strings.Trim(site.Config.ContentDir, "/") + "/" + p.File
+		}
+		for _, c := range p.Children {
+			info.Children = append(info.Children, Link{Title: c.Title, URL: base.URL(c.URL), Description: c.Description})
+		}
+		data.Page = info
+		layout := "page.html"
+		switch p.Kind {
+		case content.KindHome:
+			layout = "home.html"
+		case content.KindSection:
+			layout = "section.html"
+		}
+		pages[i] = b.execute(tmpl.byLayout[layout], layout, data, prefix(p.File), &diags)
+	})
+	for i, p := range site.Pages {
+		out.Files[p.URL+"index.html"] = pages[i]
+	}
+	out.Pages = len(site.Pages)
+
+	// 404: a page of its own that works at any depth, because every URL in
+	// it is absolute.
+	notFound := PageData{Site: siteData, Assets: assetURLs, CSP: CSP, Canonical: base.Abs("404.html"), Nav: navFor(site, site.Home, base), Reload: o.Dev,
+		Page: PageInfo{Kind: "404", Title: "Page not found", URL: base.URL("404.html"), Permalink: base.Abs("404.html")}}
+	out.Files["404.html"] = b.execute(tmpl.byLayout["404.html"], "404.html", notFound, "404.html", &diags)
+
+	// Aliases become redirect pages.
+	for _, p := range site.Pages {
+		for _, a := range p.Aliases {
+			u := strings.Trim(path.Clean("/"+a), "/")
+			data := PageData{Site: siteData, Assets: assetURLs, CSP: CSP, Canonical: base.Abs(p.URL), Redirect: base.URL(p.URL),
+				Page: PageInfo{Title: p.Title, URL: base.URL(p.URL)}}
+			f := u + "/index.html"
+			if u == "" {
+				f = "index.html"
+			}
+			out.Files[f] = b.execute(tmpl.redirect, "redirect.html", data, prefix(p.File), &diags)
+		}
+	}
+
+	// Static files of the theme, then content assets beside their pages.
+	static := filepath.Join(o.ThemeDir, "static")
+	if err := copyTree(static, "", out.Files); err != nil {
+		diags.Addf(static, 0, 0, "cannot copy static files: "+err.Error())
+	}
+	for _, a := range site.Assets {
+		data, err := os.ReadFile(filepath.Join(o.ContentDir, filepath.FromSlash(a)))
+		if err != nil {
+			diags.Addf(prefix(a), 0, 0, "cannot read: "+err.Error())
+			continue
+		}
+		out.Files[a] = data
+	}
+	out.Stats.ContentAssets = len(site.Assets)
+
+	out.Files[".nojekyll"] = []byte{}
+	out.Files["sitemap.xml"] = sitemap(site, base)
+	robots := "User-agent: *\nAllow: /\n"
+	if base.Origin != "" {
+		robots += "Sitemap: " + base.Abs("sitemap.xml") + "\n"
+	}
+	out.Files["robots.txt"] = []byte(robots)
+
+	if err := diags.Err(); err != nil {
+		return nil, err
+	}
+	if err := b.hl.Save(); err != nil {
+		// The cache only saves time; say so and go on.
+		os.Stderr.WriteString("warning: cannot save highlight cache: " + err.Error() + "\n")
+	}
+	for _, f := range out.Files {
+		out.Stats.OutputBytes += int64(len(f))
+	}
+	out.Stats.HighlightMisses = b.hl.Misses()
+	out.Stats.MarkdownParse = parseDur
+	out.Stats.RenderAndExecute = time.Since(renderStart)
+	out.Stats.Total = time.Since(start)
+	return out, nil
+}
+
+// execute runs one layout, reporting template errors at the template's line
+// and naming the page that triggered them.
+func (b *Builder) execute(t *template.Template, layout string, data PageData, file string, diags *diag.List) []byte {
+	var buf bytes.Buffer
+	buf.Grow(16 << 10)
+	name := "base.html"
+	if layout == "redirect.html" {
+		name = layout
+	}
+	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
+		var local diag.List
+		addTemplateError(layoutFile(b.opts.ThemeDir, layout), err, &local)
+		for _, d := range local.Sorted() {
+			if f := layoutFile(b.opts.ThemeDir, filepath.Base(d.File)); f != "" {
+				d.File = f
+			}
+			d.Msg += " (while rendering " + file + ")"
+			diags.Add(d)
+		}
+		return nil
+	}
+	return buf.Bytes()
+}
+
+// parallel runs f(0..n-1) on as many goroutines as there are CPUs.
+func parallel(n int, f func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	var next int
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				mu.Lock()
+				i := next
+				next++
+				mu.Unlock()
+				if i >= n {
+					return
+				}
+				f(i)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// copyTree adds every file below dir to files under prefix; a missing dir
+// is not an error (a theme need not have static files).
+func copyTree(dir, prefix string, files map[string][]byte) error {
+	if _, err := os.Stat(dir); err != nil {
+		return nil
+	}
+	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		files[path.Join(prefix, filepath.ToSlash(rel))] = data
+		return nil
+	})
+}
+
+// sitemap lists every page. Sitemaps need absolute URLs; without an origin
+// in the base URL, the paths are the best the build can do.
+func sitemap(site *content.Site, base baseURL) []byte {
+	var b bytes.Buffer
+	b.WriteString(xml.Header)
+	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
+	urls := make([]string, 0, len(site.Pages))
+	for _, p := range site.Pages {
+		urls = append(urls, base.Abs(p.URL))
+	}
+	sort.Strings(urls)
+	for _, u := range urls {
+		b.WriteString("  <url><loc>")
+		xml.EscapeText(&b, []byte(u))
+		b.WriteString("</loc></url>\n")
+	}
+	b.WriteString("</urlset>\n")
+	return b.Bytes()
+}

@@ -1,0 +1,100 @@
+package build
+
+import (
+	"html/template"
+
+	"github.com/scalebook/scalebook/internal/content"
+	"github.com/scalebook/scalebook/internal/markdown"
+)
+
+// The types below are the data the theme's templates see. Their field names
+// are the theme's contract: renaming one breaks every fork's theme.
+
+// PageData is the dot of every template.
+type PageData struct {
+	Site      SiteData
+	Page      PageInfo
+	Nav       []NavItem
+	Assets    AssetURLs
+	CSP       string
+	Canonical string
+	// Redirect is the target of an alias page.
+	Redirect string
+	// Reload is true only in pages served by the dev server.
+	Reload bool
+}
+
+// SiteData describes the whole site.
+type SiteData struct {
+	Title       string
+	Description string
+	RepoURL     string
+	Language    string
+}
+
+// PageInfo describes the page being rendered.
+type PageInfo struct {
+	Kind        string
+	Title       string
+	Description string
+	URL         string
+	Permalink   string
+	Content     template.HTML
+	TOC         []markdown.TOCItem
+	Breadcrumbs []Link
+	Prev, Next  *Link
+	EditURL     string
+	Children    []Link
+	HasCalc     bool
+}
+
+// Link is a titled URL.
+type Link struct {
+	Title       string
+	URL         string
+	Description string
+}
+
+// NavItem is one entry of the sidebar tree.
+type NavItem struct {
+	Title     string
+	URL       string
+	Current   bool
+	Active    bool
+	IsSection bool
+	Children  []NavItem
+}
+
+// AssetURLs are the base-prefixed, content-hashed URLs of the bundles.
+type AssetURLs struct {
+	CSS, JS, ThemeInit, Favicon, Reload string
+	// WASM and WASMExec locate the calculator engine; empty on pages
+	// without calculators.
+	WASM, WASMExec string
+}
+
+// navFor builds the sidebar for page p: every top-level entry, with only the
+// sections on the path to p expanded, so a page's nav grows with the size of
+// its own section, not with the site.
+func navFor(site *content.Site, p *content.Page, base baseURL) []NavItem {
+	active := map[*content.Page]bool{}
+	for a := p; a != nil; a = a.Parent {
+		active[a] = true
+	}
+	var items func(children []*content.Page) []NavItem
+	items = func(children []*content.Page) []NavItem {
+		out := make([]NavItem, 0, len(children))
+		for _, c := range children {
+			it := NavItem{Title: c.Title, URL: base.URL(c.URL), Current: c == p, Active: active[c], IsSection: c.IsSection()}
+			if it.IsSection && active[c] {
+				it.Children = items(c.Children)
+			}
+			out = append(out, it)
+		}
+		return out
+	}
+	if site.Home == nil {
+		return nil
+	}
+	return items(site.Home.Children)
+}

@@ -1,0 +1,85 @@
+// Package build turns the content and theme folders into a complete static
+// site: it loads pages, renders Markdown in parallel, applies templates,
+// bundles assets, and writes the result into a fresh folder that replaces the
+// output only when everything succeeded.
+package build
+
+import (
+	"errors"
+	"net/url"
+	"strings"
+)
+
+// Options configure a build. The zero value of each field means its default.
+type Options struct {
+	ContentDir string // default "content"
+	ThemeDir   string // default "theme"
+	OutDir     string // default "public"
+	// BaseURL is a path ("/repo/") or a full URL ("https://u.github.io/repo/");
+	// every link, asset and script URL honours it. Default: the site
+	// config's base_url, else "/".
+	BaseURL string
+	// CacheDir keeps work between builds (highlighted code, compiled WASM,
+	// diagrams). Empty means no cache: a cold build every time.
+	CacheDir string
+	// Drafts includes pages marked draft: true.
+	Drafts bool
+	// Dev marks a build for the dev server: pages load the reload client.
+	// It is never set for output that is deployed.
+	Dev bool
+}
+
+func (o *Options) setDefaults() {
+	if o.ContentDir == "" {
+		o.ContentDir = "content"
+	}
+	if o.ThemeDir == "" {
+		o.ThemeDir = "theme"
+	}
+	if o.OutDir == "" {
+		o.OutDir = "public"
+	}
+}
+
+// baseURL is the parsed -base-url: an optional origin and a path that starts
+// and ends with a slash.
+type baseURL struct {
+	Origin string // "https://u.github.io" or ""
+	Path   string // "/repo/" or "/"
+}
+
+func parseBaseURL(s string) (baseURL, error) {
+	if s == "" {
+		return baseURL{Path: "/"}, nil
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return baseURL{}, errors.New("base URL " + s + " is not a URL: write a path like /repo/ or a URL like https://user.github.io/repo/")
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return baseURL{}, errors.New("base URL " + s + " must not have a query or fragment")
+	}
+	var b baseURL
+	if u.Scheme != "" || u.Host != "" {
+		if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+			return baseURL{}, errors.New("base URL " + s + " must be an http(s) URL or a path")
+		}
+		b.Origin = u.Scheme + "://" + u.Host
+	}
+	p := u.EscapedPath()
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p
+	}
+	if !strings.HasSuffix(p, "/") {
+		p += "/"
+	}
+	b.Path = p
+	return b, nil
+}
+
+// URL returns the base-prefixed path of a site path ("systems/x/").
+func (b baseURL) URL(sitePath string) string { return b.Path + strings.TrimPrefix(sitePath, "/") }
+
+// Abs returns the absolute URL of a site path, or the base-prefixed path
+// when the base URL has no origin.
+func (b baseURL) Abs(sitePath string) string { return b.Origin + b.URL(sitePath) }

@@ -1,0 +1,1 @@
+import "./x.js"; document.documentElement.classList.add("ready");

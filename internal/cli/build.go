@@ -1,0 +1,53 @@
+package cli
+
+import (
+	"flag"
+	"io"
+	"strconv"
+	"time"
+
+	"github.com/scalebook/scalebook/internal/build"
+)
+
+// DefaultCacheDir keeps build caches beside the project, outside public/,
+// so deploying never ships them and `make clean` finds them.
+const DefaultCacheDir = ".cache/scalebook"
+
+// addSiteFlags declares the flags that say what to build, shared by the
+// commands that build (build, serve).
+func addSiteFlags(fs *flag.FlagSet, o *build.Options) {
+	fs.StringVar(&o.ContentDir, "content", "content", "folder of Markdown `content`")
+	fs.StringVar(&o.ThemeDir, "theme", "theme", "theme `folder` (layouts, assets, static)")
+	fs.StringVar(&o.BaseURL, "base-url", "", "base `URL`: a path (/repo/) or a full URL (https://user.github.io/repo/); default: site.yaml's base_url, else /")
+	fs.StringVar(&o.CacheDir, "cache-dir", DefaultCacheDir, "`folder` for caches kept between builds (empty: none)")
+	fs.BoolVar(&o.Drafts, "drafts", false, "include pages marked draft: true")
+}
+
+func runBuild(args []string, stdout, stderr io.Writer) int {
+	var o build.Options
+	fs := newFlags("build", "build [-content DIR] [-theme DIR] [-out DIR] [-base-url URL] [-cache-dir DIR] [-drafts]", stderr)
+	addSiteFlags(fs, &o)
+	fs.StringVar(&o.OutDir, "out", "public", "output `folder`; replaced only by a complete, successful build")
+	if code, ok := parseFlags(fs, args, stdout); !ok {
+		return code
+	}
+	if fs.NArg() > 0 {
+		io.WriteString(stderr, "scalebook build: unexpected argument "+quote(fs.Arg(0))+"\n")
+		fs.Usage()
+		return 2
+	}
+	site, err := build.New(o).Build()
+	if err != nil {
+		io.WriteString(stderr, err.Error()+"\n")
+		io.WriteString(stderr, "build failed; "+o.OutDir+"/ still holds the last good build\n")
+		return 1
+	}
+	if err := site.Write(o.OutDir); err != nil {
+		io.WriteString(stderr, "scalebook build: cannot write "+o.OutDir+": "+err.Error()+"\n")
+		return 1
+	}
+	io.WriteString(stdout, "built "+strconv.Itoa(site.Pages)+" pages, "+strconv.Itoa(len(site.Files))+" files ("+
+		strconv.FormatInt(site.Stats.OutputBytes/1024, 10)+" KB) into "+o.OutDir+"/ in "+
+		site.Stats.Total.Round(time.Millisecond).String()+"\n")
+	return 0
+}

@@ -1,0 +1,109 @@
+// Package cli is the scalebook command line: it parses flags and hands
+// plain option structs to the packages that do the work.
+//
+// Exit codes: 0 success, 1 build or check errors, 2 usage errors.
+package cli
+
+import (
+	"errors"
+	"flag"
+	"io"
+	"strings"
+)
+
+// Command is one subcommand.
+type Command struct {
+	Name    string
+	Summary string
+	// Run executes the command with its arguments (after the name).
+	Run func(args []string, stdout, stderr io.Writer) int
+}
+
+// commands lists the subcommands in the order help shows them. New
+// commands slot in here without touching the others.
+var commands []*Command
+
+func register(c *Command) { commands = append(commands, c) }
+
+func init() {
+	register(&Command{Name: "build", Summary: "build the site into a folder (default public/)", Run: runBuild})
+	register(&Command{Name: "help", Summary: "show help for scalebook or a command", Run: runHelp})
+}
+
+// Main runs scalebook with os.Args[1:] and returns the exit code.
+func Main(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		usage(stderr)
+		return 2
+	}
+	name := args[0]
+	switch name {
+	case "-h", "-help", "--help":
+		usage(stdout)
+		return 0
+	}
+	for _, c := range commands {
+		if c.Name == name {
+			return c.Run(args[1:], stdout, stderr)
+		}
+	}
+	io.WriteString(stderr, "scalebook: unknown command "+quote(name)+"\nRun 'scalebook help' for the list of commands.\n")
+	return 2
+}
+
+func usage(w io.Writer) {
+	var b strings.Builder
+	b.WriteString("scalebook builds a system-design guide with live calculators.\n\nUsage:\n\n\tscalebook <command> [flags]\n\nCommands:\n\n")
+	for _, c := range commands {
+		b.WriteString("\t" + c.Name + strings.Repeat(" ", max(1, 8-len(c.Name))) + c.Summary + "\n")
+	}
+	b.WriteString("\nRun 'scalebook <command> -h' for a command's flags.\n")
+	io.WriteString(w, b.String())
+}
+
+func runHelp(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		usage(stdout)
+		return 0
+	}
+	for _, c := range commands {
+		if c.Name == args[0] && c.Name != "help" {
+			return c.Run([]string{"-h"}, stdout, stderr)
+		}
+	}
+	io.WriteString(stderr, "scalebook help: unknown command "+quote(args[0])+"\n")
+	return 2
+}
+
+// newFlags makes a FlagSet that prints usage to stdout for -h (exit 0) and
+// to stderr for mistakes (exit 2).
+func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		io.WriteString(fs.Output(), "Usage: scalebook "+synopsis+"\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses args; it returns an exit code and false when the caller
+// should stop (help was shown, or the flags were wrong).
+func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) (int, bool) {
+	for _, a := range args {
+		if a == "-h" || a == "-help" || a == "--help" {
+			fs.SetOutput(stdout)
+			fs.Usage()
+			return 0, false
+		}
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0, false
+		}
+		return 2, false
+	}
+	return 0, true
+}
+
+func quote(s string) string { return `"` + s + `"` }

@@ -1,0 +1,455 @@
+// Package content loads the content folder into a tree of pages.
+//
+// A folder is a section and its _index.md is the section page; every other
+// Markdown file is a page whose URL is its path without the extension. Files
+// that are not Markdown are assets, copied to the same relative path in the
+// output so that links written for GitHub keep working on the site.
+//
+// Loading reads and splits front matter only; Markdown is rendered elsewhere.
+package content
+
+import (
+	"bytes"
+	"cmp"
+	"errors"
+	"io/fs"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/scalebook/scalebook/internal/diag"
+)
+
+// Kinds of page.
+const (
+	KindHome    = "home"
+	KindSection = "section"
+	KindPage    = "page"
+)
+
+// ConfigFile is the site configuration's name inside the content folder.
+const ConfigFile = "site.yaml"
+
+// Page is one Markdown source and its place in the site.
+type Page struct {
+	// File is the path inside the content folder, slash-separated
+	// ("systems/twitter.md"). Synthesized section pages have no file and
+	// report the folder instead ("systems/").
+	File        string
+	Kind        string
+	Title       string
+	Description string
+	Weight      int
+	Draft       bool
+	Slug        string
+	Aliases     []string
+
+	// URL is the page's path below the site root with a trailing slash
+	// ("systems/twitter/"); the home page's is "".
+	URL string
+	// Body is the Markdown after the front matter; BodyLine is the line of
+	// the file on which Body starts, so positions in Body map back to the file.
+	Body     []byte
+	BodyLine int
+
+	Parent   *Page
+	Children []*Page // sections and pages below a section, in nav order
+	// Synthetic marks a section page made up for a folder without _index.md.
+	Synthetic bool
+}
+
+// IsSection reports whether the page has children of its own.
+func (p *Page) IsSection() bool { return p.Kind == KindSection || p.Kind == KindHome }
+
+// Site is the loaded content.
+type Site struct {
+	Config Config
+	Home   *Page
+	// Pages holds every page in a stable order: depth-first nav order.
+	Pages []*Page
+	// Assets are the non-Markdown files, slash-separated paths inside the
+	// content folder, sorted.
+	Assets []string
+	byFile map[string]*Page
+}
+
+// PageByFile finds the page for a content path such as "systems/twitter.md".
+func (s *Site) PageByFile(file string) *Page { return s.byFile[file] }
+
+// HasAsset reports whether file (slash-separated, relative to the content
+// folder) is a copied asset.
+func (s *Site) HasAsset(file string) bool {
+	_, ok := slices.BinarySearch(s.Assets, file)
+	return ok
+}
+
+// Config is content/site.yaml. Every field is optional, so any folder of
+// Markdown builds with defaults.
+type Config struct {
+	Title       string `yaml:"title"`
+	Description string `yaml:"description"`
+	// Repo is the repository's web URL, used for "Edit this page" links.
+	Repo string `yaml:"repo"`
+	// Branch and ContentDir locate the content inside Repo.
+	Branch     string `yaml:"branch"`
+	ContentDir string `yaml:"content_dir"`
+	// BaseURL is used when the command line does not give one.
+	BaseURL  string `yaml:"base_url"`
+	Language string `yaml:"language"`
+	// Highlight names the chroma styles for code in each colour scheme.
+	Highlight struct {
+		Light string `yaml:"light"`
+		Dark  string `yaml:"dark"`
+	} `yaml:"highlight"`
+}
+
+func (c *Config) setDefaults() {
+	c.Title = cmp.Or(c.Title, "Untitled site")
+	c.Branch = cmp.Or(c.Branch, "main")
+	c.ContentDir = cmp.Or(c.ContentDir, "content")
+	c.Language = cmp.Or(c.Language, "en")
+	c.Highlight.Light = cmp.Or(c.Highlight.Light, "github")
+	c.Highlight.Dark = cmp.Or(c.Highlight.Dark, "github-dark")
+}
+
+// Options control loading.
+type Options struct {
+	// Drafts includes pages whose front matter says draft: true.
+	Drafts bool
+}
+
+// Load reads the content tree in fsys. Problems are added to diags; the
+// returned Site is usable as far as loading got.
+func Load(fsys fs.FS, opts Options, diags *diag.List) *Site {
+	s := &Site{byFile: map[string]*Page{}}
+	if data, err := fs.ReadFile(fsys, ConfigFile); err == nil {
+		if err := yaml.Unmarshal(data, &s.Config); err != nil {
+			line, col, msg := yamlPosition(err, 0)
+			diags.Addf(ConfigFile, line, col, msg+"; fix the YAML (see README for the fields)")
+		}
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		diags.Addf(ConfigFile, 0, 0, "cannot read site config: "+err.Error())
+	}
+	s.Config.setDefaults()
+
+	sections := map[string]*Page{} // folder ("" or "systems/") → section page
+	var pages []*Page
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			diags.Addf(p, 0, 0, "cannot read: "+err.Error())
+			return nil
+		}
+		name := d.Name()
+		if p != "." && (strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~")) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil // editor swap and backup files, .git, .DS_Store
+		}
+		if d.IsDir() || p == ConfigFile {
+			return nil
+		}
+		if !strings.HasSuffix(name, ".md") {
+			s.Assets = append(s.Assets, p)
+			return nil
+		}
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			diags.Addf(p, 0, 0, "cannot read: "+err.Error())
+			return nil
+		}
+		pg := parsePage(p, data, diags)
+		if pg == nil || (pg.Draft && !opts.Drafts) {
+			return nil
+		}
+		if name == "_index.md" {
+			dir := path.Dir(p)
+			if dir == "." {
+				pg.Kind = KindHome
+				sections[""] = pg
+			} else {
+				pg.Kind = KindSection
+				sections[dir+"/"] = pg
+			}
+		}
+		pages = append(pages, pg)
+		return nil
+	})
+	if err != nil {
+		diags.Addf("", 0, 0, "cannot walk content folder: "+err.Error())
+	}
+	slices.Sort(s.Assets)
+	s.link(pages, sections, diags)
+	return s
+}
+
+// link builds the section tree, URLs and order.
+func (s *Site) link(pages []*Page, sections map[string]*Page, diags *diag.List) {
+	// Every folder that holds a page needs a section page, real or made up.
+	var section func(dir string) *Page
+	section = func(dir string) *Page {
+		if sec, ok := sections[dir]; ok {
+			return sec
+		}
+		sec := &Page{Synthetic: true, Kind: KindSection, File: dir}
+		if dir == "" {
+			sec.Kind = KindHome
+			sec.Title = s.Config.Title
+		} else {
+			sec.Title = titleFromName(path.Base(strings.TrimSuffix(dir, "/")))
+		}
+		sections[dir] = sec
+		return sec
+	}
+	for _, p := range pages {
+		var dir string
+		if p.Kind == KindPage {
+			dir = folderOf(p.File)
+		} else if p.Kind == KindSection {
+			dir = parentFolder(folderOf(p.File))
+		} else {
+			continue
+		}
+		parent := section(dir)
+		p.Parent = parent
+	}
+	// Made-up sections may need parents of their own; keep going until the
+	// tree is closed (new sections are added while iterating).
+	for changed := true; changed; {
+		changed = false
+		for dir, sec := range sections {
+			if sec.Kind == KindSection && sec.Parent == nil {
+				sec.Parent = section(parentFolder(dir))
+				changed = true
+			}
+		}
+	}
+	for _, sec := range sections {
+		if sec.Synthetic {
+			pages = append(pages, sec)
+		}
+	}
+	s.Home = sections[""]
+
+	for _, p := range pages {
+		if p.Parent != nil {
+			p.Parent.Children = append(p.Parent.Children, p)
+		}
+	}
+	// URLs: a page's slug replaces the last segment.
+	seen := map[string]*Page{}
+	var walk func(p *Page)
+	walk = func(p *Page) {
+		switch p.Kind {
+		case KindHome:
+			p.URL = ""
+		default:
+			seg := p.Slug
+			if seg == "" {
+				if p.Kind == KindSection {
+					seg = path.Base(strings.TrimSuffix(folderOf(p.File), "/"))
+					if p.Synthetic {
+						seg = path.Base(strings.TrimSuffix(p.File, "/"))
+					}
+				} else {
+					seg = strings.TrimSuffix(path.Base(p.File), ".md")
+				}
+			}
+			p.URL = p.Parent.URL + seg + "/"
+		}
+		if prev, dup := seen[p.URL]; dup {
+			a, b := prev, p
+			if b.File < a.File {
+				a, b = b, a
+			}
+			diags.Addf(b.File, 1, 1, "duplicate URL /"+p.URL+": "+a.File+" has it too; change one page's slug or file name")
+		} else {
+			seen[p.URL] = p
+		}
+		slices.SortFunc(p.Children, comparePages)
+		for _, c := range p.Children {
+			walk(c)
+		}
+		if p.File != "" {
+			s.byFile[p.File] = p
+		}
+	}
+	walk(s.Home)
+	s.Pages = navOrder(s.Home)
+	for _, p := range s.Pages {
+		for _, a := range p.Aliases {
+			u := strings.Trim(a, "/") + "/"
+			if prev, dup := seen[u]; dup {
+				diags.Addf(p.File, 1, 1, "alias /"+u+" is already the URL of "+prev.File+"; remove the alias")
+			}
+		}
+	}
+}
+
+// navOrder lists the tree depth-first, each section before its children.
+func navOrder(root *Page) []*Page {
+	var out []*Page
+	var walk func(p *Page)
+	walk = func(p *Page) {
+		out = append(out, p)
+		for _, c := range p.Children {
+			walk(c)
+		}
+	}
+	walk(root)
+	return out
+}
+
+// comparePages orders by weight, then title, then file, so that the order
+// never depends on the file system.
+func comparePages(a, b *Page) int {
+	return cmp.Or(
+		cmp.Compare(a.Weight, b.Weight),
+		cmp.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title)),
+		cmp.Compare(a.File, b.File),
+	)
+}
+
+// folderOf returns the folder of a content path with a trailing slash, or ""
+// at the top.
+func folderOf(file string) string {
+	if strings.HasSuffix(file, "/") {
+		return file
+	}
+	d := path.Dir(file)
+	if d == "." {
+		return ""
+	}
+	return d + "/"
+}
+
+func parentFolder(dir string) string {
+	d := path.Dir(strings.TrimSuffix(dir, "/"))
+	if d == "." || d == "/" {
+		return ""
+	}
+	return d + "/"
+}
+
+// titleFromName turns "caching-basics" into "Caching basics".
+func titleFromName(name string) string {
+	name = strings.NewReplacer("-", " ", "_", " ").Replace(name)
+	r, n := utf8.DecodeRuneInString(name)
+	if n == 0 {
+		return name
+	}
+	return string(unicode.ToUpper(r)) + name[n:]
+}
+
+// frontMatter is the YAML block at the top of a page.
+type frontMatter struct {
+	Title       string   `yaml:"title"`
+	Description string   `yaml:"description"`
+	Weight      int      `yaml:"weight"`
+	Draft       bool     `yaml:"draft"`
+	Slug        string   `yaml:"slug"`
+	Aliases     []string `yaml:"aliases"`
+}
+
+// parsePage splits front matter from the body. It returns nil only when the
+// page cannot be used at all.
+func parsePage(file string, data []byte, diags *diag.List) *Page {
+	p := &Page{File: file, Kind: KindPage, BodyLine: 1, Body: data}
+	if bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
+		data = data[3:]
+		p.Body = data
+	}
+	if bytes.HasPrefix(data, []byte("---\n")) || bytes.HasPrefix(data, []byte("---\r\n")) {
+		start := bytes.IndexByte(data, '\n') + 1
+		end, bodyStart := -1, len(data)
+		for i := start; i < len(data); {
+			j := bytes.IndexByte(data[i:], '\n')
+			line := data[i:]
+			next := len(data)
+			if j >= 0 {
+				line = data[i : i+j]
+				next = i + j + 1
+			}
+			if t := bytes.TrimRight(line, "\r \t"); string(t) == "---" || string(t) == "..." {
+				end, bodyStart = i, next
+				break
+			}
+			i = next
+		}
+		if end < 0 {
+			diags.Addf(file, 1, 1, "front matter starts with --- but never ends; add a closing --- line")
+			return nil
+		}
+		var fm frontMatter
+		if err := yaml.Unmarshal(data[start:end], &fm); err != nil {
+			line, col, msg := yamlPosition(err, 1)
+			diags.Addf(file, line, col, msg+"; fix the front matter YAML")
+			return nil
+		}
+		p.Title, p.Description, p.Weight, p.Draft = fm.Title, fm.Description, fm.Weight, fm.Draft
+		p.Slug, p.Aliases = fm.Slug, fm.Aliases
+		if p.Slug != "" && (strings.ContainsAny(p.Slug, "/\\?#") || p.Slug == "." || p.Slug == "..") {
+			diags.Addf(file, 1+bytes.Count(data[:start], []byte{'\n'}), 1, "slug "+strconv.Quote(p.Slug)+" must be a single path segment")
+			p.Slug = ""
+		}
+		p.Body = data[bodyStart:]
+		p.BodyLine = 1 + bytes.Count(data[:bodyStart], []byte{'\n'})
+	}
+	if p.Title == "" {
+		p.Title = firstH1(p.Body)
+	}
+	if p.Title == "" {
+		p.Title = titleFromName(strings.TrimSuffix(path.Base(file), ".md"))
+		if path.Base(file) == "_index.md" {
+			if d := path.Dir(file); d != "." {
+				p.Title = titleFromName(path.Base(d))
+			}
+		}
+	}
+	return p
+}
+
+// firstH1 finds an ATX "# Title" line outside code fences.
+func firstH1(body []byte) string {
+	inFence := false
+	for line := range bytes.Lines(body) {
+		t := bytes.TrimSpace(line)
+		if bytes.HasPrefix(t, []byte("```")) || bytes.HasPrefix(t, []byte("~~~")) {
+			inFence = !inFence
+			continue
+		}
+		if !inFence && bytes.HasPrefix(t, []byte("# ")) {
+			return string(bytes.TrimSpace(bytes.TrimRight(t[2:], "#")))
+		}
+	}
+	return ""
+}
+
+// yamlPosition pulls the line out of a yaml.v3 error ("yaml: line 3: …") and
+// shifts it by the number of lines before the YAML in its file.
+func yamlPosition(err error, lineOffset int) (line, col int, msg string) {
+	msg = strings.TrimPrefix(err.Error(), "yaml: ")
+	if rest, ok := strings.CutPrefix(msg, "line "); ok {
+		if i := strings.IndexByte(rest, ':'); i > 0 {
+			if n, err := strconv.Atoi(rest[:i]); err == nil {
+				return n + lineOffset, 1, strings.TrimSpace(rest[i+1:])
+			}
+		}
+	}
+	if te, ok := err.(*yaml.TypeError); ok && len(te.Errors) > 0 {
+		msg = strings.Join(te.Errors, "; ")
+		if rest, ok := strings.CutPrefix(te.Errors[0], "line "); ok {
+			if i := strings.IndexByte(rest, ':'); i > 0 {
+				if n, err := strconv.Atoi(rest[:i]); err == nil {
+					return n + lineOffset, 1, strings.TrimSpace(rest[i+1:])
+				}
+			}
+		}
+	}
+	return 1 + lineOffset, 1, msg
+}

@@ -1,0 +1,123 @@
+// Package diag carries build problems as file:line:col diagnostics.
+//
+// Every stage of the build (content loading, Markdown, calculators, diagrams,
+// templates) reports into a List instead of stopping at the first problem, so an
+// author sees everything that is wrong with a change in one run.
+package diag
+
+import (
+	"bytes"
+	"cmp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// Diagnostic is one problem at a place in a source file. Line and Col are
+// 1-based; zero means unknown, and the position is printed only as far as it
+// is known.
+type Diagnostic struct {
+	File string
+	Line int
+	Col  int
+	Msg  string
+}
+
+// Error formats the diagnostic the way compilers do, so editors can jump to it.
+func (d Diagnostic) Error() string {
+	var b strings.Builder
+	if d.File != "" {
+		b.WriteString(d.File)
+		if d.Line > 0 {
+			b.WriteByte(':')
+			b.WriteString(strconv.Itoa(d.Line))
+			if d.Col > 0 {
+				b.WriteByte(':')
+				b.WriteString(strconv.Itoa(d.Col))
+			}
+		}
+		b.WriteString(": ")
+	}
+	b.WriteString(d.Msg)
+	return b.String()
+}
+
+// List collects diagnostics from concurrent workers. The zero value is ready.
+type List struct {
+	mu    sync.Mutex
+	items []Diagnostic
+}
+
+// Add records a diagnostic.
+func (l *List) Add(d Diagnostic) {
+	l.mu.Lock()
+	l.items = append(l.items, d)
+	l.mu.Unlock()
+}
+
+// Addf records a message at a position.
+func (l *List) Addf(file string, line, col int, msg string) {
+	l.Add(Diagnostic{File: file, Line: line, Col: col, Msg: msg})
+}
+
+// Len reports how many diagnostics have been recorded.
+func (l *List) Len() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.items)
+}
+
+// Sorted returns the diagnostics ordered by file, line and column, without
+// duplicates, so that output does not depend on which worker finished first.
+func (l *List) Sorted() []Diagnostic {
+	l.mu.Lock()
+	items := slices.Clone(l.items)
+	l.mu.Unlock()
+	slices.SortFunc(items, func(a, b Diagnostic) int {
+		return cmp.Or(
+			cmp.Compare(a.File, b.File),
+			cmp.Compare(a.Line, b.Line),
+			cmp.Compare(a.Col, b.Col),
+			cmp.Compare(a.Msg, b.Msg),
+		)
+	})
+	return slices.Compact(items)
+}
+
+// Err returns nil when the list is empty and an Errors value otherwise.
+func (l *List) Err() error {
+	if l.Len() == 0 {
+		return nil
+	}
+	return Errors(l.Sorted())
+}
+
+// Errors is a sorted set of diagnostics that is itself an error.
+type Errors []Diagnostic
+
+// Error prints one diagnostic per line.
+func (e Errors) Error() string {
+	var b strings.Builder
+	for i, d := range e {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(d.Error())
+	}
+	return b.String()
+}
+
+// Position converts a byte offset in src into a 1-based line and column.
+// Columns count bytes, as Go's own tools do.
+func Position(src []byte, offset int) (line, col int) {
+	if offset > len(src) {
+		offset = len(src)
+	}
+	if offset < 0 {
+		offset = 0
+	}
+	line = 1 + bytes.Count(src[:offset], []byte{'\n'})
+	start := bytes.LastIndexByte(src[:offset], '\n') + 1
+	return line, offset - start + 1
+}

@@ -1,0 +1,80 @@
+package markdown
+
+import (
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+)
+
+// links is a no-op extender kept beside the others so the list in New shows
+// every piece of the dialect; link resolution itself runs at Render time,
+// when every page's anchors are known.
+type linkExt struct{}
+
+var links goldmark.Extender = linkExt{}
+
+func (linkExt) Extend(goldmark.Markdown) {}
+
+// resolveLinks rewrites every link and image destination through res,
+// reporting unresolvable ones at the link's position.
+func resolveLinks(d *Doc, res Resolver) {
+	if res == nil {
+		return
+	}
+	ast.Walk(d.root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		var dest *[]byte
+		switch l := n.(type) {
+		case *ast.Link:
+			dest = &l.Destination
+		case *ast.Image:
+			dest = &l.Destination
+		default:
+			return ast.WalkContinue, nil
+		}
+		// Keep what the author wrote, so a page can be rendered again
+		// (the dev server does) against a changed set of pages.
+		orig, seen := d.origDest[n]
+		if !seen {
+			orig = string(*dest)
+			d.origDest[n] = orig
+		}
+		url, problem := res.ResolveLink(d.Name, orig)
+		if problem != "" {
+			d.Errorf(nodeOffset(n), problem)
+			return ast.WalkContinue, nil
+		}
+		*dest = []byte(url)
+		return ast.WalkContinue, nil
+	})
+}
+
+// nodeOffset finds a byte offset for an inline node: that of its first text,
+// or of the block it sits in. goldmark keeps positions only on text.
+func nodeOffset(n ast.Node) int {
+	off := -1
+	ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if t, ok := c.(*ast.Text); ok && entering {
+			off = t.Segment.Start
+			return ast.WalkStop, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	if off >= 0 {
+		// The text starts after "[" (or "![").
+		if _, img := n.(*ast.Image); img && off >= 2 {
+			return off - 2
+		}
+		if off >= 1 {
+			return off - 1
+		}
+		return off
+	}
+	for p := n.Parent(); p != nil; p = p.Parent() {
+		if p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
+			return p.Lines().At(0).Start
+		}
+	}
+	return 0
+}

@@ -1,0 +1,155 @@
+// Package markdown turns a page's Markdown into HTML with goldmark.
+//
+// Rendering happens in two steps so that links between pages can be checked:
+// Parse builds the syntax tree of every page (collecting its headings, running
+// the expensive work such as highlighting and diagrams, in parallel across
+// pages), and Render, once every page's anchors are known, resolves links and
+// writes HTML. Extensions (calculators, diagrams) plug in as goldmark
+// extenders or fence handlers given to New; they receive their dependencies
+// when they are built and report problems through the Doc they are handed.
+package markdown
+
+import (
+	"bytes"
+	"html/template"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+
+	"github.com/scalebook/scalebook/internal/diag"
+	"github.com/scalebook/scalebook/internal/highlight"
+)
+
+// Options configure a Renderer.
+type Options struct {
+	// Highlighter colours code blocks; nil renders them as plain text.
+	Highlighter *highlight.Highlighter
+	// Fences render fenced blocks by their language (the first word of the
+	// info string), before the highlighter gets them.
+	Fences map[string]FenceHandler
+	// Extensions add syntax (calculators' inline figures, for example).
+	Extensions []goldmark.Extender
+}
+
+// Renderer parses and renders pages; it is safe for concurrent use.
+type Renderer struct {
+	md goldmark.Markdown
+}
+
+// New builds a Renderer with the site's Markdown dialect: CommonMark, GFM,
+// footnotes, definition lists, typographer, GitHub-style heading IDs and
+// alerts, raw HTML (authors are trusted).
+func New(opts Options) *Renderer {
+	exts := []goldmark.Extender{
+		extension.GFM,
+		extension.Footnote,
+		extension.DefinitionList,
+		extension.Typographer,
+		Alerts,
+		&fences{handlers: opts.Fences, hl: opts.Highlighter},
+		headings,
+		links,
+	}
+	exts = append(exts, opts.Extensions...)
+	md := goldmark.New(
+		goldmark.WithExtensions(exts...),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute()),
+		goldmark.WithRendererOptions(html.WithUnsafe()),
+	)
+	return &Renderer{md: md}
+}
+
+// Doc is one parsed page.
+type Doc struct {
+	// File is the page's path for diagnostics; Line is the line of the file on
+	// which Source starts (after front matter).
+	File string
+	Line int
+	// Name is the page's path inside the content folder, which links are
+	// relative to.
+	Name   string
+	Source []byte
+	// Headings lists every heading in order, with its unique ID.
+	Headings []Heading
+	// Anchors holds every id in the page that a link may target.
+	Anchors map[string]bool
+	// Data lets extensions keep per-page state between their parse-time
+	// and render-time halves, keyed by a value of their own.
+	Data  map[any]any
+	Diags *diag.List
+	// HasCalc records that the page needs the calculator runtime.
+	HasCalc bool
+
+	root     ast.Node
+	origDest map[ast.Node]string
+}
+
+// Heading is an entry for the table of contents.
+type Heading struct {
+	Level int
+	ID    string
+	// Text is the heading's plain text, Title its text as HTML.
+	Text  string
+	Title template.HTML
+}
+
+// Errorf reports a problem at a byte offset of Source.
+func (d *Doc) Errorf(offset int, msg string) {
+	line, col := diag.Position(d.Source, offset)
+	d.Diags.Addf(d.File, line+d.Line-1, col, msg)
+}
+
+// ErrorAt reports a problem at a line and column of Source (1-based).
+func (d *Doc) ErrorAt(line, col int, msg string) {
+	d.Diags.Addf(d.File, line+d.Line-1, col, msg)
+}
+
+var docKey = parser.NewContextKey()
+
+// DocOf returns the Doc being parsed, for extensions' transformers.
+func DocOf(pc parser.Context) *Doc {
+	d, _ := pc.Get(docKey).(*Doc)
+	return d
+}
+
+// Parse parses a page. name is its path inside the content folder; file and
+// line place Source in its file for diagnostics, which go to diags.
+func (r *Renderer) Parse(name, file string, line int, src []byte, diags *diag.List) *Doc {
+	d := &Doc{Name: name, File: file, Line: line, Source: src, Anchors: map[string]bool{}, Data: map[any]any{}, Diags: diags, origDest: map[ast.Node]string{}}
+	pc := parser.NewContext(parser.WithIDs(newIDs()))
+	pc.Set(docKey, d)
+	d.root = r.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+	return d
+}
+
+// Resolver maps link destinations written in Markdown to URLs.
+type Resolver interface {
+	// ResolveLink returns the URL for dest as written in the page named
+	// name (its path inside the content folder), or an
+	// error message saying what is missing and what to do.
+	ResolveLink(file, dest string) (url string, problem string)
+}
+
+// Render resolves the document's links with res and writes its HTML.
+func (r *Renderer) Render(d *Doc, res Resolver) []byte {
+	resolveLinks(d, res)
+	var buf bytes.Buffer
+	buf.Grow(len(d.Source) * 2)
+	if err := r.md.Renderer().Render(&buf, d.Source, d.root); err != nil {
+		d.Errorf(0, "rendering failed: "+err.Error())
+	}
+	return buf.Bytes()
+}
+
+// Root exposes the syntax tree, for tests and tools that inspect pages.
+func (d *Doc) Root() ast.Node { return d.root }
+
+// register is the shape shared by small node renderers.
+type rendererFunc func(reg renderer.NodeRendererFuncRegisterer)
+
+func (f rendererFunc) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) { f(reg) }
