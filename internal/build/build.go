@@ -111,7 +111,7 @@ func (b *Builder) Build() (*Site, error) {
 	}()
 
 	// Parse every page in parallel: highlighting and other fence work runs here.
-	md := markdown.New(markdown.Options{Highlighter: b.hl})
+	md := markdown.New(markdown.Options{Highlighter: b.hl, Fences: b.fences()})
 	parseStart := time.Now()
 	docs := make(map[*content.Page]*markdown.Doc, len(site.Pages))
 	var mu sync.Mutex
@@ -143,6 +143,9 @@ func (b *Builder) Build() (*Site, error) {
 		JS:        base.URL(bundle.Paths["main.js"]),
 		ThemeInit: base.URL(bundle.Paths["theme-init.js"]),
 		Favicon:   base.URL("favicon.svg"),
+	}
+	if o.Dev {
+		assetURLs.Reload = base.URL(ReloadPath)
 	}
 	siteData := SiteData{
 		Title:       site.Config.Title,
@@ -251,6 +254,9 @@ func (b *Builder) Build() (*Site, error) {
 	}
 	out.Stats.ContentAssets = len(site.Assets)
 
+	if err := b.searchIndex(site, docs, base, out.Files); err != nil {
+		diags.Addf("", 0, 0, "cannot build the search index: "+err.Error())
+	}
 	out.Files[".nojekyll"] = []byte{}
 	out.Files["sitemap.xml"] = sitemap(site, base)
 	robots := "User-agent: *\nAllow: /\n"

@@ -41,6 +41,10 @@ func (o *Options) setDefaults() {
 	}
 }
 
+// ReloadPath is where the dev server serves its live-reload client; pages
+// built with Dev load it from there.
+const ReloadPath = "_scalebook/reload.js"
+
 // baseURL is the parsed -base-url: an optional origin and a path that starts
 // and ends with a slash.
 type baseURL struct {
