@@ -59,7 +59,9 @@ func Build(opts Options, diags *diag.List) *Bundle {
 	for _, name := range names {
 		entries = append(entries, api.EntryPoint{InputPath: opts.Entries[name], OutputPath: strings.TrimSuffix(name, path.Ext(name))})
 	}
-	siteCSS := `@import ` + quoteCSS(css) + ";\n" + string(opts.ExtraCSS)
+	// A relative import keeps the bundle's hash independent of where the
+	// project is checked out.
+	siteCSS := `@import "./main.css";` + "\n" + string(opts.ExtraCSS)
 	res := api.Build(api.BuildOptions{
 		EntryPointsAdvanced: entries,
 		Bundle:              true,
@@ -119,10 +121,6 @@ func Build(opts Options, diags *diag.List) *Bundle {
 		b.Paths[stem+ext] = rel
 	}
 	return b
-}
-
-func quoteCSS(p string) string {
-	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(filepath.ToSlash(p)) + `"`
 }
 
 // Exists reports whether the theme has bundled sources, so a broken theme

@@ -2,6 +2,8 @@ package build
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/xml"
 	"html/template"
 	"io/fs"
@@ -14,11 +16,15 @@ import (
 	"sync"
 	"time"
 
+	"github.com/yuin/goldmark"
+
 	"github.com/scalebook/scalebook/internal/assets"
+	"github.com/scalebook/scalebook/internal/calcblock"
 	"github.com/scalebook/scalebook/internal/content"
 	"github.com/scalebook/scalebook/internal/diag"
 	"github.com/scalebook/scalebook/internal/highlight"
 	"github.com/scalebook/scalebook/internal/markdown"
+	"github.com/scalebook/scalebook/internal/wasm"
 )
 
 // CSP is the Content-Security-Policy every page carries. Scripts and styles
@@ -73,7 +79,7 @@ func (b *Builder) Build() (*Site, error) {
 		diags.Addf(o.ContentDir, 0, 0, "content folder not found; run from the project root or pass -content DIR")
 		return nil, diags.Err()
 	}
-	site := content.Load(os.DirFS(o.ContentDir), content.Options{Drafts: o.Drafts}, &diags)
+	site := content.Load(os.DirFS(o.ContentDir), content.Options{Drafts: o.Drafts, Root: o.ContentDir}, &diags)
 	prefix := func(file string) string { return path.Join(filepath.ToSlash(o.ContentDir), file) }
 
 	baseStr := o.BaseURL
@@ -111,7 +117,7 @@ func (b *Builder) Build() (*Site, error) {
 	}()
 
 	// Parse every page in parallel: highlighting and other fence work runs here.
-	md := markdown.New(markdown.Options{Highlighter: b.hl, Fences: b.fences()})
+	md := markdown.New(markdown.Options{Highlighter: b.hl, Fences: b.fences(), Extensions: []goldmark.Extender{calcblock.New()}})
 	parseStart := time.Now()
 	docs := make(map[*content.Page]*markdown.Doc, len(site.Pages))
 	var mu sync.Mutex
@@ -121,6 +127,7 @@ func (b *Builder) Build() (*Site, error) {
 			return
 		}
 		d := md.Parse(p.File, prefix(p.File), p.BodyLine, p.Body, &diags)
+		d.DropTitle(p.Title)
 		mu.Lock()
 		docs[p] = d
 		mu.Unlock()
@@ -154,6 +161,18 @@ func (b *Builder) Build() (*Site, error) {
 		Language:    site.Config.Language,
 	}
 
+	calcAssets := AssetURLs{}
+	for _, d := range docs {
+		if d.HasCalc {
+			calcAssets, err = b.calcModule(out.Files, base)
+			if err != nil {
+				diags.Addf("calc/wasm", 0, 0, err.Error())
+				return nil, diags.Err()
+			}
+			break
+		}
+	}
+
 	res := newResolver(site, docs, base)
 	renderStart := time.Now()
 	pages := make([][]byte, len(site.Pages))
@@ -163,9 +182,13 @@ func (b *Builder) Build() (*Site, error) {
 	}
 	parallel(len(site.Pages), func(i int) {
 		p := site.Pages[i]
+		pageAssets := assetURLs
+		if d := docs[p]; d != nil && d.HasCalc {
+			pageAssets.WASM, pageAssets.WASMExec = calcAssets.WASM, calcAssets.WASMExec
+		}
 		data := PageData{
 			Site:      siteData,
-			Assets:    assetURLs,
+			Assets:    pageAssets,
 			CSP:       CSP,
 			Canonical: base.Abs(p.URL),
 			Nav:       navFor(site, p, base),
@@ -369,4 +392,23 @@ func sitemap(site *content.Site, base baseURL) []byte {
 	}
 	b.WriteString("</urlset>\n")
 	return b.Bytes()
+}
+
+// calcModule compiles (or fetches from the cache) the WebAssembly engine and
+// adds it and its loader to files under content-hashed names.
+func (b *Builder) calcModule(files map[string][]byte, base baseURL) (AssetURLs, error) {
+	m, err := wasm.Build(wasm.Options{ModuleDir: b.opts.ModuleDir, CacheDir: b.opts.CacheDir})
+	if err != nil {
+		return AssetURLs{}, err
+	}
+	wasmPath := "assets/calc-" + shortHash(m.WASM) + ".wasm"
+	execPath := "assets/wasm_exec-" + shortHash(m.Exec) + ".js"
+	files[wasmPath] = m.WASM
+	files[execPath] = m.Exec
+	return AssetURLs{WASM: base.URL(wasmPath), WASMExec: base.URL(execPath)}, nil
+}
+
+func shortHash(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])[:12]
 }

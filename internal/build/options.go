@@ -24,6 +24,9 @@ type Options struct {
 	CacheDir string
 	// Drafts includes pages marked draft: true.
 	Drafts bool
+	// ModuleDir is the scalebook module root, where calc/ lives; the
+	// calculators' WebAssembly is compiled from there. Default ".".
+	ModuleDir string
 	// Dev marks a build for the dev server: pages load the reload client.
 	// It is never set for output that is deployed.
 	Dev bool

@@ -121,12 +121,16 @@ func (c *Config) setDefaults() {
 type Options struct {
 	// Drafts includes pages whose front matter says draft: true.
 	Drafts bool
+	// Root names the content folder in diagnostics ("content"), so that
+	// messages give paths an editor can open from the project root.
+	Root string
 }
 
 // Load reads the content tree in fsys. Problems are added to diags; the
 // returned Site is usable as far as loading got.
 func Load(fsys fs.FS, opts Options, diags *diag.List) *Site {
 	s := &Site{byFile: map[string]*Page{}}
+	diags = diag.Prefixed(diags, opts.Root)
 	if data, err := fs.ReadFile(fsys, ConfigFile); err == nil {
 		if err := yaml.Unmarshal(data, &s.Config); err != nil {
 			line, col, msg := yamlPosition(err, 0)

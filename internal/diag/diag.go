@@ -8,6 +8,7 @@ package diag
 import (
 	"bytes"
 	"cmp"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -47,10 +48,31 @@ func (d Diagnostic) Error() string {
 type List struct {
 	mu    sync.Mutex
 	items []Diagnostic
+	// A prefixed view adds to its parent with prefix joined to each file.
+	parent *List
+	prefix string
+}
+
+// Prefixed returns a List that records into l with dir joined in front of
+// every file name, for code that knows paths relative to a folder.
+func Prefixed(l *List, dir string) *List {
+	if dir == "" || dir == "." {
+		return l
+	}
+	return &List{parent: l, prefix: strings.TrimSuffix(filepath.ToSlash(dir), "/") + "/"}
 }
 
 // Add records a diagnostic.
 func (l *List) Add(d Diagnostic) {
+	if l.parent != nil {
+		if d.File != "" {
+			d.File = l.prefix + d.File
+		} else {
+			d.File = strings.TrimSuffix(l.prefix, "/")
+		}
+		l.parent.Add(d)
+		return
+	}
 	l.mu.Lock()
 	l.items = append(l.items, d)
 	l.mu.Unlock()
@@ -63,6 +85,9 @@ func (l *List) Addf(file string, line, col int, msg string) {
 
 // Len reports how many diagnostics have been recorded.
 func (l *List) Len() int {
+	if l.parent != nil {
+		return l.parent.Len()
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return len(l.items)
@@ -71,6 +96,9 @@ func (l *List) Len() int {
 // Sorted returns the diagnostics ordered by file, line and column, without
 // duplicates, so that output does not depend on which worker finished first.
 func (l *List) Sorted() []Diagnostic {
+	if l.parent != nil {
+		return l.parent.Sorted()
+	}
 	l.mu.Lock()
 	items := slices.Clone(l.items)
 	l.mu.Unlock()

@@ -12,6 +12,7 @@ package markdown
 import (
 	"bytes"
 	"html/template"
+	"slices"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -46,7 +47,13 @@ type Renderer struct {
 // alerts, raw HTML (authors are trusted).
 func New(opts Options) *Renderer {
 	exts := []goldmark.Extender{
-		extension.GFM,
+		// GFM, with table alignment as attributes: the style attributes
+		// goldmark writes by default break the strict CSP.
+		extension.Linkify,
+		extension.Strikethrough,
+		extension.TaskList,
+		extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)),
+		a11y{},
 		extension.Footnote,
 		extension.DefinitionList,
 		extension.Typographer,
@@ -144,6 +151,18 @@ func (r *Renderer) Render(d *Doc, res Resolver) []byte {
 		d.Errorf(0, "rendering failed: "+err.Error())
 	}
 	return buf.Bytes()
+}
+
+// DropTitle removes a leading level-1 heading whose text is title, because
+// the layout prints the page title itself and a page whose title came from
+// its first heading would otherwise show it twice.
+func (d *Doc) DropTitle(title string) {
+	h, ok := d.root.FirstChild().(*ast.Heading)
+	if !ok || h.Level != 1 || plainText(h, d.Source) != title {
+		return
+	}
+	d.root.RemoveChild(d.root, h)
+	d.Headings = slices.DeleteFunc(d.Headings, func(x Heading) bool { return x.Level == 1 && x.Text == title })
 }
 
 // Root exposes the syntax tree, for tests and tools that inspect pages.

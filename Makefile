@@ -1,0 +1,38 @@
+# scalebook: the two commands a newcomer needs are `make serve` and `make test`.
+GO ?= go
+SCALEBOOK = $(GO) run ./cmd/scalebook
+
+.PHONY: build serve test check bench fuzz clean
+
+## build: build the site into public/
+build:
+	$(SCALEBOOK) build
+
+## serve: build and serve the site with live reload on http://127.0.0.1:1313/
+serve:
+	$(SCALEBOOK) serve
+
+## test: vet, run every test, then build the real site and check its links
+test:
+	$(GO) vet ./...
+	$(GO) test ./...
+	$(SCALEBOOK) build -out public
+	@if $(SCALEBOOK) help check >/dev/null 2>&1; then $(SCALEBOOK) check public; fi
+
+## bench: benchmarks, then the 1,000-page comparison with Hugo
+bench:
+	$(GO) test -run='^$$' -bench=. -benchmem ./...
+	@if [ -f bench/compare/main.go ]; then $(GO) run ./bench/compare; fi
+
+## fuzz: run each fuzz target for a while (FUZZTIME=2m by default)
+FUZZTIME ?= 2m
+fuzz:
+	@for pkg in $$($(GO) list ./...); do \
+	  for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+	    echo "== $$pkg $$f"; $(GO) test -run='^$$' -fuzz="^$$f$$" -fuzztime=$(FUZZTIME) $$pkg || exit 1; \
+	  done; \
+	done
+
+## clean: remove the output and the build caches
+clean:
+	rm -rf public .cache

@@ -1,0 +1,67 @@
+// Package calc is the estimation engine behind scalebook's live calculators:
+// it parses "sheets" of inputs and formulas written in back-of-the-envelope
+// notation, checks their dimensions, and evaluates them with three
+// significant figures and "the working" of each formula.
+//
+// The package is compiled to WebAssembly for the browser, so it uses only
+// small parts of the standard library (no fmt, reflect or encoding/json).
+//
+// # Quantities
+//
+// A Quantity holds a value in base units — seconds, bytes, US dollars, or a
+// plain count — with a dimension (exponents of time, information and money)
+// and display hints. Count nouns such as "users" or "req" are dimensionless:
+// they never affect dimension checks, only how a figure is written.
+//
+// # Numbers
+//
+// Numbers are written as people write them in estimates: 300M, 1.5B, 17.5K,
+// 2T, 2e9, 1,000,000 (commas only between groups of three digits), 25%
+// (= 0.25) and 1.2×10⁻⁹. The count suffixes are K (or k), M, B and T and must
+// be attached to the number. A B attached to a number is billion; bytes are
+// written with a space or a prefix:
+//
+//	1.5B     1.5 billion
+//	1.5 B    1.5 bytes
+//	1.5 GB   1.5 gigabytes
+//
+// Inside function calls, put a space after the commas: f(2,100) would read
+// 2,100 as the number 2100.
+//
+// # Units
+//
+// Information: B, KB … EB (decimal, KB = 1000 B), KiB … EiB (binary), bit,
+// bits, Kbit … Tbit. Bandwidth: bps, Kbps … Tbps, or any information unit per
+// time unit (GB/s). Time: ns, µs (or us), ms, s, sec, min, h, hr, hour, day,
+// week, month, year, and plurals. A year is 365.2425 days and a month is a
+// twelfth of a year (2,629,746 s). Money: $ before the number ($0.023) or
+// USD after it. Units combine with / and per: req/s, TB/month,
+// $/GB/month (dollars per gigabyte-month).
+//
+// # Display
+//
+// Figures are shown with three significant figures and a prefix chosen
+// automatically: 17.4K/s, 8.68 GB/s, 9.13 TB/month, $1.23K/month, 52.6 min.
+// Inputs keep the unit they were written in (a literal in Mbps stays in
+// bits), and "expr as UNIT" chooses a unit for a formula. Rates are shown
+// per second unless below one per second. Between 90% and 100% a percentage
+// keeps enough digits to show its nines (99.9999%).
+//
+// # Sheets
+//
+// A sheet has one cell per line:
+//
+//	dau      = 300M users   "Daily active users"  range 1M..2B log
+//	reads    = 5 /day       "Timeline reads per user"
+//	read_qps := dau * reads as req/s   "Reads per second"
+//
+// "name = literal" is an input, "name := expression" a formula. A label in
+// quotes and the options range MIN..MAX, step X, log, help "text" and hidden
+// may follow. A line "nouns: shards, pins" declares extra count nouns. The
+// authors' reference is content/reference/calculators.md.
+//
+// Parse checks the whole sheet — names, dependency cycles, dimensions,
+// function arguments — and reports every problem with its line and column.
+// Eval then runs precompiled closures, so a sheet is parsed once and
+// evaluated many times (for example on every slider move).
+package calc

@@ -1,0 +1,68 @@
+package calc
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+// TestReferenceDocumentsFunctions fails when a registered function has no
+// "### name(" section in the authors' reference, so the library and its
+// documentation cannot drift apart.
+func TestReferenceDocumentsFunctions(t *testing.T) {
+	b, err := os.ReadFile("../content/reference/calculators.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	for _, f := range Funcs() {
+		if !strings.Contains(doc, "\n### "+f.Name+"(") {
+			t.Errorf("content/reference/calculators.md has no \"### %s(\" section", f.Name)
+		}
+	}
+	if strings.Contains(doc, "```calc") {
+		t.Error("the reference must not contain calc fences: the site would render them as live calculators")
+	}
+	for _, want := range []string{"title: Writing calculators", "weight: 20", "## Calculators in a page", "<!-- inline syntax: written by the page-integration work -->"} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("reference lacks %q", want)
+		}
+	}
+}
+
+// TestReferenceExamples evaluates the "expression → result" examples the
+// reference shows, so the page cannot quote a wrong figure.
+func TestReferenceExamples(t *testing.T) {
+	b, err := os.ReadFile("../content/reference/calculators.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, line := range strings.Split(string(b), "\n") {
+		// Rows such as: | `300M * 5 / day` | `17.4K/s` |
+		if !strings.HasPrefix(line, "| `") {
+			continue
+		}
+		cols := strings.Split(line, "|")
+		if len(cols) < 4 {
+			continue
+		}
+		in := strings.Trim(strings.TrimSpace(cols[1]), "`")
+		want := strings.Trim(strings.TrimSpace(cols[2]), "`")
+		if !strings.HasPrefix(strings.TrimSpace(cols[2]), "`") {
+			continue
+		}
+		n++
+		q, err := EvalExpr(in)
+		if err != nil {
+			t.Errorf("%s: %v, want %s", in, err, want)
+			continue
+		}
+		if q.String() != want {
+			t.Errorf("reference says %s = %s, engine gives %s", in, want, q)
+		}
+	}
+	if n < 20 {
+		t.Errorf("only %d examples found in the reference", n)
+	}
+}

@@ -1,0 +1,110 @@
+//go:build js && wasm
+
+// Command wasm exposes the calc engine to the page script. It only converts
+// arguments and results; every rule lives in package calc.
+//
+// The API is deliberately coarse, one call per input change:
+//
+//	scalebookCalc.eval(source, overrides) → string: one record per cell,
+//	    name␟value␟text␟working␟error, records joined by ␞, then a record of
+//	    evaluation-wide errors. One string crosses into JavaScript instead
+//	    of an object per field, which keeps an update well under a
+//	    millisecond.
+//	scalebookCalc.format(source, cell, value) → text of value (base units) in the cell's own units
+package main
+
+import (
+	"strconv"
+	"syscall/js"
+
+	"github.com/scalebook/scalebook/calc"
+)
+
+// sheets caches parsed sheets by their text: a page evaluates the same few
+// sheets many times, and parsing is the expensive half.
+var sheets = map[string]*calc.Sheet{}
+
+func sheet(src string) (*calc.Sheet, string) {
+	if s, ok := sheets[src]; ok {
+		return s, ""
+	}
+	s, err := calc.Parse(src)
+	if err != nil {
+		return nil, err.Error()
+	}
+	sheets[src] = s
+	return s, ""
+}
+
+const (
+	fieldSep  = "\x1f"
+	recordSep = "\x1e"
+)
+
+func eval(_ js.Value, args []js.Value) any {
+	if len(args) < 1 {
+		return recordSep + "eval(source, overrides) needs a source"
+	}
+	s, msg := sheet(args[0].String())
+	if msg != "" {
+		return recordSep + msg
+	}
+	overrides := map[string]string{}
+	if len(args) > 1 && args[1].Type() == js.TypeObject {
+		keys := js.Global().Get("Object").Call("keys", args[1])
+		for i := 0; i < keys.Length(); i++ {
+			k := keys.Index(i).String()
+			overrides[k] = args[1].Get(k).String()
+		}
+	}
+	res := s.Eval(overrides)
+	var b []byte
+	for _, r := range res.Cells {
+		b = append(b, r.Name...)
+		b = append(b, fieldSep...)
+		b = strconv.AppendFloat(b, r.Value, 'g', -1, 64)
+		b = append(b, fieldSep...)
+		b = append(b, r.Text...)
+		b = append(b, fieldSep...)
+		b = append(b, r.Working...)
+		b = append(b, fieldSep...)
+		if r.Err != nil {
+			b = append(b, r.Err.Error()...)
+		}
+		b = append(b, recordSep...)
+	}
+	for i, e := range res.Errors {
+		if i > 0 {
+			b = append(b, fieldSep...)
+		}
+		b = append(b, e.Error()...)
+	}
+	return string(b)
+}
+
+func format(_ js.Value, args []js.Value) any {
+	if len(args) < 3 {
+		return ""
+	}
+	s, msg := sheet(args[0].String())
+	if msg != "" {
+		return ""
+	}
+	c := s.Cell(args[1].String())
+	if c == nil {
+		return ""
+	}
+	return c.Default.WithValue(args[2].Float()).String()
+}
+
+func main() {
+	js.Global().Set("scalebookCalc", map[string]any{
+		"eval":   js.FuncOf(eval),
+		"format": js.FuncOf(format),
+	})
+	// Tell the page the engine is ready, then serve calls forever.
+	if ready := js.Global().Get("scalebookCalcReady"); ready.Type() == js.TypeFunction {
+		ready.Invoke()
+	}
+	select {}
+}

@@ -1,0 +1,496 @@
+// Package calcblock is the goldmark extension for live calculators: fenced
+// ```calc blocks become calculators and {{…}} inline figures quote their
+// cells in the prose.
+//
+// Everything is evaluated at build time with package calc, so a page reads
+// correctly and completely without JavaScript; the same sheet text is put in
+// the page for the WebAssembly build of calc to re-evaluate when a reader
+// changes an input.
+//
+// Inline syntax (chosen because "{{" has no meaning in CommonMark and can be
+// written literally as "\{{"):
+//
+//	{{sheet.cell}}           a cell's value; {{cell}} when one sheet has it
+//	{{input sheet.cell}}     an adjustable input for an input cell
+//	{{sheet: expr}}          an expression in the scope of a sheet (live)
+//	{{= expr}}               a constant expression, or one in the scope of
+//	                         the page's only sheet
+//
+// Expressions become hidden cells appended to their sheet, so the browser
+// recomputes them like any other cell.
+package calcblock
+
+import (
+	"bytes"
+	"html"
+	"strconv"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+
+	"github.com/scalebook/scalebook/calc"
+	"github.com/scalebook/scalebook/internal/markdown"
+)
+
+// Lang is the fence language of a calculator.
+const Lang = "calc"
+
+// Priorities: the inline parser runs before links and emphasis so that
+// "{{" is claimed first; the transformer runs before the generic fence
+// handling (which would otherwise highlight calc blocks as code).
+const (
+	figureParserPriority   = 90
+	transformerPriority    = 150
+	figureRendererPriority = 100
+)
+
+// KindFigure is the node kind of an inline figure.
+var KindFigure = ast.NewNodeKind("CalcFigure")
+
+// Figure is an inline {{…}} reference, resolved to HTML by the transformer.
+type Figure struct {
+	ast.BaseInline
+	// Raw is the text between the braces; Offset its position in the source.
+	Raw    string
+	Offset int
+	// HTML is what the figure renders as, once resolved.
+	HTML []byte
+
+	state *figState
+}
+
+// Kind implements ast.Node.
+func (n *Figure) Kind() ast.NodeKind { return KindFigure }
+
+// Dump implements ast.Node.
+func (n *Figure) Dump(source []byte, level int) {
+	ast.DumpHelper(n, source, level, map[string]string{"Raw": n.Raw}, nil)
+}
+
+type figureParser struct{}
+
+func (figureParser) Trigger() []byte { return []byte{'{'} }
+
+func (figureParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
+	line, seg := block.PeekLine()
+	if !bytes.HasPrefix(line, []byte("{{")) {
+		return nil
+	}
+	end := bytes.Index(line[2:], []byte("}}"))
+	if end < 0 {
+		return nil
+	}
+	raw := string(line[2 : 2+end])
+	block.Advance(2 + end + 2)
+	return &Figure{Raw: raw, Offset: seg.Start}
+}
+
+// Extension is the calculator extension. Build it with New.
+type Extension struct{}
+
+// New returns the extension. It needs nothing from outside: the engine is
+// linked in, and the WebAssembly build is the site builder's business.
+func New() *Extension { return &Extension{} }
+
+// Extend implements goldmark.Extender.
+func (e *Extension) Extend(m goldmark.Markdown) {
+	m.Parser().AddOptions(
+		parser.WithInlineParsers(util.Prioritized(figureParser{}, figureParserPriority)),
+		parser.WithASTTransformers(util.Prioritized(transformer{}, transformerPriority)),
+	)
+	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(figureRenderer{}, figureRendererPriority)))
+}
+
+type figureRenderer struct{}
+
+func (figureRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(KindFigure, func(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			w.Write(n.(*Figure).HTML)
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+// sheetBlock is one calculator of the page while it is being resolved.
+type sheetBlock struct {
+	id    string
+	node  *ast.FencedCodeBlock
+	src   string // as written
+	line  int    // line of Doc.Source where the sheet starts
+	sheet *calc.Sheet
+	// extra are hidden cells for inline expressions, appended to src.
+	extra     []extraCell
+	final     *calc.Sheet
+	finalSrc  string
+	results   *calc.Results
+	failed    bool
+	hasInline bool
+}
+
+type extraCell struct {
+	name   string
+	expr   string
+	fig    *Figure
+	offset int
+}
+
+type transformer struct{}
+
+func (transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	d := markdown.DocOf(pc)
+	if d == nil {
+		return
+	}
+	src := reader.Source()
+	var blocks []*sheetBlock
+	var figs []*Figure
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.FencedCodeBlock:
+			if string(n.Language(src)) == Lang {
+				blocks = append(blocks, readBlock(d, n, src, len(blocks)))
+			}
+			return ast.WalkSkipChildren, nil
+		case *Figure:
+			figs = append(figs, n)
+		}
+		return ast.WalkContinue, nil
+	})
+	if len(blocks) == 0 && len(figs) == 0 {
+		return
+	}
+	byID := map[string]*sheetBlock{}
+	for _, b := range blocks {
+		if prev := byID[b.id]; prev != nil {
+			d.ErrorAt(b.line-1, 1, "a calculator with id "+strconv.Quote(b.id)+" is already on this page; give this one another id=")
+			b.failed = true
+			continue
+		}
+		byID[b.id] = b
+		sheet, err := calc.Parse(b.src)
+		if err != nil {
+			reportSheetErrors(d, b, err)
+			b.failed = true
+			continue
+		}
+		b.sheet = sheet
+	}
+
+	// Resolve figures: references point at cells; expressions become cells.
+	for i, f := range figs {
+		resolveFigure(d, f, i, blocks, byID)
+	}
+
+	for _, b := range blocks {
+		if b.failed {
+			continue
+		}
+		b.finalSrc = b.src
+		b.final = b.sheet
+		if len(b.extra) > 0 {
+			var sb strings.Builder
+			sb.WriteString(strings.TrimRight(b.src, "\n"))
+			sb.WriteString("\n")
+			for _, x := range b.extra {
+				sb.WriteString(x.name + " := " + x.expr + " hidden\n")
+			}
+			b.finalSrc = sb.String()
+			final, err := calc.Parse(b.finalSrc)
+			if err != nil {
+				reportSheetErrors(d, b, err)
+				b.failed = true
+				continue
+			}
+			b.final = final
+		}
+		b.results = b.final.Eval(nil)
+		for i, r := range b.results.Cells {
+			if r.Err != nil {
+				reportCellError(d, b, b.final.Cells[i], r.Err)
+				b.failed = true
+			}
+		}
+		for _, err := range b.results.Errors {
+			if e, ok := err.(*calc.Error); ok && e.Line == 0 {
+				d.ErrorAt(b.line, 1, e.Msg)
+				b.failed = true
+			}
+		}
+	}
+	d.HasCalc = d.HasCalc || len(blocks) > 0
+	for _, b := range blocks {
+		parent := b.node.Parent()
+		var out []byte
+		if !b.failed {
+			out = renderSheet(b)
+		}
+		parent.ReplaceChild(parent, b.node, &markdown.Rendered{HTML: out})
+	}
+	for _, f := range figs {
+		fillFigure(f)
+	}
+}
+
+// readBlock takes a calc fence's id and text.
+func readBlock(d *markdown.Doc, n *ast.FencedCodeBlock, src []byte, index int) *sheetBlock {
+	_, attrs := markdown.ParseInfo(string(n.Info.Segment.Value(src)))
+	b := &sheetBlock{node: n, id: attrs["id"]}
+	var code bytes.Buffer
+	lines := n.Lines()
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		code.Write(seg.Value(src))
+	}
+	b.src = code.String()
+	infoLine, _ := lineOf(src, n.Info.Segment.Start)
+	b.line = infoLine + 1
+	if b.id == "" {
+		b.id = "calc" + strconv.Itoa(index+1)
+	} else if !validID(b.id) {
+		d.ErrorAt(infoLine, 1, "calculator id "+strconv.Quote(b.id)+" must be a letter followed by letters, digits, - or _")
+		b.failed = true
+	}
+	return b
+}
+
+func validID(s string) bool {
+	for i, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z':
+		case i > 0 && (r >= '0' && r <= '9' || r == '-' || r == '_'):
+		default:
+			return false
+		}
+	}
+	return s != ""
+}
+
+func lineOf(src []byte, off int) (int, int) {
+	line := 1 + bytes.Count(src[:off], []byte{'\n'})
+	col := off - bytes.LastIndexByte(src[:off], '\n')
+	return line, col
+}
+
+func reportSheetErrors(d *markdown.Doc, b *sheetBlock, err error) {
+	list, ok := err.(calc.ErrorList)
+	if !ok {
+		d.ErrorAt(b.line, 1, err.Error())
+		return
+	}
+	srcLines := strings.Count(strings.TrimRight(b.src, "\n"), "\n") + 1
+	for _, e := range list {
+		if e.Line > srcLines {
+			// A line added for an inline expression: report it there.
+			if x := b.extraAt(e.Line - srcLines - 1); x != nil {
+				line, col := lineOf(d.Source, x.offset)
+				d.ErrorAt(line, col, "in {{"+x.fig.Raw+"}}: "+e.Msg)
+				continue
+			}
+		}
+		d.ErrorAt(b.line+e.Line-1, max(e.Col, 1), e.Msg)
+	}
+}
+
+func (b *sheetBlock) extraAt(i int) *extraCell {
+	if i >= 0 && i < len(b.extra) {
+		return &b.extra[i]
+	}
+	return nil
+}
+
+func reportCellError(d *markdown.Doc, b *sheetBlock, c *calc.Cell, err error) {
+	msg := err.Error()
+	if e, ok := err.(*calc.Error); ok {
+		msg = e.Msg
+	}
+	for _, x := range b.extra {
+		if x.name == c.Name {
+			line, col := lineOf(d.Source, x.offset)
+			d.ErrorAt(line, col, "in {{"+x.fig.Raw+"}}: "+msg)
+			return
+		}
+	}
+	d.ErrorAt(b.line+c.Line-1, max(c.Col, 1), c.Name+": "+msg)
+}
+
+// figure kinds after resolution
+const (
+	figValue = iota
+	figInput
+	figConst
+)
+
+// figState is stored in the Figure's HTML once values are known.
+type figState struct {
+	kind  int
+	block *sheetBlock
+	cell  string
+	text  string // figConst: the formatted constant
+}
+
+func resolveFigure(d *markdown.Doc, f *Figure, index int, blocks []*sheetBlock, byID map[string]*sheetBlock) {
+	raw := strings.TrimSpace(f.Raw)
+	fail := func(msg string) {
+		line, col := lineOf(d.Source, f.Offset)
+		d.ErrorAt(line, col, msg)
+		f.HTML = []byte(html.EscapeString("{{" + f.Raw + "}}"))
+	}
+	setState := func(s *figState) { f.state = s }
+	switch {
+	case strings.HasPrefix(raw, "="):
+		expr := strings.TrimSpace(raw[1:])
+		var live []*sheetBlock
+		for _, b := range blocks {
+			if !b.failed {
+				live = append(live, b)
+			}
+		}
+		if len(blocks) == 1 && len(live) == 1 {
+			addExtra(live[0], f, expr, index)
+			setState(&figState{kind: figValue, block: live[0], cell: live[0].extra[len(live[0].extra)-1].name})
+			return
+		}
+		q, err := calc.EvalExpr(expr)
+		if err != nil {
+			msg := err.Error()
+			if e, ok := err.(*calc.Error); ok {
+				msg = e.Msg
+			} else if l, ok := err.(calc.ErrorList); ok && len(l) > 0 {
+				msg = l[0].Msg
+			}
+			hint := ""
+			if len(blocks) > 1 {
+				hint = " (this page has several calculators: write {{sheet: expression}} to use one's cells)"
+			}
+			fail("in {{" + f.Raw + "}}: " + msg + hint)
+			return
+		}
+		setState(&figState{kind: figConst, text: q.String()})
+	case strings.HasPrefix(raw, "input "):
+		ref := strings.TrimSpace(strings.TrimPrefix(raw, "input "))
+		b, cell, msg := lookup(ref, blocks, byID)
+		if msg != "" {
+			fail(msg)
+			return
+		}
+		if c := b.sheet.Cell(cell); !c.Input {
+			fail("{{input " + ref + "}}: " + cell + " is a formula; only inputs can be adjusted (use {{" + ref + "}} to show it)")
+			return
+		}
+		b.hasInline = true
+		setState(&figState{kind: figInput, block: b, cell: cell})
+	default:
+		if id, expr, ok := strings.Cut(raw, ":"); ok && validID(strings.TrimSpace(id)) {
+			b := byID[strings.TrimSpace(id)]
+			if b == nil {
+				fail("no calculator with id " + strconv.Quote(strings.TrimSpace(id)) + " on this page" + knownIDs(blocks))
+				return
+			}
+			if b.failed {
+				f.HTML = []byte{}
+				return
+			}
+			addExtra(b, f, strings.TrimSpace(expr), index)
+			setState(&figState{kind: figValue, block: b, cell: b.extra[len(b.extra)-1].name})
+			return
+		}
+		b, cell, msg := lookup(raw, blocks, byID)
+		if msg != "" {
+			fail(msg)
+			return
+		}
+		setState(&figState{kind: figValue, block: b, cell: cell})
+	}
+}
+
+func addExtra(b *sheetBlock, f *Figure, expr string, index int) {
+	name := "inline_" + strconv.Itoa(index+1)
+	b.extra = append(b.extra, extraCell{name: name, expr: expr, fig: f, offset: f.Offset})
+}
+
+// lookup finds "sheet.cell" or a bare "cell" that exactly one sheet has.
+func lookup(ref string, blocks []*sheetBlock, byID map[string]*sheetBlock) (*sheetBlock, string, string) {
+	if id, cell, ok := strings.Cut(ref, "."); ok {
+		b := byID[id]
+		if b == nil {
+			return nil, "", "{{" + ref + "}}: no calculator with id " + strconv.Quote(id) + " on this page" + knownIDs(blocks)
+		}
+		if b.failed || b.sheet == nil {
+			return nil, "", ""
+		}
+		if b.sheet.Cell(cell) == nil {
+			return nil, "", "{{" + ref + "}}: calculator " + id + " has no cell " + strconv.Quote(cell) + suggestCell(b.sheet, cell)
+		}
+		return b, cell, ""
+	}
+	var found *sheetBlock
+	for _, b := range blocks {
+		if b.sheet != nil && b.sheet.Cell(ref) != nil {
+			if found != nil {
+				return nil, "", "{{" + ref + "}}: calculators " + found.id + " and " + b.id + " both have a cell " + ref + "; write {{" + found.id + "." + ref + "}}"
+			}
+			found = b
+		}
+	}
+	if found == nil {
+		if len(blocks) == 0 {
+			return nil, "", "{{" + ref + "}}: this page has no calculator; add a ```calc block, or write {{= expression}} for a constant"
+		}
+		return nil, "", "{{" + ref + "}}: no calculator on this page has a cell " + strconv.Quote(ref)
+	}
+	return found, ref, ""
+}
+
+func knownIDs(blocks []*sheetBlock) string {
+	if len(blocks) == 0 {
+		return ""
+	}
+	ids := make([]string, len(blocks))
+	for i, b := range blocks {
+		ids[i] = b.id
+	}
+	return " (calculators here: " + strings.Join(ids, ", ") + ")"
+}
+
+// suggestCell names the closest cell, for typos.
+func suggestCell(s *calc.Sheet, name string) string {
+	best, bestD := "", 3
+	for _, c := range s.Cells {
+		if d := distance(c.Name, name); d < bestD {
+			best, bestD = c.Name, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return "; did you mean " + strconv.Quote(best) + "?"
+}
+
+func distance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

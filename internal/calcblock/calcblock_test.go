@@ -1,0 +1,144 @@
+package calcblock
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/yuin/goldmark"
+
+	"github.com/scalebook/scalebook/internal/diag"
+	"github.com/scalebook/scalebook/internal/markdown"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func render(t *testing.T, src string) (string, *markdown.Doc, *diag.List) {
+	t.Helper()
+	md := markdown.New(markdown.Options{Extensions: []goldmark.Extender{New()}})
+	var diags diag.List
+	d := md.Parse("page.md", "content/page.md", 1, []byte(src), &diags)
+	return string(md.Render(d, nil)), d, &diags
+}
+
+func TestGolden(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "*.md"))
+	if len(files) == 0 {
+		t.Fatal("no golden inputs")
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			src, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, d, diags := render(t, string(src))
+			if err := diags.Err(); err != nil {
+				t.Fatalf("unexpected errors:\n%v", err)
+			}
+			if !d.HasCalc {
+				t.Error("page with a calculator not marked HasCalc")
+			}
+			golden := strings.TrimSuffix(f, ".md") + ".html"
+			if *update {
+				os.WriteFile(golden, []byte(got), 0o644)
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run with -update)", err)
+			}
+			if got != string(want) {
+				t.Errorf("HTML differs from %s (run go test -update and review):\n%s", golden, got)
+			}
+		})
+	}
+}
+
+// TestFiguresCarryValues checks the contract the page script relies on,
+// independently of the golden file: the figures hold the engine's values.
+func TestFiguresCarryValues(t *testing.T) {
+	src, _ := os.ReadFile(filepath.Join("testdata", "timeline.md"))
+	got, _, _ := render(t, string(src))
+	for _, want := range []string{
+		// 300M × 5 / 86,400 s = 17,361.1/s → "17.4K req/s"
+		`<span class="calc-fig" data-cell="twitter.read_qps" data-value="17361.1111111111`,
+		`">17.4K req/s</span>`,
+		// × 3 = 52,083.3/s
+		`data-value="52083.333333333`,
+		`">52.1K req/s</span>`,
+		`data-calc="twitter"`,
+		`name="dau" value="300M users"`,
+		`class="calc-inline" data-cell="twitter.dau" data-input="twitter.dau"`,
+		`type="range"`,
+		`data-log="true"`,
+		`>86.4K s</span>`,
+		`{{not a figure}}`,
+		`<code>{{code}}</code>`,
+		`Opens of the home timeline`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("output lacks %s", want)
+		}
+	}
+	if strings.Contains(got, `data-cell="twitter.secret"`) {
+		t.Error("hidden cell shown in the results")
+	}
+}
+
+func TestErrors(t *testing.T) {
+	sheet := "```calc id=s\nx = 5 MB \"X\"\ny := x * 2 \"Y\"\n```\n"
+	cases := []struct {
+		name, src, want string
+	}{
+		{"unknown sheet", sheet + "\nSee {{t.y}}.\n", "content/page.md:6:5: {{t.y}}: no calculator with id \"t\" on this page (calculators here: s)"},
+		{"unknown cell", sheet + "\nSee {{s.z}}.\n", "content/page.md:6:5: {{s.z}}: calculator s has no cell \"z\""},
+		{"typo suggestion", sheet + "\nSee {{s.yy}}.\n", `did you mean "y"?`},
+		{"no calculator", "See {{y}}.\n", "content/page.md:1:5: {{y}}: this page has no calculator"},
+		{"input of formula", sheet + "\n{{input s.y}}\n", "content/page.md:6:1: {{input s.y}}: y is a formula"},
+		{"sheet syntax error", "Intro.\n\n```calc id=s\nx = 5 MB\ny := x +\n```\n", "content/page.md:5:"},
+		{"bad expression in prose", sheet + "\nSee {{s: x + 1 req/s}}.\n", "content/page.md:6:5: in {{s: x + 1 req/s}}:"},
+		{"bad constant", "A {{= 1 MB + 1 s}} b\n", "content/page.md:1:3: in {{= 1 MB + 1 s}}:"},
+		{"duplicate id", sheet + sheet, "content/page.md:5:1: a calculator with id \"s\" is already on this page"},
+		{"bad id", "```calc id=9x\nx = 1\n```\n", "content/page.md:1:1: calculator id \"9x\" must be"},
+		{"ambiguous", "```calc id=a\nx = 1\n```\n```calc id=b\nx = 2\n```\n{{x}}\n", "calculators a and b both have a cell x; write {{a.x}}"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, _, diags := render(t, c.src)
+			err := diags.Err()
+			if err == nil {
+				t.Fatalf("no error; want %q", c.want)
+			}
+			if !strings.Contains(err.Error(), c.want) {
+				t.Errorf("error:\n%v\nwant it to contain:\n%s", err, c.want)
+			}
+		})
+	}
+}
+
+func TestParseFigure(t *testing.T) {
+	// The inline parser only claims "{{…}}" on one line.
+	_, _, diags := render(t, "a { b } {{ c\nd }} e\n")
+	if diags.Len() != 0 {
+		t.Errorf("unclosed braces across lines must stay text; got %v", diags.Err())
+	}
+}
+
+func FuzzFigures(f *testing.F) {
+	f.Add("{{a.b}} {{input a.x}} {{= 1 + 2}} {{a: x * 2}}")
+	f.Add("```calc id=a\nx = 1\n```\n{{a.x}} {{x}} {{= x}}")
+	f.Add("{{}} {{ }} {{:}} {{=}} {{input}} {{.}} {{a.}} {{.b}}")
+	md := markdown.New(markdown.Options{Extensions: []goldmark.Extender{New()}})
+	f.Fuzz(func(t *testing.T, src string) {
+		var diags diag.List
+		d := md.Parse("p.md", "p.md", 1, []byte(src), &diags)
+		out := md.Render(d, nil)
+		if bytes.Contains(out, []byte("<script")) && !strings.Contains(src, "<script") {
+			t.Errorf("figure produced a script element")
+		}
+	})
+}

@@ -1,0 +1,234 @@
+// Package calccmd implements "scalebook calc": evaluate an estimate from the
+// terminal, either a one-line expression or a sheet file with overrides.
+package calccmd
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/scalebook/scalebook/calc"
+)
+
+const usage = `usage: scalebook calc [flags] EXPRESSION...
+       scalebook calc [flags] -f SHEET [name=value ...]
+
+Evaluates a back-of-the-envelope expression, e.g.
+  scalebook calc '300M * 5 / day'            prints 17.4K/s
+  scalebook calc '300M users * 5/day as req/s'
+or a sheet file (the contents of a calc block) with inputs overridden:
+  scalebook calc -f timeline.calc dau=1B peak=2
+
+Flags:
+`
+
+// cellJSON is one cell in -json output.
+type cellJSON struct {
+	Name    string  `json:"name"`
+	Label   string  `json:"label,omitempty"`
+	Input   bool    `json:"input"`
+	Value   float64 `json:"value"`
+	Unit    string  `json:"unit"`
+	Text    string  `json:"text"`
+	Working string  `json:"working,omitempty"`
+	Error   string  `json:"error,omitempty"`
+}
+
+// Run executes the command with args (not including "calc") and returns the
+// exit status: 0 on success, 1 when the expression or sheet has errors, 2 on
+// bad usage.
+func Run(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("calc", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	file := fs.String("f", "", "evaluate the sheet in `file`; further arguments are name=value overrides")
+	asJSON := fs.Bool("json", false, "print machine-readable results")
+	working := fs.Bool("working", false, "show each formula's working")
+	all := fs.Bool("all", false, "also show hidden cells")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), usage)
+		fs.PrintDefaults()
+	}
+	// Flags may follow positional arguments: parse, take one positional,
+	// and parse the rest again.
+	var pos []string
+	rest := args
+	for {
+		if err := fs.Parse(rest); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fs.SetOutput(stdout)
+				fs.Usage()
+				return 0
+			}
+			return 2
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		pos = append(pos, fs.Arg(0))
+		rest = fs.Args()[1:]
+	}
+	if *file == "" {
+		if len(pos) == 0 {
+			fs.Usage()
+			return 2
+		}
+		return runExpr(strings.Join(pos, " "), *asJSON, stdout, stderr)
+	}
+	overrides := map[string]string{}
+	for _, a := range pos {
+		name, value, ok := strings.Cut(a, "=")
+		if !ok || strings.TrimSpace(name) == "" {
+			fmt.Fprintf(stderr, "calc: override %q is not name=value\n", a)
+			return 2
+		}
+		overrides[strings.TrimSpace(name)] = value
+	}
+	return runSheet(*file, overrides, *asJSON, *working, *all, stdout, stderr)
+}
+
+func runExpr(expr string, asJSON bool, stdout, stderr io.Writer) int {
+	q, err := calc.EvalExpr(expr)
+	if err != nil {
+		fmt.Fprintf(stderr, "calc: %v\n", err)
+		return 1
+	}
+	if asJSON {
+		return writeJSON(stdout, stderr, cellJSON{Value: q.Value(), Unit: unitOf(q), Text: q.String()})
+	}
+	fmt.Fprintln(stdout, q.String())
+	return 0
+}
+
+// unitOf recovers the display unit of a standalone result from its text.
+func unitOf(q calc.Quantity) string {
+	s := q.String()
+	i := strings.IndexFunc(s, func(r rune) bool {
+		return !(r == '-' || r == '$' || r == '.' || r == '%' || (r >= '0' && r <= '9') || strings.ContainsRune("KMBT×⁰¹²³⁴⁵⁶⁷⁸⁹⁻", r))
+	})
+	if i < 0 {
+		if strings.HasSuffix(s, "%") {
+			return "%"
+		}
+		if strings.Contains(s, "$") {
+			return "$"
+		}
+		return ""
+	}
+	u := strings.TrimSpace(s[i:])
+	if strings.Contains(s[:i], "$") {
+		u = "$" + u
+	}
+	return u
+}
+
+func runSheet(path string, overrides map[string]string, asJSON, working, all bool, stdout, stderr io.Writer) int {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		fmt.Fprintf(stderr, "calc: %v\n", err)
+		return 1
+	}
+	sheet, err := calc.Parse(string(src))
+	if err != nil {
+		printErrors(stderr, path, err)
+		return 1
+	}
+	res := sheet.Eval(overrides)
+	status := 0
+	if len(res.Errors) > 0 {
+		status = 1
+		for _, e := range res.Errors {
+			printErrors(stderr, path, e)
+		}
+	}
+	if asJSON {
+		out := make([]cellJSON, 0, len(res.Cells))
+		for i, r := range res.Cells {
+			c := sheet.Cells[i]
+			j := cellJSON{Name: r.Name, Label: c.Label, Input: c.Input, Value: r.Value, Unit: r.Unit, Text: r.Text, Working: r.Working}
+			if r.Err != nil {
+				j.Error = r.Err.Error()
+			}
+			out = append(out, j)
+		}
+		if writeJSON(stdout, stderr, out) != 0 {
+			return 1
+		}
+		return status
+	}
+	writeTable(stdout, sheet, res, working, all)
+	return status
+}
+
+func printErrors(w io.Writer, path string, err error) {
+	var list calc.ErrorList
+	if errors.As(err, &list) {
+		for _, e := range list {
+			printErrors(w, path, e)
+		}
+		return
+	}
+	var e *calc.Error
+	if errors.As(err, &e) && e.Line > 0 {
+		fmt.Fprintf(w, "%s:%d:%d: %s\n", path, e.Line, e.Col, e.Msg)
+		return
+	}
+	fmt.Fprintf(w, "%s: %v\n", path, err)
+}
+
+func writeJSON(stdout, stderr io.Writer, v any) int {
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		fmt.Fprintf(stderr, "calc: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// writeTable prints one row per visible cell: the label (or name), the value
+// right-aligned on its number, and optionally the working.
+func writeTable(w io.Writer, sheet *calc.Sheet, res *calc.Results, working, all bool) {
+	type row struct{ name, value, work string }
+	var rows []row
+	for i, r := range res.Cells {
+		c := sheet.Cells[i]
+		if c.Hidden && !all {
+			continue
+		}
+		name := c.Name
+		if c.Label != "" {
+			name = c.Label + " (" + c.Name + ")"
+		}
+		value := r.Text
+		if r.Err != nil && !c.Input {
+			value = "error"
+		}
+		work := ""
+		if working {
+			work = r.Working
+		}
+		rows = append(rows, row{name, value, work})
+	}
+	nameW, valW := 0, 0
+	for _, r := range rows {
+		nameW = max(nameW, utf8.RuneCountInString(r.name))
+		valW = max(valW, utf8.RuneCountInString(r.value))
+	}
+	for _, r := range rows {
+		line := pad(r.name, nameW) + "  " + pad(r.value, valW)
+		if r.work != "" {
+			line += "  " + r.work
+		}
+		fmt.Fprintln(w, strings.TrimRight(line, " "))
+	}
+}
+
+func pad(s string, n int) string {
+	return s + strings.Repeat(" ", n-utf8.RuneCountInString(s))
+}

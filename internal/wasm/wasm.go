@@ -1,0 +1,145 @@
+// Package wasm compiles the calculator engine to WebAssembly with the local
+// Go toolchain and caches the result, so that a content-only build never
+// recompiles it.
+package wasm
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// Options locate the sources and the cache.
+type Options struct {
+	// ModuleDir is the root of the module that holds calc/ (where go.mod
+	// is). Default: the current directory.
+	ModuleDir string
+	// CacheDir keeps compiled modules by source hash; empty disables it.
+	CacheDir string
+	// Go is the go command; default "go" from PATH.
+	Go string
+}
+
+// Module is a compiled engine and the JavaScript support file that runs it.
+type Module struct {
+	WASM []byte
+	// Exec is $(go env GOROOT)/lib/wasm/wasm_exec.js of the same toolchain:
+	// the two must match, or the module fails to start.
+	Exec []byte
+	// Cached reports that nothing was compiled.
+	Cached bool
+}
+
+// Package is the WASM entry point, relative to the module root.
+const Package = "./calc/wasm"
+
+// Build compiles calc/wasm, or returns the cached module for the same
+// sources and toolchain.
+func Build(o Options) (*Module, error) {
+	if o.ModuleDir == "" {
+		o.ModuleDir = "."
+	}
+	if o.Go == "" {
+		o.Go = "go"
+	}
+	if _, err := os.Stat(filepath.Join(o.ModuleDir, "calc", "wasm")); err != nil {
+		return nil, errors.New("calculators need the calc sources (calc/wasm) beside content/; run scalebook from the project root")
+	}
+	env, err := exec.Command(o.Go, "env", "GOROOT", "GOVERSION").Output()
+	if err != nil {
+		return nil, errors.New("calculators are compiled with the Go toolchain, and `go env` failed: " + err.Error())
+	}
+	lines := strings.Fields(string(env))
+	if len(lines) < 2 {
+		return nil, errors.New("unexpected `go env` output: " + string(env))
+	}
+	goroot, version := lines[0], lines[1]
+	execJS, err := os.ReadFile(filepath.Join(goroot, "lib", "wasm", "wasm_exec.js"))
+	if err != nil {
+		// Go before 1.24 kept it in misc/wasm.
+		if execJS, err = os.ReadFile(filepath.Join(goroot, "misc", "wasm", "wasm_exec.js")); err != nil {
+			return nil, errors.New("cannot find wasm_exec.js in " + goroot + ": " + err.Error())
+		}
+	}
+	key, err := sourceKey(o.ModuleDir, version)
+	if err != nil {
+		return nil, err
+	}
+	var cached string
+	if o.CacheDir != "" {
+		cached = filepath.Join(o.CacheDir, "wasm", key+".wasm")
+		if data, err := os.ReadFile(cached); err == nil {
+			return &Module{WASM: data, Exec: execJS, Cached: true}, nil
+		}
+	}
+	tmp, err := os.MkdirTemp("", "scalebook-wasm-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	out := filepath.Join(tmp, "calc.wasm")
+	cmd := exec.Command(o.Go, "build", "-trimpath", "-ldflags=-s -w", "-o", out, Package)
+	cmd.Dir = o.ModuleDir
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "CGO_ENABLED=0")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		return nil, errors.New("compiling the calculator engine to WebAssembly failed:\n" + strings.TrimSpace(stderr.String()))
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		return nil, err
+	}
+	if cached != "" {
+		if err := os.MkdirAll(filepath.Dir(cached), 0o755); err == nil {
+			tmpFile := cached + ".tmp"
+			if os.WriteFile(tmpFile, data, 0o644) == nil {
+				os.Rename(tmpFile, cached)
+			}
+		}
+	}
+	return &Module{WASM: data, Exec: execJS}, nil
+}
+
+// sourceKey hashes everything the module is built from: the calc package's
+// Go files (tests excluded), go.mod, go.sum and the toolchain version.
+func sourceKey(root, version string) (string, error) {
+	h := sha256.New()
+	h.Write([]byte(version + "\x00"))
+	var files []string
+	err := filepath.WalkDir(filepath.Join(root, "calc"), func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && d.Name() == "testdata" {
+			return fs.SkipDir
+		}
+		if !d.IsDir() && strings.HasSuffix(p, ".go") && !strings.HasSuffix(p, "_test.go") {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	files = append(files, filepath.Join(root, "go.mod"), filepath.Join(root, "go.sum"))
+	sort.Strings(files)
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return "", err
+		}
+		rel, _ := filepath.Rel(root, f)
+		h.Write([]byte(filepath.ToSlash(rel) + "\x00"))
+		h.Write(data)
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))[:32], nil
+}

@@ -1,0 +1,338 @@
+// Live calculators. The build prints every figure, so the page is complete
+// without this script; here the WebAssembly build of the calc engine is
+// loaded lazily (when a calculator nears the viewport, or on first
+// interaction) and every dependent value is recomputed on each input.
+//
+// DOM contract (written by internal/calcblock): a calculator root is
+// [data-calc=ID] with its sheet text in data-source; every value is
+// [data-cell="ID.CELL"] with its base-unit value in data-value; inputs are
+// named after their cells; inline inputs are .calc-inline[data-input].
+
+const sheets = new Map(); // id → {root, source, overrides: Map, defaults: Map}
+let engineURL = '';
+let execURL = '';
+let enginePromise = null;
+
+
+// engine loads wasm_exec.js and the module once, resolving to the API the
+// Go side registers (scalebookCalc.eval / .format).
+function engine() {
+  if (enginePromise) return enginePromise;
+  enginePromise = new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = execURL;
+    script.onerror = () => reject(new Error('cannot load ' + execURL));
+    script.onload = async () => {
+      try {
+        const go = new window.Go();
+        window.scalebookCalcReady = () => resolve(window.scalebookCalc);
+        let result;
+        try {
+          result = await WebAssembly.instantiateStreaming(fetch(engineURL), go.importObject);
+        } catch (err) {
+          // Servers that do not send application/wasm need the slow path.
+          const bytes = await (await fetch(engineURL)).arrayBuffer();
+          result = await WebAssembly.instantiate(bytes, go.importObject);
+        }
+        go.run(result.instance);
+      } catch (err) {
+        reject(err);
+      }
+    };
+    document.head.appendChild(script);
+  });
+  enginePromise.catch((err) => {
+    for (const s of sheets.values()) s.root.dataset.calcState = 'error';
+    console.warn('scalebook: calculators stay static:', err);
+  });
+  return enginePromise;
+}
+
+// index finds every element a sheet updates once, so an update touches the
+// DOM only where values live.
+function index(s) {
+  s.els = new Map();
+  s.workings = new Map();
+  s.sliders = new Map();
+  const add = (m, k, v) => (m.get(k) || m.set(k, []).get(k)).push(v);
+  for (const el of document.querySelectorAll(`[data-cell^="${s.id}."]`)) add(s.els, el.dataset.cell.slice(s.id.length + 1), el);
+  for (const el of document.querySelectorAll(`[data-working^="${s.id}."]`)) add(s.workings, el.dataset.working.slice(s.id.length + 1), el);
+  for (const el of s.root.querySelectorAll('input[type="range"][data-for]')) s.sliders.set(el.dataset.for, el);
+}
+
+function fieldOf(s, name) {
+  return s.root.querySelector(`.calc-inputs input[type="text"][name="${name}"]`);
+}
+
+function showError(s, name, msg) {
+  const err = document.getElementById(`calc-${s.id}-${name}-err`);
+  const field = fieldOf(s, name);
+  if (err) {
+    err.textContent = msg || '';
+    err.hidden = !msg;
+  }
+  if (field) {
+    if (msg) field.setAttribute('aria-invalid', 'true');
+    else field.removeAttribute('aria-invalid');
+  }
+  for (const el of document.querySelectorAll(`.calc-inline[data-input="${s.id}.${name}"]`)) {
+    if (msg) el.setAttribute('aria-invalid', 'true');
+    else el.removeAttribute('aria-invalid');
+  }
+}
+
+// decode unpacks the engine's reply: records of name␟value␟text␟working␟error
+// separated by ␞, the last record holding sheet-wide errors.
+function decode(str) {
+  const records = str.split('\x1e');
+  const tail = records.pop();
+  const cells = records.map((r) => {
+    const [name, value, text, working, error] = r.split('\x1f');
+    return { name, value: +value, text, working, error };
+  });
+  return { cells, errors: tail ? tail.split('\x1f') : [] };
+}
+
+// evaluate tries the overrides with one input changed; results update only
+// when every input parses, so a half-typed value never blanks the page.
+function evaluate(api, s, changed, text) {
+  const t0 = performance.now();
+  const candidate = new Map(s.overrides);
+  if (changed) {
+    if (text === s.defaults.get(changed)) candidate.delete(changed);
+    else candidate.set(changed, text);
+  }
+  const res = decode(api.eval(s.source, Object.fromEntries(candidate)));
+  s.root.dataset.evalMs = (performance.now() - t0).toFixed(2);
+  if (!res.cells.length) {
+    console.warn('scalebook:', res.errors.join('; '));
+    return false;
+  }
+  let bad = false;
+  for (const c of res.cells) {
+    if (s.defaults.has(c.name)) {
+      showError(s, c.name, c.error && candidate.has(c.name) ? c.error.replace(/^\d+:\d+: /, '') : '');
+      if (c.error && candidate.has(c.name)) bad = true;
+    }
+  }
+  if (bad) return false;
+  s.overrides = candidate;
+  for (const c of res.cells) {
+    for (const el of s.els.get(c.name) || []) {
+      if (el.tagName === 'INPUT') {
+        if (document.activeElement !== el) el.value = c.text;
+      } else if (el.textContent !== c.text) {
+        el.textContent = c.text;
+      }
+      el.dataset.value = String(c.value);
+    }
+    for (const el of s.workings.get(c.name) || []) el.textContent = c.working;
+    const slider = s.sliders.get(c.name);
+    if (slider && document.activeElement !== slider) setSlider(slider, c.value);
+  }
+  scheduleURL();
+  const ms = performance.now() - t0;
+  s.root.dataset.updateMs = ms.toFixed(2);
+  return true;
+}
+
+function setSlider(slider, value) {
+  if (slider.dataset.log) {
+    const lo = Math.log(+slider.dataset.min), hi = Math.log(+slider.dataset.max);
+    slider.value = String(Math.round(((Math.log(value) - lo) / (hi - lo)) * 1000));
+  } else {
+    slider.value = String(value);
+  }
+}
+
+function sliderValue(slider) {
+  if (slider.dataset.log) {
+    const lo = Math.log(+slider.dataset.min), hi = Math.log(+slider.dataset.max);
+    return Math.exp(lo + (hi - lo) * (+slider.value / 1000));
+  }
+  return +slider.value;
+}
+
+// scheduleURL batches URL updates: replaceState is slow in some browsers
+// and rate-limited in others, and the URL need not follow every keystroke.
+let urlTimer = 0;
+function scheduleURL() {
+  clearTimeout(urlTimer);
+  urlTimer = setTimeout(syncURL, 200);
+}
+
+// syncURL writes changed inputs into the query string (sheet.cell=text),
+// so a reader can share a scenario.
+function syncURL() {
+  const params = new URLSearchParams(location.search);
+  for (const s of sheets.values()) {
+    for (const name of s.defaults.keys()) params.delete(`${s.id}.${name}`);
+    for (const [name, text] of s.overrides) params.set(`${s.id}.${name}`, text);
+    const share = s.root.querySelector('.calc-share');
+    if (share) share.hidden = s.overrides.size === 0;
+  }
+  const q = params.toString();
+  const url = location.pathname + (q ? '?' + q : '') + location.hash;
+  history.replaceState(history.state, '', url);
+  for (const s of sheets.values()) {
+    const share = s.root.querySelector('.calc-share');
+    if (share) share.href = url.split('#')[0] + '#calc-' + s.id;
+  }
+}
+
+// step nudges a value for the arrow keys: 10% (or ×2 with Shift) for
+// magnitudes, the author's step for linear ranges.
+function step(s, name, value, dir, big) {
+  const slider = s.root.querySelector(`input[type="range"][data-for="${name}"]`);
+  if (slider && !slider.dataset.log && slider.dataset.step) {
+    return value + dir * (+slider.dataset.step) * (big ? 10 : 1);
+  }
+  const f = big ? 2 : 1.1;
+  if (value === 0) return dir > 0 ? 1 : -1;
+  return dir > 0 ? value * f : value / f;
+}
+
+function onInput(s, name, text) {
+  withEngine((api) => evaluate(api, s, name, text.trim()));
+}
+
+// withEngine runs fn now if the engine is loaded, or as soon as it is; the
+// latest pending call wins.
+let pending = [];
+let api = null;
+function withEngine(fn) {
+  if (api) {
+    fn(api);
+    return;
+  }
+  pending.push(fn);
+  engine().then((a) => {
+    api = a;
+    const queue = pending;
+    pending = [];
+    for (const p of queue) p(api);
+  });
+}
+
+function wire(s) {
+  const form = s.root.querySelector('.calc-inputs');
+  form.addEventListener('submit', (e) => e.preventDefault());
+  for (const field of form.querySelectorAll('input[type="text"][name]')) {
+    const name = field.name;
+    s.defaults.set(name, field.dataset.default);
+    field.readOnly = false;
+    field.addEventListener('input', () => onInput(s, name, field.value));
+    field.addEventListener('keydown', (e) => arrowKeys(e, s, name, field));
+  }
+  for (const slider of form.querySelectorAll('input[type="range"][data-for]')) {
+    const name = slider.dataset.for;
+    slider.dataset.min = slider.min;
+    slider.dataset.max = slider.max;
+    if (slider.dataset.log) {
+      slider.min = '0';
+      slider.max = '1000';
+      slider.step = '1';
+    } else {
+      slider.step = slider.dataset.step || 'any';
+    }
+    setSlider(slider, +slider.getAttribute('value'));
+    slider.disabled = false;
+    slider.hidden = false;
+    slider.addEventListener('input', () => {
+      withEngine((a) => {
+        const text = a.format(s.source, name, sliderValue(slider));
+        const field = fieldOf(s, name);
+        if (field) field.value = text;
+        evaluate(a, s, name, text);
+      });
+    });
+  }
+  const reset = form.querySelector('.calc-reset');
+  if (reset) {
+    reset.hidden = false;
+    reset.addEventListener('click', (e) => {
+      e.preventDefault();
+      for (const [name, text] of s.defaults) {
+        const field = fieldOf(s, name);
+        if (field) field.value = text;
+        showError(s, name, '');
+      }
+      s.overrides = new Map();
+      withEngine((a) => evaluate(a, s, null, ''));
+    });
+  }
+}
+
+function arrowKeys(e, s, name, field) {
+  if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return;
+  e.preventDefault();
+  withEngine((a) => {
+    const cur = +field.dataset.value;
+    const next = step(s, name, cur, e.key === 'ArrowUp' ? 1 : -1, e.shiftKey);
+    const text = a.format(s.source, name, next);
+    field.value = text;
+    const main = fieldOf(s, name);
+    if (main && main !== field) main.value = text;
+    evaluate(a, s, name, text);
+  });
+}
+
+function wireInline(el) {
+  const [id, name] = el.dataset.input.split('.');
+  const s = sheets.get(id);
+  if (!s) return;
+  el.readOnly = false;
+  el.addEventListener('input', () => {
+    const main = fieldOf(s, name);
+    if (main) main.value = el.value;
+    onInput(s, name, el.value);
+  });
+  el.addEventListener('keydown', (e) => arrowKeys(e, s, name, el));
+}
+
+export function initCalculators() {
+  const roots = document.querySelectorAll('[data-calc]');
+  if (!roots.length) return;
+  engineURL = document.body.dataset.wasm || '';
+  execURL = document.body.dataset.wasmExec || '';
+  if (!engineURL || !execURL || typeof WebAssembly !== 'object') return;
+  for (const root of roots) {
+    const s = { id: root.dataset.calc, root, source: root.dataset.source, overrides: new Map(), defaults: new Map() };
+    sheets.set(s.id, s);
+    index(s);
+    wire(s);
+    root.dataset.calcState = 'live';
+  }
+  for (const el of document.querySelectorAll('.calc-inline[data-input]')) wireInline(el);
+
+  // A shared scenario in the URL: apply it as soon as the engine is up.
+  const params = new URLSearchParams(location.search);
+  const fromURL = [];
+  for (const [key, text] of params) {
+    const dot = key.indexOf('.');
+    const s = sheets.get(key.slice(0, dot));
+    const name = key.slice(dot + 1);
+    if (s && s.defaults.has(name)) fromURL.push([s, name, text]);
+  }
+  if (fromURL.length) {
+    withEngine((a) => {
+      for (const [s, name, text] of fromURL) {
+        const field = fieldOf(s, name);
+        if (field) field.value = text;
+        for (const el of document.querySelectorAll(`.calc-inline[data-input="${s.id}.${name}"]`)) el.value = text;
+        evaluate(a, s, name, text);
+      }
+    });
+    return;
+  }
+  // Otherwise load when a calculator is about to be seen.
+  if ('IntersectionObserver' in window) {
+    const io = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) {
+        io.disconnect();
+        engine().then((a) => { api = a; });
+      }
+    }, { rootMargin: '200px' });
+    for (const root of roots) io.observe(root);
+  }
+}
