@@ -13,6 +13,7 @@ import (
 	"cmp"
 	"errors"
 	"io/fs"
+	"math"
 	"path"
 	"slices"
 	"strconv"
@@ -210,6 +211,7 @@ func (s *Site) link(pages []*Page, sections map[string]*Page, diags *diag.List) 
 		sections[dir] = sec
 		return sec
 	}
+	section("") // a site always has a home page, even an empty one
 	for _, p := range pages {
 		var dir string
 		if p.Kind == KindPage {
@@ -310,13 +312,22 @@ func navOrder(root *Page) []*Page {
 }
 
 // comparePages orders by weight, then title, then file, so that the order
-// never depends on the file system.
+// never depends on the file system. As in Hugo, weight 0 means "no weight"
+// and sorts after every weighted page, so adding one page with a weight
+// does not push it behind all the others.
 func comparePages(a, b *Page) int {
 	return cmp.Or(
-		cmp.Compare(a.Weight, b.Weight),
+		cmp.Compare(weightKey(a.Weight), weightKey(b.Weight)),
 		cmp.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title)),
 		cmp.Compare(a.File, b.File),
 	)
+}
+
+func weightKey(w int) int {
+	if w == 0 {
+		return math.MaxInt
+	}
+	return w
 }
 
 // folderOf returns the folder of a content path with a trailing slash, or ""
