@@ -262,6 +262,8 @@ func TestParseBaseURL(t *testing.T) {
 		{"repo/", "", "/repo/"},
 		{"https://user.github.io/repo/", "https://user.github.io", "/repo/"},
 		{"https://example.com", "https://example.com", "/"},
+		{"https://user.github.io/repo//", "https://user.github.io", "/repo/"},
+		{"//", "", "/"},
 	}
 	for _, c := range cases {
 		b, err := parseBaseURL(c.in)

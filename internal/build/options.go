@@ -7,6 +7,7 @@ package build
 import (
 	"errors"
 	"net/url"
+	"path"
 	"strings"
 )
 
@@ -73,10 +74,8 @@ func parseBaseURL(s string) (baseURL, error) {
 		}
 		b.Origin = u.Scheme + "://" + u.Host
 	}
-	p := u.EscapedPath()
-	if !strings.HasPrefix(p, "/") {
-		p = "/" + p
-	}
+	// CI often joins a reported base with "/"; collapse what that doubles.
+	p := path.Clean("/" + u.EscapedPath())
 	if !strings.HasSuffix(p, "/") {
 		p += "/"
 	}
