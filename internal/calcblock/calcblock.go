@@ -382,6 +382,9 @@ func resolveFigure(d *markdown.Doc, f *Figure, index int, blocks []*sheetBlock, 
 			fail(msg)
 			return
 		}
+		if b == nil {
+			return
+		}
 		if c := b.sheet.Cell(cell); !c.Input {
 			fail("{{input " + ref + "}}: " + cell + " is a formula; only inputs can be adjusted (use {{" + ref + "}} to show it)")
 			return
@@ -407,6 +410,9 @@ func resolveFigure(d *markdown.Doc, f *Figure, index int, blocks []*sheetBlock, 
 		if msg != "" {
 			fail(msg)
 			return
+		}
+		if b == nil {
+			return // its calculator failed, which is reported already
 		}
 		setState(&figState{kind: figValue, block: b, cell: cell})
 	}

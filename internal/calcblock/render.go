@@ -104,7 +104,7 @@ func fillFigure(f *Figure) {
 		return
 	}
 	b := s.block
-	if b.failed || b.results == nil {
+	if b == nil || b.failed || b.results == nil {
 		f.HTML = []byte{}
 		return
 	}
@@ -135,4 +135,20 @@ func num(v float64) string {
 		return "0"
 	}
 	return strconv.FormatFloat(v, 'g', -1, 64)
+}
+
+// PlainText is the figure's text for the search index (markdown.PlainTexter).
+func (n *Figure) PlainText() string {
+	if n.state == nil {
+		return ""
+	}
+	if n.state.kind == figConst {
+		return n.state.text
+	}
+	if b := n.state.block; b != nil && b.results != nil {
+		if r := b.results.Get(n.state.cell); r != nil {
+			return r.Text
+		}
+	}
+	return ""
 }

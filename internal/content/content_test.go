@@ -101,10 +101,10 @@ func TestBadConfig(t *testing.T) {
 
 func TestFirstH1(t *testing.T) {
 	cases := map[string]string{
-		"# Title\n":                      "Title",
-		"text\n\n# Later #\n":             "Later",
+		"# Title\n":                        "Title",
+		"text\n\n# Later #\n":              "Later",
 		"```\n# not a title\n```\n# Yes\n": "Yes",
-		"## Only h2\n":                   "",
+		"## Only h2\n":                     "",
 	}
 	for in, want := range cases {
 		if got := firstH1([]byte(in)); got != want {

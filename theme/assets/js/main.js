@@ -12,8 +12,9 @@ import { initTocSpy } from "./toc-spy.js";
 import { initSearchShortcut } from "./search-shortcut.js";
 import { initScrollFocus } from "./scroll-focus.js";
 import { initCalculators } from "./calc.js";
+import { initSearch } from "./search.js";
 
-const modules = [initThemeToggle, initNavDrawer, initCopyButtons, initTocSpy, initSearchShortcut, initScrollFocus, initCalculators];
+const modules = [initThemeToggle, initNavDrawer, initCopyButtons, initTocSpy, initSearchShortcut, initScrollFocus, initCalculators, initSearch];
 
 for (const init of modules) {
   try {

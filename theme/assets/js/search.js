@@ -314,6 +314,7 @@ export function initSearch() {
     else update();
   });
   input.addEventListener("keydown", (e) => {
+    if (e.isComposing) return;
     const n = options.length;
     switch (e.key) {
       case "ArrowDown":
@@ -329,8 +330,10 @@ export function initSearch() {
         else setActive(active > 0 ? active - 1 : n - 1);
         break;
       case "Enter":
+        // The form's action is for browsers without JavaScript.
         e.preventDefault();
-        if (!list.hidden && n) go(options[Math.max(active, 0)]);
+        if (list.hidden) update();
+        else if (n) go(options[Math.max(active, 0)]);
         break;
       case "Escape":
         if (!list.hidden) {
