@@ -61,7 +61,7 @@ func renderSheet(b *sheetBlock) []byte {
 	w.WriteString(`<p class="calc-actions"><button type="reset" class="calc-reset" hidden>Reset</button> <a class="calc-share" href="#` + rootID + `" hidden>Link to this scenario</a></p>` + "\n")
 	w.WriteString("</form>\n")
 
-	w.WriteString(`<table class="calc-results"><caption class="visually-hidden">Results</caption><tbody aria-live="polite">` + "\n")
+	w.WriteString(`<table class="calc-results" id="` + rootID + `-results"><caption class="visually-hidden">Results</caption><tbody aria-live="polite">` + "\n")
 	for i, c := range b.final.Cells {
 		if c.Input || c.Hidden {
 			continue
