@@ -22,6 +22,7 @@ import (
 	"github.com/scalebook/scalebook/internal/calcblock"
 	"github.com/scalebook/scalebook/internal/content"
 	"github.com/scalebook/scalebook/internal/diag"
+	"github.com/scalebook/scalebook/internal/diagram"
 	"github.com/scalebook/scalebook/internal/highlight"
 	"github.com/scalebook/scalebook/internal/markdown"
 	"github.com/scalebook/scalebook/internal/wasm"
@@ -108,6 +109,8 @@ func (b *Builder) Build() (*Site, error) {
 		if err != nil {
 			themeDiags.Addf(prefix(content.ConfigFile), 0, 0, err.Error()+"; pick a style chroma knows (github, github-dark, monokai, …)")
 		}
+		// Diagram colours ship with the renderer that emits their classes.
+		css = append(css, diagram.CSS...)
 		bundle = assets.Build(assets.Options{ThemeDir: o.ThemeDir, ExtraCSS: css}, &themeDiags)
 		tmpl = loadTemplates(o.ThemeDir, template.FuncMap{
 			"relURL":   base.URL,

@@ -1,0 +1,93 @@
+package e2e
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/scalebook/scalebook/internal/build"
+)
+
+// TestRealSitePagesClean opens every page of the real guide in the browser
+// and fails on any console error or warning: a CSP violation (an inline
+// style in a diagram, say), a failed fetch, or a script exception.
+func TestRealSitePagesClean(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: skipping the whole-site browser pass")
+	}
+	chromium(t)
+	root, _ := filepath.Abs(filepath.Join("..", ".."))
+	out := t.TempDir()
+	s, err := build.New(build.Options{
+		ContentDir: filepath.Join(root, "content"),
+		ThemeDir:   filepath.Join(root, "theme"),
+		ModuleDir:  root,
+		CacheDir:   filepath.Join(os.TempDir(), "scalebook-e2e-cache"),
+		BaseURL:    "/repo/",
+	}).Build()
+	if err != nil {
+		t.Fatalf("the real site does not build:\n%v", err)
+	}
+	if err := s.Write(out); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.StripPrefix("/repo/", http.FileServer(http.Dir(out))))
+	defer srv.Close()
+
+	var pages []string
+	for name := range s.Files {
+		if strings.HasSuffix(name, "index.html") && !strings.Contains(string(s.Files[name]), `http-equiv="refresh"`) {
+			pages = append(pages, strings.TrimSuffix(name, "index.html"))
+		}
+	}
+	sort.Strings(pages)
+	b := newBrowser(t, true)
+	calcPages := 0
+	for _, p := range pages {
+		var hasCalc bool
+		err := chromedp.Run(b.ctx,
+			chromedp.Navigate(srv.URL+"/repo/"+p),
+			chromedp.Evaluate(`document.querySelectorAll('[data-calc]').length > 0`, &hasCalc),
+		)
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		if hasCalc {
+			calcPages++
+			// Scroll to the end so lazy work (the engine, images) runs.
+			var ready bool
+			err = chromedp.Run(b.ctx,
+				chromedp.Evaluate(`window.scrollTo(0, document.body.scrollHeight); true`, nil),
+				chromedp.Poll(`typeof window.scalebookCalc === 'object'`, &ready),
+			)
+			if err != nil {
+				t.Errorf("%s: the calculator engine did not load: %v", p, err)
+			}
+		}
+		if errs := b.consoleErrors(); len(errs) > 0 {
+			t.Errorf("/%s: console errors: %v", p, errs)
+			b.mu.Lock()
+			b.errors = nil
+			b.mu.Unlock()
+		}
+	}
+	if calcPages < 10 {
+		t.Errorf("only %d pages have calculators; the guide should have more", calcPages)
+	}
+	// No page carries an inline style or script: the CSP would block them.
+	inline := regexp.MustCompile(`<script>|<script [^>]*>[^<]|\sstyle="|<style`)
+	for name, data := range s.Files {
+		if strings.HasSuffix(name, ".html") {
+			if loc := inline.FindIndex(data); loc != nil {
+				t.Errorf("%s: inline script or style: %.80q", name, data[loc[0]:])
+			}
+		}
+	}
+}
