@@ -1,0 +1,83 @@
+package build
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// caseStudySections are the H2 sections every case study has, in order: the
+// pattern the next case studies follow.
+var caseStudySections = []string{
+	"Requirements", "Estimation", "API", "Data model", "High-level design",
+	"Deep dives", "Bottlenecks and trade-offs", "At 10× the scale",
+}
+
+// TestRealSite builds the guide itself: it must build with no diagnostics
+// at all, and every case study must have the standard sections, a live
+// calculator whose figures appear in the prose, and a diagram.
+func TestRealSite(t *testing.T) {
+	root := filepath.Join("..", "..")
+	s, err := New(Options{
+		ContentDir: filepath.Join(root, "content"),
+		ThemeDir:   filepath.Join(root, "theme"),
+		ModuleDir:  root,
+		CacheDir:   filepath.Join(os.TempDir(), "scalebook-realsite-cache"),
+	}).Build()
+	if err != nil {
+		t.Fatalf("the guide does not build:\n%v", err)
+	}
+	cases, _ := filepath.Glob(filepath.Join(root, "content", "systems", "*.md"))
+	h2 := regexp.MustCompile(`(?m)^## (.+?)\s*$`)
+	n := 0
+	for _, file := range cases {
+		if filepath.Base(file) == "_index.md" {
+			continue
+		}
+		n++
+		name := strings.TrimSuffix(filepath.Base(file), ".md")
+		src, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		inFence := false
+		for _, line := range strings.Split(string(src), "\n") {
+			if strings.HasPrefix(line, "```") {
+				inFence = !inFence
+			}
+			if m := h2.FindStringSubmatch(line); m != nil && !inFence {
+				got = append(got, m[1])
+			}
+		}
+		if strings.Join(got, "|") != strings.Join(caseStudySections, "|") {
+			t.Errorf("%s: sections\n got %q\nwant %q", name, got, caseStudySections)
+		}
+		page := string(s.Files["systems/"+name+"/index.html"])
+		if !strings.Contains(page, `data-calc="`) {
+			t.Errorf("%s: no calculator", name)
+		}
+		if c := strings.Count(page, `class="calc-fig"`); c < 20 {
+			t.Errorf("%s: only %d inline figures; the prose should quote the calculator", name, c)
+		}
+		if !strings.Contains(page, `<figure class="diagram"`) {
+			t.Errorf("%s: no diagram", name)
+		}
+	}
+	if n < 3 {
+		t.Errorf("found %d case studies, want at least 3", n)
+	}
+	msg, _ := os.ReadFile(filepath.Join(root, "content", "systems", "messenger.md"))
+	if !strings.Contains(string(msg), "shape: sequence_diagram") ||
+		strings.Count(string(s.Files["systems/messenger/index.html"]), `<figure class="diagram"`) < 2 {
+		t.Error("the messenger needs its send/deliver/ack sequence diagram besides the architecture")
+	}
+	// Every guide chapter with numbers has a calculator.
+	for name, data := range s.Files {
+		if strings.HasPrefix(name, "guide/0") && !strings.Contains(string(data), `data-calc="`) {
+			t.Errorf("%s: a guide chapter without a calculator", name)
+		}
+	}
+}
