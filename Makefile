@@ -12,12 +12,18 @@ build:
 serve:
 	$(SCALEBOOK) serve
 
-## test: vet, run every test, then build the real site and check its links
+BIN = .cache/bin/scalebook
+
+## test: vet, run every test, then build the real site (at / and under a
+## GitHub Pages sub-path) and check every link of both
 test:
 	$(GO) vet ./...
 	$(GO) test ./...
-	$(SCALEBOOK) build -out public
-	@if $(SCALEBOOK) help check >/dev/null 2>&1; then $(SCALEBOOK) check public; fi
+	$(GO) build -o $(BIN) ./cmd/scalebook
+	$(BIN) build -out public
+	$(BIN) check public
+	$(BIN) build -base-url /scalebook/ -out .cache/subpath
+	$(BIN) check -base-url /scalebook/ .cache/subpath
 
 ## bench: benchmarks, then the 1,000-page comparison with Hugo
 bench:
