@@ -1,0 +1,69 @@
+package wasm
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestSourceKeyFollowsSources(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, data string) {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("go.mod", "module x\n")
+	write("calc/a.go", "package calc\n")
+	k1, err := sourceKey(dir, "go1.26")
+	if err != nil {
+		t.Fatal(err)
+	}
+	write("calc/a_test.go", "package calc // tests do not ship\n")
+	write("calc/testdata/x.go", "not go\n")
+	if k, _ := sourceKey(dir, "go1.26"); k != k1 {
+		t.Error("tests or testdata changed the key")
+	}
+	write("calc/a.go", "package calc\n\nconst X = 1\n")
+	k2, _ := sourceKey(dir, "go1.26")
+	if k2 == k1 {
+		t.Error("a source edit kept the key")
+	}
+	if k, _ := sourceKey(dir, "go1.27"); k == k2 {
+		t.Error("a toolchain change kept the key")
+	}
+	write("go.sum", "x v1 h1:abc\n")
+	if k, _ := sourceKey(dir, "go1.26"); k == k2 {
+		t.Error("a go.sum change kept the key")
+	}
+}
+
+// TestBuildAndCache compiles the real engine once, then expects the cache.
+func TestBuildAndCache(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: compiling to WebAssembly takes seconds")
+	}
+	root, _ := filepath.Abs(filepath.Join("..", ".."))
+	cache := t.TempDir()
+	m, err := Build(Options{ModuleDir: root, CacheDir: cache})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Cached || !bytes.HasPrefix(m.WASM, []byte("\x00asm")) || !bytes.Contains(m.Exec, []byte("globalThis.Go")) {
+		t.Fatalf("first build: cached=%v, wasm header %q, exec has Go class: %v", m.Cached, m.WASM[:4], bytes.Contains(m.Exec, []byte("globalThis.Go")))
+	}
+	again, err := Build(Options{ModuleDir: root, CacheDir: cache})
+	if err != nil || !again.Cached || !bytes.Equal(again.WASM, m.WASM) {
+		t.Errorf("second build: cached=%v err=%v same=%v", again.Cached, err, bytes.Equal(again.WASM, m.WASM))
+	}
+	t.Logf("engine: %d bytes", len(m.WASM))
+}
+
+func TestBuildNeedsSources(t *testing.T) {
+	if _, err := Build(Options{ModuleDir: t.TempDir()}); err == nil {
+		t.Error("a folder without calc/wasm built")
+	}
+}
