@@ -1,0 +1,63 @@
+package cli
+
+import (
+	"context"
+	"io"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/scalebook/scalebook/internal/build"
+	"github.com/scalebook/scalebook/internal/server"
+)
+
+func init() {
+	register(&Command{Name: "serve", Summary: "serve the site on localhost, rebuilding and reloading on every change", Run: runServe})
+}
+
+// calcDir holds the calculator engine's sources; pages embed what it
+// computes, so editing it must rebuild too.
+const calcDir = "calc"
+
+func runServe(args []string, stdout, stderr io.Writer) int {
+	var o server.Options
+	fs := newFlags("serve", "serve [-addr HOST:PORT] [-content DIR] [-theme DIR] [-base-url URL] [-cache-dir DIR] [-drafts]", stderr)
+	addSiteFlags(fs, &o.Build)
+	fs.StringVar(&o.Addr, "addr", server.DefaultAddr, "`host:port` to listen on; another interface than 127.0.0.1 must be asked for here (0.0.0.0:1313)")
+	if code, ok := parseFlags(fs, args, stdout); !ok {
+		return code
+	}
+	if fs.NArg() > 0 {
+		io.WriteString(stderr, "scalebook serve: unexpected argument "+quote(fs.Arg(0))+"\n")
+		fs.Usage()
+		return 2
+	}
+	if _, _, err := net.SplitHostPort(o.Addr); err != nil {
+		io.WriteString(stderr, "scalebook serve: -addr "+quote(o.Addr)+" is not host:port (like 127.0.0.1:1313)\n")
+		return 2
+	}
+	if _, err := build.BasePath(o.Build); err != nil && o.Build.BaseURL != "" {
+		io.WriteString(stderr, "scalebook serve: "+err.Error()+"\n")
+		return 2
+	}
+	o.Watch = []string{o.Build.ContentDir, o.Build.ThemeDir}
+	if fi, err := os.Stat(calcDir); err == nil && fi.IsDir() {
+		o.Watch = append(o.Watch, calcDir)
+	}
+	o.Stdout, o.Stderr = stdout, stderr
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() {
+		// After the first Ctrl-C, a second one kills at once, in case a
+		// long build keeps the clean shutdown waiting.
+		<-ctx.Done()
+		stop()
+	}()
+	if err := server.Run(ctx, o); err != nil {
+		io.WriteString(stderr, "scalebook serve: "+err.Error()+"\n")
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,411 @@
+// Package server is `scalebook serve`: it builds the site into memory,
+// serves it over HTTP, rebuilds when sources change and tells open pages
+// to reload (or, for a stylesheet, to swap it in place) over Server-Sent
+// Events.
+//
+// A failed build never reaches the browser as a broken site: the last good
+// build stays up, and pages show the problems in an overlay until a build
+// succeeds again.
+package server
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+
+	"github.com/scalebook/scalebook/internal/build"
+)
+
+// DefaultAddr listens on the loopback interface only: a draft site is
+// nobody else's business unless -addr says otherwise.
+const DefaultAddr = "127.0.0.1:1313"
+
+// DefaultDebounce is how long the sources must stay quiet before a
+// rebuild. Editors finish a save (temporary file, rename, chmod) within a
+// few milliseconds, and a formatter that rewrites the file on save within
+// tens; a tenth of a second covers both and is still below what a person
+// notices between saving and looking.
+const DefaultDebounce = 100 * time.Millisecond
+
+// maxWait bounds the debounce, so a tool that writes without pause still
+// gets its changes shown.
+const maxWait = time.Second
+
+// Options configure Run.
+type Options struct {
+	// Build says what to build. Dev is always set: served pages load the
+	// reload client.
+	Build build.Options
+	// Addr is the host:port to listen on; default DefaultAddr. Port 0
+	// picks a free port.
+	Addr string
+	// Watch lists the folders whose changes trigger a rebuild; default
+	// the content and theme folders.
+	Watch []string
+	// Debounce is the quiet period before a rebuild; default
+	// DefaultDebounce.
+	Debounce time.Duration
+	// Stdout gets progress, Stderr problems. Nil discards.
+	Stdout, Stderr io.Writer
+	// Listening, if set, is called with the site's URL once the first
+	// build is done and requests are being served.
+	Listening func(url string)
+	// Built, if set, is called after every rebuild (not the first build),
+	// successful or not.
+	Built func(Result)
+}
+
+// Result describes one rebuild.
+type Result struct {
+	// Changes are the file events that caused it.
+	Changes []Change
+	// Duration covers building and comparing with the previous build.
+	Duration time.Duration
+	// Pages counts the pages built; zero when the build failed.
+	Pages int
+	// Diff is how the output differs from what was served before.
+	Diff Diff
+	// Event is the type of the event sent to pages, "" for none.
+	Event string
+	// Err is the build's error, a diag.Errors when it comes from the build.
+	Err error
+}
+
+type server struct {
+	opts    Options
+	builder *build.Builder
+	bopts   build.Options
+	broker  *Broker
+	handler *Handler
+	epoch   string
+	builds  int
+	// pending reports whether more changes wait for the next build.
+	pending func() bool
+}
+
+// Run builds the site, serves it on opts.Addr and rebuilds on changes
+// until ctx is cancelled; then it shuts down cleanly and returns nil. It
+// returns an error only when it cannot serve at all (address in use,
+// nothing to watch).
+func Run(ctx context.Context, opts Options) error {
+	opts.Addr = cmp.Or(opts.Addr, DefaultAddr)
+	opts.Debounce = cmp.Or(opts.Debounce, DefaultDebounce)
+	if opts.Stdout == nil {
+		opts.Stdout = io.Discard
+	}
+	if opts.Stderr == nil {
+		opts.Stderr = io.Discard
+	}
+	bo := opts.Build
+	bo.Dev = true
+	builder := build.New(bo)
+	bo = builder.Options() // with defaults, for the paths below
+	if opts.Watch == nil {
+		opts.Watch = []string{bo.ContentDir, bo.ThemeDir}
+	}
+	// Anything else wrong is shown in the browser and fixed while serving,
+	// but without content this is the wrong folder: say so and stop.
+	if fi, err := os.Stat(bo.ContentDir); err != nil || !fi.IsDir() {
+		return fmt.Errorf("%s: content folder not found; run from the project root or pass -content DIR", bo.ContentDir)
+	}
+	broker := NewBroker()
+	s := &server{
+		opts:    opts,
+		builder: builder,
+		bopts:   bo,
+		broker:  broker,
+		handler: NewHandler(broker, &Site{}),
+		// Versions start afresh with each run; the epoch keeps a page
+		// served by an earlier run from mistaking itself for current.
+		epoch: strconv.FormatInt(time.Now().UnixNano(), 36),
+	}
+
+	// Listen before the first build, so a port in use fails at once.
+	ln, err := net.Listen("tcp", opts.Addr)
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s: %w (choose another with -addr)", opts.Addr, err)
+	}
+	// Watch before the first build, so an edit made while it runs is not
+	// missed.
+	w, err := Watch(WatchOptions{
+		Roots:   opts.Watch,
+		Skip:    []string{bo.CacheDir, bo.OutDir},
+		Quiet:   opts.Debounce,
+		MaxWait: max(maxWait, opts.Debounce),
+		Log:     opts.Stderr,
+	})
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer w.Close()
+	s.pending = w.Pending
+
+	s.firstBuild()
+
+	var handler http.Handler = s.handler
+	if tcp, ok := ln.Addr().(*net.TCPAddr); ok && tcp.IP.IsLoopback() {
+		handler = loopbackHosts(handler)
+	}
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          log.New(opts.Stderr, "serve: ", 0),
+		// No WriteTimeout: event streams stay open for as long as a page
+		// is; the broker bounds each write instead.
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+
+	url := siteURL(ln.Addr(), s.handler.Site().Base)
+	if tcp, ok := ln.Addr().(*net.TCPAddr); ok && !tcp.IP.IsLoopback() {
+		fmt.Fprintf(opts.Stderr, "warning: listening on %s: other machines on the network can read the site\n", ln.Addr())
+	}
+	fmt.Fprintf(opts.Stdout, "serving %s (watching %s; Ctrl-C to stop)\n", url, strings.Join(opts.Watch, ", "))
+	if opts.Listening != nil {
+		opts.Listening(url)
+	}
+
+	for {
+		select {
+		case <-ctx.Done():
+			// Streams first: Shutdown waits for handlers, and an event
+			// stream only ends when the broker closes it.
+			broker.Close()
+			sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			if err := srv.Shutdown(sctx); err != nil {
+				srv.Close()
+			}
+			cancel()
+			w.Close()
+			fmt.Fprintln(opts.Stdout, "stopped")
+			return nil
+		case err := <-served:
+			broker.Close()
+			return fmt.Errorf("serving stopped: %w", err)
+		case batch, ok := <-w.Batches():
+			if !ok {
+				broker.Close()
+				srv.Close()
+				return fmt.Errorf("file watcher stopped")
+			}
+			s.rebuild(batch)
+		}
+	}
+}
+
+func (s *server) nextVersion() string {
+	s.builds++
+	return s.epoch + "." + strconv.Itoa(s.builds)
+}
+
+func (s *server) firstBuild() {
+	base, _ := build.BasePath(s.bopts) // a bad base URL fails the build, which says so
+	start := time.Now()
+	site, err := s.builder.Build()
+	dur := time.Since(start)
+	if err != nil {
+		s.handler.Swap(&Site{Base: base})
+		s.broker.Publish(Event{Type: EventError, Errors: Problems(err)})
+		fmt.Fprintf(s.opts.Stderr, "%s\nbuild failed in %s; pages show these problems until they are fixed\n", err, round(dur))
+		return
+	}
+	v := s.nextVersion()
+	s.handler.Swap(&Site{Files: site.Files, Base: base, Version: v})
+	s.broker.Publish(Event{Type: EventOK, Version: v})
+	fmt.Fprintf(s.opts.Stdout, "built %d pages, %d files in %s\n", site.Pages, len(site.Files), round(dur))
+}
+
+// rebuild builds everything again with the same Builder (which keeps its
+// highlight cache in memory), swaps the site in if the build succeeded,
+// and tells the pages what to do.
+func (s *server) rebuild(changes []Change) {
+	why := describe(changes)
+	res := Result{Changes: changes}
+	defer func() {
+		if s.opts.Built != nil {
+			s.opts.Built(res)
+		}
+	}()
+	start := time.Now()
+	base, _ := build.BasePath(s.bopts)
+	site, err := s.builder.Build()
+	if err != nil {
+		res.Duration = time.Since(start)
+		res.Err = err
+		if s.pending != nil && s.pending() {
+			// Mid-burst (a checkout, a save still being written) a build
+			// often reads half-written files; the next build, already
+			// due, has the last word. No overlay flashes for nothing.
+			fmt.Fprintf(s.opts.Stderr, "build failed in %s (%s); more changes are coming, so it is not reported\n", round(res.Duration), why)
+			return
+		}
+		res.Event = EventError
+		fmt.Fprintf(s.opts.Stderr, "%s\nbuild failed in %s (%s); still serving the last good build\n", err, round(res.Duration), why)
+		s.broker.Publish(Event{Type: EventError, Errors: Problems(err)})
+		return
+	}
+	res.Pages = site.Pages
+	old := s.handler.Site()
+	_, prevErrs := s.broker.State()
+	fixed := len(prevErrs) > 0
+	if old.Files != nil {
+		res.Diff = DiffFiles(old.Files, site.Files)
+	}
+	baseMoved := old.Files != nil && base != old.Base
+	// The terminal line goes out before the events: whoever watches both
+	// (a person, a test) sees the cause before the effect.
+	var events []Event
+	var what string
+	if old.Files != nil && len(res.Diff.Changed) == 0 && !baseMoved {
+		if fixed {
+			events = append(events, Event{Type: EventOK, Version: old.Version})
+		}
+		what = "output unchanged"
+	} else {
+		v := s.nextVersion()
+		s.handler.Swap(&Site{Files: site.Files, Base: base, Version: v})
+		if fixed {
+			events = append(events, Event{Type: EventOK, Version: v})
+		}
+		switch {
+		case res.Diff.CSS != nil && !baseMoved:
+			events = append(events, Event{Type: EventCSS, Version: v, CSS: cssURLs(base, res.Diff.CSS, v)})
+			what = "stylesheet swapped in place"
+		case old.Files == nil:
+			events = append(events, Event{Type: EventReload, Version: v})
+			what = "first good build, reloading"
+		default:
+			events = append(events, Event{Type: EventReload, Version: v})
+			what = plural(len(res.Diff.Changed), "file") + " changed, reloading"
+		}
+	}
+	res.Duration = time.Since(start)
+	if fixed {
+		what += "; errors fixed"
+	}
+	fmt.Fprintf(s.opts.Stdout, "rebuilt %s in %s (%s): %s\n", plural(site.Pages, "page"), round(res.Duration), why, what)
+	if baseMoved {
+		fmt.Fprintf(s.opts.Stdout, "the site moved to %s\n", base)
+	}
+	for _, ev := range events {
+		res.Event = ev.Type
+		s.broker.Publish(ev)
+	}
+}
+
+// cssURLs turns site paths into the URLs pages link to. A stylesheet that
+// kept its name gets a query, or the browser would keep its cached copy.
+func cssURLs(base string, swaps []CSSSwap, version string) []CSSSwap {
+	out := make([]CSSSwap, len(swaps))
+	for i, sw := range swaps {
+		out[i] = CSSSwap{From: base + sw.From, To: base + sw.To}
+		if sw.From == sw.To {
+			out[i].To += "?v=" + version
+		}
+	}
+	return out
+}
+
+// describe says which sources a batch changed, for the terminal. A path
+// that was created and is gone again was an editor's temporary file and
+// is left out.
+func describe(changes []Change) string {
+	var changed, removed []string
+	for _, c := range changes {
+		_, err := os.Lstat(c.Path)
+		switch {
+		case err == nil:
+			changed = append(changed, filepath.ToSlash(c.Path))
+		case c.Op.Has(fsnotify.Create):
+		default:
+			removed = append(removed, filepath.ToSlash(c.Path))
+		}
+	}
+	var parts []string
+	if len(changed) > 0 {
+		parts = append(parts, listNames(changed)+" changed")
+	}
+	if len(removed) > 0 {
+		parts = append(parts, listNames(removed)+" removed")
+	}
+	if len(parts) == 0 {
+		return "temporary files changed"
+	}
+	return strings.Join(parts, "; ")
+}
+
+func listNames(names []string) string {
+	if len(names) == 1 {
+		return names[0]
+	}
+	return names[0] + " and " + plural(len(names)-1, "more file")
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}
+
+// round keeps durations readable: "34ms", "1.2s", "4.1ms".
+func round(d time.Duration) string {
+	switch {
+	case d >= time.Second:
+		return d.Round(100 * time.Millisecond).String()
+	case d >= 10*time.Millisecond:
+		return d.Round(time.Millisecond).String()
+	default:
+		return d.Round(100 * time.Microsecond).String()
+	}
+}
+
+// loopbackHosts refuses requests whose Host header names anything but
+// localhost or an IP address. A server on the loopback interface is only
+// reachable from this machine, except through DNS rebinding: a web page
+// whose domain re-resolves to 127.0.0.1 could otherwise read drafts.
+func loopbackHosts(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host := r.Host
+		if h, _, err := net.SplitHostPort(host); err == nil {
+			host = h
+		}
+		host = strings.TrimSuffix(strings.ToLower(strings.Trim(host, "[]")), ".")
+		if host != "localhost" && !strings.HasSuffix(host, ".localhost") && net.ParseIP(host) == nil {
+			http.Error(w, "scalebook serve answers only to localhost and IP addresses; listen elsewhere with -addr", http.StatusForbidden)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// siteURL is the address to open in a browser. A wildcard listener is
+// reachable through the loopback address, which is what the person
+// running the command wants to click.
+func siteURL(addr net.Addr, base string) string {
+	host := addr.String()
+	if tcp, ok := addr.(*net.TCPAddr); ok {
+		ip := tcp.IP
+		switch {
+		case ip.IsUnspecified() && ip.To4() != nil:
+			ip = net.IPv4(127, 0, 0, 1)
+		case ip.IsUnspecified():
+			ip = net.IPv6loopback
+		}
+		host = net.JoinHostPort(ip.String(), strconv.Itoa(tcp.Port))
+	}
+	return "http://" + host + base
+}

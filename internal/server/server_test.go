@@ -1,0 +1,406 @@
+package server
+
+import (
+	"bufio"
+	"fmt"
+	"io/fs"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/scalebook/scalebook/internal/build"
+)
+
+const requirements = "site/guide/requirements.md"
+
+// An edit reaches an open page: the stream says reload, and the page
+// fetched afterwards has the edit and says which build it is.
+func TestEditReloadsPage(t *testing.T) {
+	r := startServer(t, serverConfig{})
+	events, hello := openEvents(t, r.url+"_scalebook/events")
+
+	resp, body := r.get(t, "guide/requirements/")
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Ask what the system does") {
+		t.Fatalf("before the edit: %s\n%s", resp.Status, body)
+	}
+	if !strings.Contains(body, `src="/_scalebook/reload.js"`) {
+		t.Errorf("served page does not load the reload client:\n%s", body)
+	}
+	if got, want := resp.Header.Get("Server-Timing"), `scalebook;desc="`+hello.Data.Version+`"`; got != want {
+		t.Errorf("Server-Timing = %q, want %q", got, want)
+	}
+
+	src := filepath.Join(r.dir, requirements)
+	writeFile(t, src, strings.Replace(readFile(t, src), "Ask what the system does.", "Ask what the system really does.", 1))
+
+	ev := events.next(t)
+	if ev.Type != EventReload {
+		t.Fatalf("after an edit: event %q %s, want reload", ev.Type, ev.Raw)
+	}
+	if ev.Data.Version == "" || ev.Data.Version == hello.Data.Version {
+		t.Errorf("reload version %q, hello had %q: want a new one", ev.Data.Version, hello.Data.Version)
+	}
+	resp, body = r.get(t, "guide/requirements/")
+	if !strings.Contains(body, "Ask what the system really does.") {
+		t.Errorf("the page does not show the edit:\n%s", body)
+	}
+	if got, want := resp.Header.Get("Server-Timing"), `scalebook;desc="`+ev.Data.Version+`"`; got != want {
+		t.Errorf("Server-Timing = %q, want %q", got, want)
+	}
+	if !regexp.MustCompile(`rebuilt 6 pages in \S+ \(.*site/guide/requirements\.md changed\): \d+ files? changed, reloading`).MatchString(r.stdout.String()) {
+		t.Errorf("terminal does not say what the rebuild did:\n%s", r.stdout)
+	}
+}
+
+// A broken edit shows every problem as file:line:col while the last good
+// page stays up; the fix clears the overlay and reloads.
+func TestBrokenEditKeepsLastGoodSite(t *testing.T) {
+	for _, tc := range []struct {
+		name, broken, want string
+	}{
+		{"missing page", "See [this](nowhere.md).", `guide/requirements\.md:\d+:\d+: link to missing page guide/nowhere\.md`},
+		{"front matter", "---\ntitle: [unclosed\n---\nBody.\n", `guide/requirements\.md:2:\d+: .*front matter`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := startServer(t, serverConfig{})
+			events, _ := openEvents(t, r.url+"_scalebook/events")
+			src := filepath.Join(r.dir, requirements)
+			good := readFile(t, src)
+			_, goodPage := r.get(t, "guide/requirements/")
+
+			broken := good + "\n" + tc.broken + "\n"
+			if strings.HasPrefix(tc.broken, "---") {
+				broken = tc.broken
+			}
+			writeFile(t, src, broken)
+			ev := events.next(t)
+			if ev.Type != EventError {
+				t.Fatalf("after a broken edit: event %q %s, want %s", ev.Type, ev.Raw, EventError)
+			}
+			if len(ev.Data.Errors) == 0 || !regexp.MustCompile(tc.want).MatchString(ev.Data.Errors[0].Text) {
+				t.Errorf("errors = %+v, want one matching %s", ev.Data.Errors, tc.want)
+			}
+			if e := ev.Data.Errors[0]; e.File == "" || e.Line == 0 || e.Text != fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, e.Msg) {
+				t.Errorf("problem parts do not add up to its text: %+v", e)
+			}
+			resp, page := r.get(t, "guide/requirements/")
+			if resp.StatusCode != http.StatusOK || page != goodPage {
+				t.Errorf("while broken: %s, same page as before: %v", resp.Status, page == goodPage)
+			}
+			// A page opened while the build is broken learns it at once.
+			_, hello := openEvents(t, r.url+"_scalebook/events")
+			if len(hello.Data.Errors) == 0 {
+				t.Errorf("hello while broken has no errors: %s", hello.Raw)
+			}
+			if !strings.Contains(r.stderr.String(), "still serving the last good build") {
+				t.Errorf("terminal does not say the build failed:\n%s", r.stderr)
+			}
+
+			writeFile(t, src, strings.Replace(good, "Ask what the system does.", "Fixed it.", 1))
+			if ev := events.next(t); ev.Type != EventOK {
+				t.Fatalf("after the fix: event %q %s, want %s", ev.Type, ev.Raw, EventOK)
+			}
+			if ev := events.next(t); ev.Type != EventReload {
+				t.Fatalf("after the fix: event %q %s, want reload", ev.Type, ev.Raw)
+			}
+			if _, page := r.get(t, "guide/requirements/"); !strings.Contains(page, "Fixed it.") {
+				t.Errorf("the fix is not served:\n%s", page)
+			}
+		})
+	}
+}
+
+// A build that fails from the start serves a page listing the problems,
+// and the fix turns it into the site.
+func TestFirstBuildFails(t *testing.T) {
+	r := startServer(t, serverConfig{baseURL: "/repo/", before: func(dir string) {
+		writeFile(t, filepath.Join(dir, "site", "guide", "broken.md"), "See [x](nowhere.md).\n")
+	}})
+	resp, body := r.get(t, "guide/requirements/")
+	if resp.StatusCode != http.StatusServiceUnavailable {
+		t.Errorf("status %s, want 503", resp.Status)
+	}
+	if !strings.Contains(body, "broken.md:1:5: link to missing page guide/nowhere.md") || !strings.Contains(body, `src="/repo/_scalebook/reload.js"`) {
+		t.Errorf("failure page lacks the problem or the reload client:\n%s", body)
+	}
+	if resp.Header.Get("Cache-Control") != "no-store" {
+		t.Errorf("failure page Cache-Control = %q", resp.Header.Get("Cache-Control"))
+	}
+	events, hello := openEvents(t, r.url+"_scalebook/events")
+	if len(hello.Data.Errors) != 1 {
+		t.Errorf("hello errors = %+v, want the one problem", hello.Data.Errors)
+	}
+	if err := os.Remove(filepath.Join(r.dir, "site", "guide", "broken.md")); err != nil {
+		t.Fatal(err)
+	}
+	if ev := events.next(t); ev.Type != EventOK {
+		t.Fatalf("event %q, want %s", ev.Type, EventOK)
+	}
+	if ev := events.next(t); ev.Type != EventReload {
+		t.Fatalf("event %q, want reload", ev.Type)
+	}
+	if resp, _ := r.get(t, "guide/requirements/"); resp.StatusCode != http.StatusOK {
+		t.Errorf("after the fix: %s", resp.Status)
+	}
+}
+
+// Fifty saves in a second, some as editors do them (temporary file, then
+// rename), build a few times, not fifty, and the last save is served.
+func TestBurstOfSavesCoalesces(t *testing.T) {
+	r := startServer(t, serverConfig{})
+	events, _ := openEvents(t, r.url+"_scalebook/events")
+	src := filepath.Join(r.dir, requirements)
+	good := readFile(t, src)
+	const saves = 50
+	for i := range saves {
+		text := good + fmt.Sprintf("\nSave number %d.\n", i)
+		switch i % 3 {
+		case 0:
+			writeFile(t, src, text)
+		case 1: // hidden temporary file, as vim and many libraries do
+			saveViaRename(t, src, filepath.Join(filepath.Dir(src), fmt.Sprintf(".requirements.md.%d.tmp", i)), text)
+		case 2: // visible temporary file: watched, but gone by build time
+			saveViaRename(t, src, src+fmt.Sprintf(".tmp%d", i), text)
+		}
+		// Spread the saves over most of a second, as a person mashing
+		// save or a formatter-on-save loop would.
+		time.Sleep(15 * time.Millisecond)
+	}
+	final := fmt.Sprintf("Save number %d.", saves-1)
+	for {
+		ev := events.next(t)
+		switch ev.Type {
+		case EventReload:
+		case EventError, EventOK:
+			// A forced mid-burst build (MaxWait) can read a file while
+			// it is being rewritten; what matters is the end state.
+			continue
+		default:
+			t.Fatalf("event %q %s, want reload", ev.Type, ev.Raw)
+		}
+		if _, page := r.get(t, "guide/requirements/"); strings.Contains(page, final) {
+			break
+		}
+	}
+	if _, hello := openEvents(t, r.url+"_scalebook/events"); len(hello.Data.Errors) > 0 {
+		t.Errorf("errors after the burst: %s", hello.Raw)
+	}
+	r.stop(t)
+	t.Logf("%d saves, %d rebuilds", saves, r.builds.Load())
+	if n := r.builds.Load(); n < 1 || n > 5 {
+		t.Errorf("%d saves caused %d rebuilds, want 1 to 5\n%s", saves, n, r.stdout)
+	}
+}
+
+// Editing only CSS swaps the stylesheet: no reload, the new sheet served.
+func TestCSSEditSwapsStylesheet(t *testing.T) {
+	r := startServer(t, serverConfig{baseURL: "/repo/"})
+	events, _ := openEvents(t, r.url+"_scalebook/events")
+	_, before := r.get(t, "guide/requirements/")
+
+	css := filepath.Join(r.dir, "theme", "assets", "css", "base.css")
+	writeFile(t, css, readFile(t, css)+"\nh1 { letter-spacing: 0.123em; }\n")
+	ev := events.next(t)
+	if ev.Type != EventCSS || len(ev.Data.CSS) != 1 {
+		t.Fatalf("event %q %s, want one css swap", ev.Type, ev.Raw)
+	}
+	sw := ev.Data.CSS[0]
+	if !strings.Contains(before, `href="`+sw.From+`"`) {
+		t.Errorf("the page did not link %s:\n%s", sw.From, before)
+	}
+	if !strings.HasPrefix(sw.To, "/repo/assets/") || sw.To == sw.From {
+		t.Errorf("swap to %q", sw.To)
+	}
+	resp, body := r.get(t, strings.TrimPrefix(sw.To, "/repo/"))
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "text/css; charset=utf-8" || !strings.Contains(body, "letter-spacing:.123em") {
+		t.Errorf("new stylesheet: %s %s\n%s", resp.Status, resp.Header.Get("Content-Type"), body)
+	}
+	if !strings.Contains(r.stdout.String(), "base.css changed): stylesheet swapped in place") {
+		t.Errorf("terminal:\n%s", r.stdout)
+	}
+}
+
+// New folders are watched as they appear, and removing one rebuilds.
+func TestNewAndRemovedFolders(t *testing.T) {
+	r := startServer(t, serverConfig{})
+	events, _ := openEvents(t, r.url+"_scalebook/events")
+	writeFile(t, filepath.Join(r.dir, "site", "extra", "deep", "page.md"), "---\ntitle: Deep page\n---\nFirst.\n")
+	waitForPage(t, r, events, "extra/deep/page/", "First.")
+	// This write can only be seen through the watch on the new folder.
+	writeFile(t, filepath.Join(r.dir, "site", "extra", "deep", "page.md"), "---\ntitle: Deep page\n---\nSecond.\n")
+	waitForPage(t, r, events, "extra/deep/page/", "Second.")
+
+	if err := os.RemoveAll(filepath.Join(r.dir, "site", "extra")); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if ev := events.next(t); ev.Type != EventReload {
+			t.Fatalf("event %q, want reload", ev.Type)
+		}
+		if resp, _ := r.get(t, "extra/deep/page/"); resp.StatusCode == http.StatusNotFound {
+			break
+		}
+	}
+}
+
+func saveViaRename(t *testing.T, dst, tmp, text string) {
+	t.Helper()
+	writeFile(t, tmp, text)
+	if err := os.Rename(tmp, dst); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func waitForPage(t *testing.T, r *running, events *sseClient, path, want string) {
+	t.Helper()
+	for {
+		if ev := events.next(t); ev.Type != EventReload {
+			t.Fatalf("event %q %s, want reload", ev.Type, ev.Raw)
+		}
+		if _, body := r.get(t, path); strings.Contains(body, want) {
+			return
+		}
+	}
+}
+
+// Requests that try to leave the site get 400 or 404 and nothing else,
+// however the dots and slashes are spelled.
+func TestTraversalRefused(t *testing.T) {
+	r := startServer(t, serverConfig{})
+	u, err := url.Parse(r.url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	secret := readFile(t, filepath.Join(r.dir, "site", "site.yaml"))
+	for _, target := range traversalTargets {
+		code, body := rawGet(t, u.Host, target)
+		if code != http.StatusBadRequest && code != http.StatusNotFound {
+			t.Errorf("GET %s: status %d, want 400 or 404", target, code)
+		}
+		if strings.Contains(body, "Fixture Guide\ndescription") || strings.Contains(body, secret) || strings.Contains(body, "root:") {
+			t.Errorf("GET %s leaked a file:\n%s", target, body)
+		}
+	}
+}
+
+var traversalTargets = []string{
+	"/../site/site.yaml",
+	"/../../../../etc/passwd",
+	"/%2e%2e/site/site.yaml",
+	"/%2E%2E/%2E%2E/etc/passwd",
+	"/..%2fsite%2fsite.yaml",
+	"/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+	"/guide/..%2f..%2fsite/site.yaml",
+	"/..%5csite%5csite.yaml",
+	"/..\\site\\site.yaml",
+	"/%5c..%5c..%5cetc%5cpasswd",
+	"/guide/%2e%2e/%2e%2e/site/site.yaml",
+	"/./index.html",
+	"/.%2e/site/site.yaml",
+	"/index.html%00.png",
+	"//etc/passwd",
+	"/guide//../../etc/passwd",
+	"/systems/img/", // a folder without index.html: no listing
+}
+
+// Shutdown ends open streams, stops listening, and leaves no temporary
+// files behind.
+func TestShutdownIsClean(t *testing.T) {
+	r := startServer(t, serverConfig{})
+	events, _ := openEvents(t, r.url+"_scalebook/events")
+	u, _ := url.Parse(r.url)
+	before := listTree(t, r.dir)
+
+	r.stop(t)
+	for range events.events {
+		// drain until the server closes the stream
+	}
+	if conn, err := net.Dial("tcp", u.Host); err == nil {
+		conn.Close()
+		t.Error("still accepting connections after shutdown")
+	}
+	after := listTree(t, r.dir)
+	for name := range after {
+		if !before[name] && !strings.HasPrefix(name, "cache/") {
+			t.Errorf("left behind: %s", name)
+		}
+		if name != "." && strings.HasPrefix(filepath.Base(name), ".") {
+			t.Errorf("temporary file left behind: %s", name)
+		}
+	}
+	if !strings.Contains(r.stdout.String(), "stopped") {
+		t.Errorf("terminal:\n%s", r.stdout)
+	}
+}
+
+func listTree(t *testing.T, dir string) map[string]bool {
+	t.Helper()
+	out := map[string]bool{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		out[filepath.ToSlash(rel)] = true
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// A page on another domain that rebinds its name to 127.0.0.1 must not
+// read the site.
+func TestForeignHostRefused(t *testing.T) {
+	r := startServer(t, serverConfig{})
+	u, _ := url.Parse(r.url)
+	for host, want := range map[string]int{
+		"evil.example":        http.StatusForbidden,
+		"evil.example:1313":   http.StatusForbidden,
+		"localhost":           http.StatusOK,
+		"LOCALHOST.":          http.StatusOK,
+		"app.localhost:1313":  http.StatusOK,
+		u.Host:                http.StatusOK,
+		"[::1]:1313":          http.StatusOK,
+		"192.168.1.20:1313":   http.StatusOK,
+		"127.0.0.1.evil.test": http.StatusForbidden,
+	} {
+		conn, err := net.Dial("tcp", u.Host)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(conn, "GET / HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n", host)
+		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		conn.Close()
+		if err != nil {
+			t.Fatalf("Host %s: %v", host, err)
+		}
+		if resp.StatusCode != want {
+			t.Errorf("Host %s: status %d, want %d", host, resp.StatusCode, want)
+		}
+	}
+}
+
+// A taken port is an error at once, before the first build.
+func TestAddressInUse(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	dir := copyFixture(t)
+	err = Run(t.Context(), Options{
+		Build: build.Options{ContentDir: filepath.Join(dir, "site"), ThemeDir: filepath.Join(dir, "theme")},
+		Addr:  ln.Addr().String(),
+	})
+	if err == nil || !strings.Contains(err.Error(), "cannot listen on "+ln.Addr().String()) {
+		t.Errorf("Run on a taken port: %v", err)
+	}
+}
