@@ -38,10 +38,12 @@ type cnode struct {
 	val   float64
 }
 
+//go:noinline
 func (c cnode) plain() bool { return c.dim.isCount() && c.noun == "" }
 
 // cellStatic is what formulas need to know about a cell they reference.
 type cellStatic struct {
+	_    noEq
 	dim  Dim
 	noun string
 	hint *dispUnit
@@ -63,6 +65,7 @@ type compiler struct {
 // compileFail aborts compiling one expression after its first error.
 type compileFail struct{}
 
+//go:noinline
 func (c *compiler) fail(pos int, msg string) {
 	c.errs = append(c.errs, posErr{pos, msg})
 	panic(compileFail{})
@@ -87,7 +90,7 @@ func (c *compiler) text(n *node, cn cnode) string {
 	e := &env{vals: c.defEnv.vals, src: c.src}
 	v := cn.fn(e)
 	if e.err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		return strings.TrimSpace(c.src[n.pos:n.end])
+		return c.src[n.pos:n.end] // spans begin and end at tokens: nothing to trim
 	}
 	var buf [48]byte
 	b, _ := appendQuantity(buf[:0], v, cn.dim, cn.noun, cn.hint)
@@ -331,7 +334,7 @@ func (c *compiler) binary(n *node) cnode {
 		case r.noun == "" && r.dim == dimTime:
 			cn.noun = l.noun
 		}
-		where := "division by zero in " + strings.TrimSpace(c.src[n.pos:n.end])
+		where := "division by zero in " + c.src[n.pos:n.end]
 		pos := n.opPos
 		cn.fn = func(e *env) float64 {
 			a := lf(e)
@@ -360,26 +363,38 @@ func (c *compiler) binary(n *node) cnode {
 	return cn
 }
 
+// compareFn compiles a comparison as one closure for all six operators (in
+// WebAssembly each closure costs several hundred bytes): op selects which
+// orderings are true, and != is the negation of ==, which keeps NaN != NaN.
 func compareFn(op string, lf, rf evalFn) evalFn {
-	b := func(x bool) float64 {
-		if x {
+	const lt, eq, gt = 1, 2, 4
+	var want, neg = eq, op == "!="
+	switch op {
+	case "<":
+		want = lt
+	case "<=":
+		want = lt | eq
+	case ">":
+		want = gt
+	case ">=":
+		want = gt | eq
+	}
+	return func(e *env) float64 {
+		a, b := lf(e), rf(e)
+		got := 0 // unordered when either is NaN
+		switch {
+		case a < b:
+			got = lt
+		case a == b:
+			got = eq
+		case a > b:
+			got = gt
+		}
+		if (got&want != 0) != neg {
 			return 1
 		}
 		return 0
 	}
-	switch op {
-	case "<":
-		return func(e *env) float64 { return b(lf(e) < rf(e)) }
-	case "<=":
-		return func(e *env) float64 { return b(lf(e) <= rf(e)) }
-	case ">":
-		return func(e *env) float64 { return b(lf(e) > rf(e)) }
-	case ">=":
-		return func(e *env) float64 { return b(lf(e) >= rf(e)) }
-	case "==":
-		return func(e *env) float64 { return b(lf(e) == rf(e)) }
-	}
-	return func(e *env) float64 { return b(lf(e) != rf(e)) }
 }
 
 // mismatchHint suggests the usual fix when two sides differ by a time.
@@ -448,7 +463,7 @@ func (c *compiler) as(n *node) cnode {
 		c.fail(perr.pos, perr.msg)
 	}
 	if u.dim != x.dim {
-		ut := strings.TrimSpace(c.src[n.unit.pos:n.unit.end])
+		ut := c.src[n.unit.pos:n.unit.end]
 		c.fail(n.unit.pos, convMsg(c.text(n.kids[0], x), x.dim, ut, u.dim))
 	}
 	x.hint = u
@@ -502,7 +517,7 @@ func (c *compiler) call(n *node) cnode {
 		info[i] = argInfo{dim: a.dim, konst: a.konst, val: a.val, text: c.text(n.kids[i], a)}
 		allKonst = allKonst && a.konst
 	}
-	d, aerr := f.check(info)
+	d, aerr := f.check(f, info)
 	if aerr != nil {
 		pos := n.pos
 		if aerr.arg >= 0 && aerr.arg < len(n.kids) {
@@ -535,14 +550,14 @@ func (c *compiler) call(n *node) cnode {
 	for i, a := range args {
 		fns[i] = a.fn
 	}
-	eval, pos := f.eval, n.pos
+	pos := n.pos
 	cn.fn = func(e *env) float64 {
 		base := len(e.stack)
 		for _, a := range fns {
 			v := a(e)
 			e.stack = append(e.stack, v)
 		}
-		v, msg := eval(e.stack[base:])
+		v, msg := f.eval(f, e.stack[base:])
 		e.stack = e.stack[:base]
 		if msg != "" {
 			e.fail(pos, msg)

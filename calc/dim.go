@@ -1,7 +1,5 @@
 package calc
 
-import "strconv"
-
 // Dim is the physical dimension of a quantity as integer exponents of time,
 // information and money. A count (users, requests, a plain number) has all
 // exponents zero, so nouns never take part in dimension checks.
@@ -22,11 +20,18 @@ var (
 	dimInfoPx    = Dim{Info: -1, Money: 1}
 )
 
+//go:noinline
 func (d Dim) add(e Dim) Dim { return Dim{d.Time + e.Time, d.Info + e.Info, d.Money + e.Money} }
+
+//go:noinline
 func (d Dim) sub(e Dim) Dim { return Dim{d.Time - e.Time, d.Info - e.Info, d.Money - e.Money} }
+
+//go:noinline
 func (d Dim) scale(n int) Dim {
 	return Dim{d.Time * int8(n), d.Info * int8(n), d.Money * int8(n)}
 }
+
+//go:noinline
 func (d Dim) isCount() bool { return d == dimCount }
 
 // dimNames gives the everyday name of the dimensions an estimate usually
@@ -49,6 +54,8 @@ var dimNames = []struct {
 
 // String names the dimension: "rate", "bandwidth", or a formula such as
 // "information·time" when it has no everyday name.
+//
+//go:noinline
 func (d Dim) String() string {
 	for _, n := range dimNames {
 		if n.d == d {
@@ -78,31 +85,7 @@ func (d Dim) describe() string {
 
 // formula writes the dimension as base dimensions, numerator first.
 func (d Dim) formula() string {
-	var num, den string
-	add := func(e int8, name string) {
-		if e == 0 {
-			return
-		}
-		s := name
-		a := e
-		if a < 0 {
-			a = -a
-		}
-		if a > 1 {
-			s += superscript(int(a))
-		}
-		if e > 0 {
-			if num != "" {
-				num += "·"
-			}
-			num += s
-		} else {
-			den += "/" + s
-		}
-	}
-	add(d.Money, "money")
-	add(d.Info, "information")
-	add(d.Time, "time")
+	num, den := d.terms("money", "information", "time")
 	if num == "" {
 		if den == "" {
 			return "count"
@@ -112,11 +95,35 @@ func (d Dim) formula() string {
 	return num + den
 }
 
+// terms writes the dimension's numerator ("money·information²") and
+// denominators ("/time") with the given names for money, information and
+// time; formula and genericUnit differ only in the names.
+func (d Dim) terms(money, info, time string) (num, den string) {
+	for i, e := range [3]int8{d.Money, d.Info, d.Time} {
+		if e == 0 {
+			continue
+		}
+		s := [3]string{money, info, time}[i]
+		if e > 1 || e < -1 {
+			s += superscript(int(max(e, -e)))
+		}
+		switch {
+		case e < 0:
+			den += "/" + s
+		case num != "":
+			num += "·" + s
+		default:
+			num = s
+		}
+	}
+	return num, den
+}
+
 var supDigits = [...]string{"⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"}
 
 // superscript writes n with Unicode superscript digits, as in 10⁻⁹.
 func superscript(n int) string {
-	s := strconv.Itoa(n)
+	s := itoa(n)
 	out := make([]byte, 0, len(s)*3)
 	for i := 0; i < len(s); i++ {
 		if s[i] == '-' {

@@ -45,7 +45,9 @@
 // Inputs keep the unit they were written in (a literal in Mbps stays in
 // bits), and "expr as UNIT" chooses a unit for a formula. Rates are shown
 // per second unless below one per second. Between 90% and 100% a percentage
-// keeps enough digits to show its nines (99.9999%).
+// keeps enough digits to show its nines (99.9999%), up to six decimal places,
+// so float noise just under 100% reads "100%". No figure is written with more
+// than eight significant digits.
 //
 // # Sheets
 //
@@ -65,3 +67,20 @@
 // Eval then runs precompiled closures, so a sheet is parsed once and
 // evaluated many times (for example on every slider move).
 package calc
+
+// Notes on size. The WebAssembly build has a byte budget, and Go's wasm
+// backend makes every call, branch and bounds check expensive (each call is a
+// resume point of a br_table). So the package:
+//
+//   - keeps tables (units, nouns, functions) as static data rather than
+//     filling them statement by statement at start-up;
+//   - marks small helpers called from many places //go:noinline, because an
+//     inlined copy at each call site costs more than the call;
+//   - dispatches library functions by a small integer, not by name;
+//   - avoids standard-library routines it barely needs (strings.TrimSpace,
+//     strings.Join, strconv.Itoa, []rune conversion, maps keyed by structs);
+//   - starts internal structs with a noEq field so that no equality
+//     function is generated for them.
+//
+// Measure with GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w"
+// ./calc/wasm before and after a change.

@@ -1,7 +1,6 @@
 package calc
 
 import (
-	"strconv"
 	"strings"
 )
 
@@ -21,7 +20,7 @@ func (e *Error) Error() string {
 	if e.Line == 0 {
 		return e.Msg
 	}
-	return strconv.Itoa(e.Line) + ":" + strconv.Itoa(e.Col) + ": " + e.Msg
+	return itoa(e.Line) + ":" + itoa(e.Col) + ": " + e.Msg
 }
 
 // ErrorList gathers every problem of a sheet so an author sees them all in one
@@ -59,4 +58,11 @@ func less(a, b *Error) bool {
 
 // quote wraps s in double quotes for messages; names never contain quotes, so
 // no escaping is needed and strconv.Quote's \u escapes are avoided.
+//
+//go:noinline
 func quote(s string) string { return "\"" + s + "\"" }
+
+// noEq, as a struct's first field, makes the struct incomparable, so the
+// compiler emits no equality function for it: in WebAssembly that is a few
+// hundred bytes per internal type that nothing calls.
+type noEq [0]func()

@@ -47,43 +47,7 @@ func (s *Sheet) Eval(overrides map[string]string) *Results {
 	var ovr []Quantity
 	var has []bool
 	if len(overrides) > 0 {
-		ovr = make([]Quantity, n)
-		has = make([]bool, n)
-		var unknown []string
-		for name := range overrides {
-			if _, ok := s.byName[name]; !ok {
-				unknown = append(unknown, name)
-			}
-		}
-		for i := 1; i < len(unknown); i++ {
-			for j := i; j > 0 && unknown[j] < unknown[j-1]; j-- {
-				unknown[j], unknown[j-1] = unknown[j-1], unknown[j]
-			}
-		}
-		for _, name := range unknown {
-			msg := "no cell " + quote(name) + " to override"
-			if sg := suggest(name, s.names()); sg != "" {
-				msg += " — did you mean " + quote(sg) + "?"
-			}
-			r.Errors = append(r.Errors, &Error{Msg: msg})
-		}
-		for i, c := range s.Cells {
-			text, ok := overrides[c.Name]
-			if !ok {
-				continue
-			}
-			if !c.Input {
-				r.Errors = append(r.Errors, &Error{Line: c.Line, Col: c.Col, Msg: quote(c.Name) + " is a formula and cannot be overridden"})
-				continue
-			}
-			q, err := s.override(c, text)
-			if err != nil {
-				r.Cells[i].Err = err
-				r.Errors = append(r.Errors, err)
-				continue
-			}
-			ovr[i], has[i] = q, true
-		}
+		ovr, has = s.overrides(overrides, r)
 	}
 	// All texts go into one buffer that becomes one string at the end, so an
 	// evaluation allocates a handful of times rather than twice per cell.
@@ -178,6 +142,50 @@ func (s *Sheet) Eval(overrides map[string]string) *Results {
 		res.Working = all[sp.work[0]:sp.work[1]]
 	}
 	return r
+}
+
+// overrides parses the overrides, reporting unknown cells, formulas and bad
+// values in r, and returns the accepted values by cell index.
+func (s *Sheet) overrides(overrides map[string]string, r *Results) (ovr []Quantity, has []bool) {
+	n := len(s.Cells)
+	ovr = make([]Quantity, n)
+	has = make([]bool, n)
+	var unknown []string
+	for name := range overrides {
+		if _, ok := s.byName[name]; !ok {
+			unknown = append(unknown, name)
+		}
+	}
+	for i := 1; i < len(unknown); i++ {
+		for j := i; j > 0 && unknown[j] < unknown[j-1]; j-- {
+			unknown[j], unknown[j-1] = unknown[j-1], unknown[j]
+		}
+	}
+	for _, name := range unknown {
+		msg := "no cell " + quote(name) + " to override"
+		if sg := suggest(name, s.names()); sg != "" {
+			msg += " — did you mean " + quote(sg) + "?"
+		}
+		r.Errors = append(r.Errors, &Error{Msg: msg})
+	}
+	for i, c := range s.Cells {
+		text, ok := overrides[c.Name]
+		if !ok {
+			continue
+		}
+		if !c.Input {
+			r.Errors = append(r.Errors, &Error{Line: c.Line, Col: c.Col, Msg: quote(c.Name) + " is a formula and cannot be overridden"})
+			continue
+		}
+		q, err := s.override(c, text)
+		if err != nil {
+			r.Cells[i].Err = err
+			r.Errors = append(r.Errors, err)
+			continue
+		}
+		ovr[i], has[i] = q, true
+	}
+	return ovr, has
 }
 
 func firstBad(deps []int, bad []bool) int {

@@ -2,12 +2,14 @@ package calc
 
 import (
 	"math"
-	"strconv"
 )
 
-// fnDef is one library function. Each fn_*.go file registers its functions
-// in init, so adding a function touches one file: write the definition, its
-// tests, and a "### name(args)" section in the authors' reference.
+// fnDef is one library function. Each fn_*.go file lists its functions in
+// a table with one check and one eval function for the file, which switch
+// on the name: in WebAssembly a closure per function, registered at
+// start-up, costs several times the bytes of a case in a switch. Adding a
+// function touches one file: a table row, its cases, its tests, and a
+// "### name(args)" section in the authors' reference.
 type fnDef struct {
 	name string
 	args string // the signature's argument list, e.g. "load, per_server, headroom, zones"
@@ -17,10 +19,10 @@ type fnDef struct {
 	// check validates argument dimensions when the sheet is parsed and gives
 	// the result's dimension. Dimensions never depend on values, so a sheet
 	// that parses cannot fail a dimension check at evaluation time.
-	check func(a []argInfo) (Dim, *argError)
+	check func(f *fnDef, a []argInfo) (Dim, *argError)
 	// eval computes the result from argument values in base units. A
 	// non-empty message is an evaluation error for the cell.
-	eval func(a []float64) (float64, string)
+	eval func(f *fnDef, a []float64) (float64, string)
 	// keep: the result keeps a noun and display unit shared by every
 	// argument (min, max, abs…).
 	keep bool
@@ -28,10 +30,15 @@ type fnDef struct {
 	hint string
 	// lazy functions are compiled specially (if evaluates one branch).
 	lazy bool
+	// op tells apart the functions of one file, which share check and eval:
+	// switching on a small integer takes far less WebAssembly than on the
+	// name.
+	op uint8
 }
 
 // argInfo is what a check sees of one argument.
 type argInfo struct {
+	_     noEq
 	dim   Dim
 	text  string // the argument's default value, formatted, for messages
 	konst bool
@@ -44,13 +51,19 @@ type argError struct {
 	msg string
 }
 
+// funcs indexes the function tables by name.
 var funcs = map[string]*fnDef{}
 
-func register(f *fnDef) {
-	if _, dup := funcs[f.name]; dup {
-		panic("calc: function " + f.name + " registered twice")
+func init() {
+	for _, table := range [][]fnDef{mathFuncs, availFuncs, capacityFuncs, serverFuncs} {
+		for i := range table {
+			f := &table[i]
+			if _, dup := funcs[f.name]; dup {
+				panic("calc: function " + f.name + " defined twice")
+			}
+			funcs[f.name] = f
+		}
 	}
-	funcs[f.name] = f
 }
 
 // FuncInfo describes a library function for documentation and editors.
@@ -80,13 +93,13 @@ func (f *fnDef) arityMsg(got int) string {
 	var want string
 	switch {
 	case f.max < 0:
-		want = "at least " + strconv.Itoa(f.min) + " argument" + plural(f.min)
+		want = "at least " + itoa(f.min) + " argument" + plural(f.min)
 	case f.min == f.max:
-		want = strconv.Itoa(f.min) + " argument" + plural(f.min)
+		want = itoa(f.min) + " argument" + plural(f.min)
 	default:
-		want = strconv.Itoa(f.min) + " to " + strconv.Itoa(f.max) + " arguments"
+		want = itoa(f.min) + " to " + itoa(f.max) + " arguments"
 	}
-	return f.name + " expects " + want + " (" + f.args + "), got " + strconv.Itoa(got)
+	return f.name + " expects " + want + " (" + f.args + "), got " + itoa(got)
 }
 
 func plural(n int) string {
@@ -112,15 +125,14 @@ func needDim(a []argInfo, i int, d Dim, fname, what, example string) *argError {
 	return nil
 }
 
-func allCount(fname string) func(a []argInfo) (Dim, *argError) {
-	return func(a []argInfo) (Dim, *argError) {
-		for i := range a {
-			if e := needCount(a, i, fname, "the argument"); e != nil {
-				return Dim{}, e
-			}
+// allCount checks that every argument is a plain number.
+func allCount(a []argInfo, fname, what string) (Dim, *argError) {
+	for i := range a {
+		if e := needCount(a, i, fname, what); e != nil {
+			return Dim{}, e
 		}
-		return dimCount, nil
 	}
+	return dimCount, nil
 }
 
 // ceilTol rounds up but forgives floating-point noise, so 700/(1000×0.7)

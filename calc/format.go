@@ -98,16 +98,15 @@ func appendPlain(b []byte, x float64) []byte {
 
 // appendPercent writes a fraction as a percentage. Availabilities such as
 // 99.9999% would read "100%" at three significant figures, so between 90%
-// and 100% the shortfall from 100% gets the three figures instead.
+// and 100% the shortfall from 100% gets the three figures instead, up to
+// maxPercentDecimals places: a value a hair under 1, such as float noise
+// from 1 − 10⁻¹⁶, reads "100%" rather than "99.9999999999999858%".
 func appendPercent(b []byte, v float64) []byte {
 	p := v * 100
 	if v >= 0.9 && v < 1 {
 		short := (1 - v) * 100
 		_, _, exp := decompose(short)
-		decimals := 2 - exp
-		if decimals < 0 {
-			decimals = 0
-		}
+		decimals := min(max(2-exp, 0), maxPercentDecimals)
 		s := strconv.AppendFloat(b, 100-short, 'f', decimals, 64)
 		s = trimZeros(s, len(b))
 		return append(s, '%')
@@ -115,9 +114,18 @@ func appendPercent(b []byte, v float64) []byte {
 	if p < 0 {
 		b = append(b, '-')
 	}
-	b = appendCount(b, math.Abs(p))
+	if math.IsInf(p, 0) { // v beyond 10³⁰⁶
+		b = append(b, "∞"...)
+	} else {
+		b = appendCount(b, math.Abs(p))
+	}
 	return append(b, '%')
 }
+
+// maxPercentDecimals caps the places of a percentage near 100% at six
+// ("99.999999%", eight significant digits); anything within 5×10⁻⁹ of 1
+// rounds to "100%".
+const maxPercentDecimals = 6
 
 // trimZeros drops trailing zeros after a decimal point in b[from:].
 func trimZeros(b []byte, from int) []byte {
@@ -146,6 +154,7 @@ func big(x float64) bool { return math.Abs(x) >= 0.9995 }
 // dispUnit is a resolved display unit: how to scale a base value and what to
 // write around the number.
 type dispUnit struct {
+	_       noEq
 	text    string  // unit as written, without noun: "GB/s", "/day", "$/GB/month", "%"
 	factor  float64 // base units in one display unit
 	dim     Dim
@@ -201,37 +210,12 @@ func autoUnit(d Dim) *dispUnit {
 // e.g. "B·s" or "/s²", in a form the parser reads back.
 func genericUnit(d Dim) *dispUnit {
 	u := &dispUnit{factor: 1, dim: d}
-	m := d.Money
-	if m == 1 {
+	if d.Money == 1 {
 		u.money = true
 		u.text = "$"
-		m = 0
+		d.Money = 0
 	}
-	var num, den string
-	term := func(e int8, name string) {
-		if e == 0 {
-			return
-		}
-		s := name
-		a := int(e)
-		if a < 0 {
-			a = -a
-		}
-		if a > 1 {
-			s += superscript(a)
-		}
-		if e > 0 {
-			if num != "" {
-				num += "·"
-			}
-			num += s
-		} else {
-			den += "/" + s
-		}
-	}
-	term(m, "USD")
-	term(d.Info, "B")
-	term(d.Time, "s")
+	num, den := d.terms("USD", "B", "s")
 	u.text += num + den
 	return u
 }

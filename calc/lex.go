@@ -2,7 +2,6 @@ package calc
 
 import (
 	"math"
-	"strconv"
 	"unicode/utf8"
 )
 
@@ -28,6 +27,7 @@ const (
 // token is one lexeme. pos and end are byte offsets into the whole source so
 // errors can be placed precisely.
 type token struct {
+	_     noEq
 	kind  tokKind
 	op    string // tOp: normalized ASCII operator
 	text  string // source text (strings: the unquoted value)
@@ -59,8 +59,18 @@ func isIdentStart(c byte) bool {
 }
 func isIdentByte(c byte) bool { return isIdentStart(c) || isDigit(c) }
 
-var supValue = map[rune]int{
-	'⁰': 0, '¹': 1, '²': 2, '³': 3, '⁴': 4, '⁵': 5, '⁶': 6, '⁷': 7, '⁸': 8, '⁹': 9,
+// supDigit gives the value of a superscript digit, or -1. ¹ ² ³ come from
+// Latin-1, the others from the superscripts block.
+func supDigit(r rune) int {
+	switch {
+	case r == '⁰' || (r >= '⁴' && r <= '⁹'):
+		return int(r - '⁰')
+	case r == '¹':
+		return 1
+	case r == '²' || r == '³':
+		return int(r-'²') + 2
+	}
+	return -1
 }
 
 // lexLine tokenizes src[start:end], stopping at a # comment.
@@ -78,8 +88,18 @@ func lexLine(src string, start, end int) ([]token, []posErr) {
 	return toks, lx.errs
 }
 
+//go:noinline
 func (lx *lexer) errf(pos int, msg string) { lx.errs = append(lx.errs, posErr{pos, msg}) }
 
+// runeOps are the typographic operators, each read as its ASCII form.
+var runeOps = []struct {
+	r  rune
+	op string
+}{{'×', "*"}, {'·', "*"}, {'÷', "/"}, {'−', "-"}, {'≤', "<="}, {'≥', ">="}, {'≠', "!="}}
+
+// next reads one token. The punctuation cases only choose the kind, the
+// operator and the length, and one statement builds the token: in
+// WebAssembly each branch that built its own token cost hundreds of bytes.
 func (lx *lexer) next() (token, bool) {
 	s := lx.src
 	for lx.i < lx.end && (s[lx.i] == ' ' || s[lx.i] == '\t' || s[lx.i] == '\r') {
@@ -91,84 +111,88 @@ func (lx *lexer) next() (token, bool) {
 	}
 	start := lx.i
 	c := s[start]
-	one := func(k tokKind, op string, n int) (token, bool) {
-		lx.i += n
-		return token{kind: k, op: op, pos: start, end: lx.i, text: s[start:lx.i]}, true
+	var c2 byte // the byte after c, or 0
+	if start+1 < lx.end {
+		c2 = s[start+1]
 	}
 	switch {
-	case isDigit(c) || (c == '.' && start+1 < lx.end && isDigit(s[start+1])):
+	case isDigit(c) || (c == '.' && isDigit(c2)):
 		return lx.number(), true
 	case isIdentStart(c):
 		return lx.ident(), true
 	case c == '"':
 		return lx.str(), true
 	}
+	kind, n, op := tOp, 1, ""
 	switch c {
-	case '+', '*', '/', '^', '%':
-		return one(tOp, string(c), 1)
-	case '-':
-		return one(tOp, "-", 1)
+	case '+', '*', '/', '^', '%', '-':
+		op = s[start : start+1]
 	case '(':
-		return one(tLParen, "", 1)
+		kind = tLParen
 	case ')':
-		return one(tRParen, "", 1)
+		kind = tRParen
 	case ',':
-		return one(tComma, "", 1)
+		kind = tComma
 	case '$':
-		return one(tDollar, "", 1)
-	case '<', '>':
-		if start+1 < lx.end && s[start+1] == '=' {
-			return one(tOp, string(c)+"=", 2)
+		kind = tDollar
+	case '<', '>', '=', '!':
+		if c2 == '=' {
+			n = 2
 		}
-		return one(tOp, string(c), 1)
-	case '=':
-		if start+1 < lx.end && s[start+1] == '=' {
-			return one(tOp, "==", 2)
-		}
-		return one(tAssign, "", 1)
-	case '!':
-		if start+1 < lx.end && s[start+1] == '=' {
-			return one(tOp, "!=", 2)
+		op = s[start : start+n]
+		if op == "=" {
+			kind, op = tAssign, ""
+		} else if op == "!" {
+			kind = tEOF // a lone ! is an unexpected character
 		}
 	case ':':
-		if start+1 < lx.end && s[start+1] == '=' {
-			return one(tDefine, "", 2)
+		kind = tColon
+		if c2 == '=' {
+			kind, n = tDefine, 2
 		}
-		return one(tColon, "", 1)
 	case '.':
-		if start+1 < lx.end && s[start+1] == '.' {
-			return one(tDotDot, "", 2)
+		kind = tEOF // unexpected unless ..
+		if c2 == '.' {
+			kind, n = tDotDot, 2
+		}
+	default:
+		kind = tEOF
+		r, rn := utf8.DecodeRuneInString(s[start:lx.end])
+		for _, o := range runeOps {
+			if o.r == r {
+				kind, n, op = tOp, rn, o.op
+			}
+		}
+		if kind == tEOF {
+			return lx.other(start, r, rn)
 		}
 	}
-	r, n := utf8.DecodeRuneInString(s[start:lx.end])
-	switch r {
-	case '×', '·':
-		return one(tOp, "*", n)
-	case '÷':
-		return one(tOp, "/", n)
-	case '−':
-		return one(tOp, "-", n)
-	case '≤':
-		return one(tOp, "<=", n)
-	case '≥':
-		return one(tOp, ">=", n)
-	case '≠':
-		return one(tOp, "!=", n)
-	case 'µ', 'μ':
+	if kind == tEOF {
+		r, rn := utf8.DecodeRuneInString(s[start:lx.end])
+		return lx.other(start, r, rn)
+	}
+	lx.i += n
+	return token{kind: kind, op: op, pos: start, end: lx.i, text: s[start:lx.i]}, true
+}
+
+// other reads a token that starts with a rune outside ASCII punctuation: µ
+// (an identifier), a superscript power, or a character to report.
+func (lx *lexer) other(start int, r rune, n int) (token, bool) {
+	if r == 'µ' || r == 'μ' {
 		return lx.ident(), true
 	}
-	if _, ok := supValue[r]; ok || r == '⁻' {
+	if supDigit(r) >= 0 || r == '⁻' {
 		exp, m, ok := lx.superscriptAt(start)
 		if ok {
 			lx.i = start + m
-			return token{kind: tSup, num: float64(exp), pos: start, end: lx.i, text: s[start:lx.i]}, true
+			return token{kind: tSup, num: float64(exp), pos: start, end: lx.i, text: lx.src[start:lx.i]}, true
 		}
 	}
 	lx.i += n
 	if r == utf8.RuneError {
 		lx.errf(start, "invalid UTF-8 in source")
 	} else {
-		lx.errf(start, "unexpected character "+quote(string(r)))
+		lx.errf(start, "unexpected character "+quote(lx.src[start:lx.i]))
 	}
 	return lx.next()
 }
@@ -187,8 +211,8 @@ func (lx *lexer) superscriptAt(i int) (int, int, bool) {
 	v, digits := 0, 0
 	for j < lx.end {
 		r, n := utf8.DecodeRuneInString(s[j:lx.end])
-		d, ok := supValue[r]
-		if !ok {
+		d := supDigit(r)
+		if d < 0 {
 			break
 		}
 		if v < 10000 {
@@ -293,13 +317,13 @@ func (lx *lexer) number() token {
 	if !hasExp && lx.i+4 <= lx.end && s[lx.i:lx.i+2] == "×" && s[lx.i+2:lx.i+4] == "10" {
 		if exp, n, ok := lx.superscriptAt(lx.i + 4); ok {
 			buf = append(buf, 'e')
-			buf = strconv.AppendInt(buf, int64(exp), 10)
+			buf = appendInt(buf, exp)
 			lx.i += 4 + n
 		}
 	}
 	mult := 1.0
 	if lx.i < lx.end {
-		if m, ok := suffixNames[s[lx.i:lx.i+1]]; ok && (lx.i+1 >= lx.end || !isIdentByte(s[lx.i+1])) {
+		if m := suffixValue(s[lx.i : lx.i+1]); m != 0 && (lx.i+1 >= lx.end || !isIdentByte(s[lx.i+1])) {
 			mult = m
 			lx.i++
 		}
@@ -309,8 +333,8 @@ func (lx *lexer) number() token {
 		pct = true
 		lx.i++
 	}
-	v, err := strconv.ParseFloat(string(buf), 64)
-	if err != nil || math.IsInf(v*mult, 0) {
+	v := parseNumber(string(buf))
+	if math.IsInf(v*mult, 0) {
 		lx.errf(start, "number "+s[start:lx.i]+" is out of range")
 		v = 0
 	}

@@ -40,28 +40,34 @@ type parser struct {
 	lenient bool
 }
 
-func (p *parser) peek() token { return p.toks[p.i] }
+//go:noinline
+func (p *parser) peek() *token { return &p.toks[p.i] }
 
 // at looks k tokens ahead, answering EOF past the end.
-func (p *parser) at(k int) token {
+func (p *parser) at(k int) *token {
 	if p.i+k < len(p.toks) {
-		return p.toks[p.i+k]
+		return &p.toks[p.i+k]
 	}
-	return p.toks[len(p.toks)-1]
+	return &p.toks[len(p.toks)-1]
 }
-func (p *parser) advance() token {
-	t := p.toks[p.i]
+
+//go:noinline
+func (p *parser) advance() *token {
+	t := &p.toks[p.i]
 	if t.kind != tEOF {
 		p.i++
 	}
 	return t
 }
+
+//go:noinline
 func (p *parser) errf(pos int, msg string) { p.errs = append(p.errs, posErr{pos, msg}) }
 
 // failed is returned after an error; callers stop at the first error of an
 // expression so that one mistake is reported once.
 type parseFail struct{}
 
+//go:noinline
 func (p *parser) fail(pos int, msg string) {
 	p.errf(pos, msg)
 	panic(parseFail{})
@@ -135,7 +141,7 @@ func (p *parser) mul() *node {
 }
 
 // checkFollow explains a token that cannot continue an expression.
-func (p *parser) checkFollow(t token) {
+func (p *parser) checkFollow(t *token) {
 	switch t.kind {
 	case tEOF, tRParen, tComma, tString, tDotDot, tOp:
 		return
@@ -146,7 +152,7 @@ func (p *parser) checkFollow(t token) {
 		if p.stopIdent != nil && suggest(t.text, optionNames) != "" {
 			return // a misspelt option: the sheet parser names it
 		}
-		if _, ok := suffixNames[t.text]; ok && t.text != "B" {
+		if suffixValue(t.text) != 0 && t.text != "B" {
 			p.fail(t.pos, "write the "+t.text+" right after the number, without a space (5"+t.text+")")
 		}
 		p.fail(t.pos, "expected an operator before "+quote(t.text))
@@ -282,7 +288,7 @@ func (p *parser) unitAfter(n *node) *node {
 	if p.at(1).kind == tLParen {
 		return n
 	}
-	if _, ok := suffixNames[t.text]; ok && t.text != "B" {
+	if suffixValue(t.text) != 0 && t.text != "B" {
 		p.fail(t.pos, "write the "+t.text+" right after the number, without a space (5"+t.text+")")
 	}
 	p.advance()
@@ -291,12 +297,11 @@ func (p *parser) unitAfter(n *node) *node {
 		p.advance()
 		e := &node{kind: nNum, num: s.num, text: s.text, pos: s.pos, end: s.end}
 		u = &node{kind: nBin, op: "^", kids: []*node{u, e}, pos: t.pos, end: s.end, opPos: s.pos}
-		t.end = s.end
 	}
-	return &node{kind: nBin, op: "*", implicit: true, kids: []*node{n, u}, pos: n.pos, end: t.end, opPos: t.pos}
+	return &node{kind: nBin, op: "*", implicit: true, kids: []*node{n, u}, pos: n.pos, end: u.end, opPos: t.pos}
 }
 
-func (p *parser) call(name token) *node {
+func (p *parser) call(name *token) *node {
 	p.advance() // (
 	n := &node{kind: nCall, text: name.text, pos: name.pos}
 	if p.peek().kind == tRParen {
@@ -330,6 +335,7 @@ type unitSpec struct {
 }
 
 type unitTerm struct {
+	_    noEq
 	name string
 	exp  int
 	pos  int

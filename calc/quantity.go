@@ -223,12 +223,16 @@ func isNoun(name string, extra map[string]bool) bool {
 }
 
 // posError converts a lexer or parser error in a one-line source.
+//
+//go:noinline
 func posError(src string, e posErr) *Error {
 	l, c := lineCol(src, e.pos)
 	return &Error{Line: l, Col: c, Msg: e.msg}
 }
 
 // lineCol converts a byte offset to a 1-based line and rune column.
+//
+//go:noinline
 func lineCol(src string, pos int) (int, int) {
 	if pos > len(src) {
 		pos = len(src)
@@ -275,7 +279,7 @@ func unknownUnitMsg(name string, nouns map[string]bool) string {
 	if s := suggest(name, cands); s != "" {
 		return "unknown unit " + quote(name) + " — did you mean " + quote(s) + "?"
 	}
-	if _, ok := suffixNames[name]; ok {
+	if suffixValue(name) != 0 {
 		return "write the " + name + " right after the number, without a space (5" + name + ")"
 	}
 	return "unknown unit " + quote(name) + " (declare count nouns with a line such as \"nouns: " + name + "\")"

@@ -44,6 +44,7 @@ type cellProg struct {
 
 // seg is a piece of a formula's working: fixed text, or a cell's value.
 type seg struct {
+	_    noEq
 	text string
 	ref  int // -1 for text
 }
@@ -117,13 +118,16 @@ func Parse(src string) (*Sheet, error) {
 	}
 	perrs = append(perrs, s.build(infos, nouns)...)
 	if len(perrs) > 0 {
+		// Drop repeats with a quadratic scan: lists are short, and a map
+		// keyed by posErr would add hashing code to the WebAssembly build.
 		list := make(ErrorList, 0, len(perrs))
-		seen := map[posErr]bool{}
-		for _, e := range perrs {
-			if seen[e] {
-				continue
+	next:
+		for i, e := range perrs {
+			for _, f := range perrs[:i] {
+				if f == e {
+					continue next
+				}
 			}
-			seen[e] = true
 			list = append(list, posError(src, e))
 		}
 		sortErrors(list)
@@ -161,12 +165,22 @@ func parseNouns(toks []token, nouns map[string]bool, list *[]string) []posErr {
 }
 
 // parseCellLine reads "name = literal" or "name := expr" followed by an
-// optional label and options.
+// optional label and options. Problems are collected in the parser's list,
+// which is returned with a nil lineInfo when there are any.
 func parseCellLine(src string, toks []token, s *Sheet, nouns map[string]bool) (*lineInfo, []posErr) {
 	p := &parser{toks: toks, stopIdent: isOption}
+	li := p.cellLine(src)
+	if len(p.errs) > 0 {
+		return nil, p.errs
+	}
+	return li, nil
+}
+
+func (p *parser) cellLine(src string) *lineInfo {
 	nameTok := p.advance()
 	if nameTok.kind != tIdent {
-		return nil, []posErr{{nameTok.pos, "expected a cell name at the start of the line (name = value or name := formula)"}}
+		p.errf(nameTok.pos, "expected a cell name at the start of the line (name = value or name := formula)")
+		return nil
 	}
 	name := nameTok.text
 	op := p.advance()
@@ -175,91 +189,58 @@ func parseCellLine(src string, toks []token, s *Sheet, nouns map[string]bool) (*
 		if op.kind == tColon {
 			msg = "expected := after " + quote(name) + " (or \"nouns:\" to declare nouns)"
 		}
-		return nil, []posErr{{op.pos, msg}}
+		p.errf(op.pos, msg)
+		return nil
 	}
-	var errs []posErr
 	if msg := nameProblem(name); msg != "" {
-		errs = append(errs, posErr{nameTok.pos, msg})
+		p.errf(nameTok.pos, msg)
 	}
 	li := &lineInfo{namePos: nameTok.pos, rhsPos: p.peek().pos}
 	c := &Cell{Name: name, Input: op.kind == tAssign}
 	li.cell = c
-	l, col := lineCol(src, nameTok.pos)
-	c.Line, c.Col = l, col
+	c.Line, c.Col = lineCol(src, nameTok.pos)
 	rhs := p.parseExpr()
 	if rhs == nil {
-		return nil, append(errs, p.errs...)
+		return nil
 	}
 	li.rhs = rhs
-	c.Expr = strings.TrimSpace(src[rhs.pos:rhs.end])
+	c.Expr = src[rhs.pos:rhs.end] // spans begin and end at tokens: nothing to trim
 	if rhs.kind == nAs {
-		c.DisplayUnit = strings.TrimSpace(src[rhs.unit.pos:rhs.unit.end])
+		c.DisplayUnit = src[rhs.unit.pos:rhs.unit.end]
 	}
 	// Label and options, in any order.
 	for {
 		t := p.advance()
 		switch t.kind {
 		case tEOF:
-			if len(p.errs) > 0 {
-				return nil, append(errs, p.errs...)
-			}
-			if len(errs) > 0 {
-				return nil, errs
-			}
-			return li, nil
+			return li
 		case tString:
 			if c.Label != "" {
-				errs = append(errs, posErr{t.pos, "a cell has one label; use help \"…\" for longer text"})
+				p.errf(t.pos, "a cell has one label; use help \"…\" for longer text")
 			}
 			c.Label = t.text
 			continue
 		case tIdent:
 		default:
-			errs = append(errs, posErr{t.pos, "unexpected " + quote(t.text) + " after the expression"})
-			return nil, errs
+			p.errf(t.pos, "unexpected "+quote(t.text)+" after the expression")
+			return nil
 		}
+		var what string // an option that applies to inputs only, and why
 		switch t.text {
 		case "hidden":
 			c.Hidden = true
 		case "log":
-			if !c.Input {
-				errs = append(errs, posErr{t.pos, "log applies to inputs only (it sets the slider scale)"})
-			}
+			what = "log applies to inputs only (it sets the slider scale)"
 			c.Log = true
 		case "help":
 			h := p.advance()
 			if h.kind != tString {
-				errs = append(errs, posErr{h.pos, "help needs text in double quotes, e.g. help \"How often…\""})
-				return nil, errs
+				p.errf(h.pos, "help needs text in double quotes, e.g. help \"How often…\"")
+				return nil
 			}
 			c.Help = h.text
-		case "range":
-			if !c.Input {
-				errs = append(errs, posErr{t.pos, "range applies to inputs only (it sets the slider)"})
-			}
-			p.lenient = true
-			li.min = p.parseExpr()
-			p.lenient = false
-			if li.min == nil {
-				return nil, append(errs, p.errs...)
-			}
-			if d := p.peek(); d.kind != tDotDot {
-				errs = append(errs, posErr{d.pos, "range needs MIN..MAX, e.g. range 1M..2B"})
-				return nil, errs
-			}
-			p.advance()
-			li.max = p.parseExpr()
-			if li.max == nil {
-				return nil, append(errs, p.errs...)
-			}
-		case "step":
-			if !c.Input {
-				errs = append(errs, posErr{t.pos, "step applies to inputs only (it sets the slider)"})
-			}
-			li.step = p.parseExpr()
-			if li.step == nil {
-				return nil, append(errs, p.errs...)
-			}
+		case "range", "step":
+			what = t.text + " applies to inputs only (it sets the slider)"
 		default:
 			msg := "unknown option " + quote(t.text)
 			if sg := suggest(t.text, optionNames); sg != "" {
@@ -267,8 +248,32 @@ func parseCellLine(src string, toks []token, s *Sheet, nouns map[string]bool) (*
 			} else {
 				msg += " (options are range, step, log, help and hidden)"
 			}
-			errs = append(errs, posErr{t.pos, msg})
-			return nil, errs
+			p.errf(t.pos, msg)
+			return nil
+		}
+		if what != "" && !c.Input {
+			p.errf(t.pos, what)
+		}
+		switch t.text {
+		case "range":
+			p.lenient = true
+			li.min = p.parseExpr()
+			p.lenient = false
+			if li.min == nil {
+				return nil
+			}
+			if d := p.peek(); d.kind != tDotDot {
+				p.errf(d.pos, "range needs MIN..MAX, e.g. range 1M..2B")
+				return nil
+			}
+			p.advance()
+			if li.max = p.parseExpr(); li.max == nil {
+				return nil
+			}
+		case "step":
+			if li.step = p.parseExpr(); li.step == nil {
+				return nil
+			}
 		}
 	}
 }
@@ -276,7 +281,7 @@ func parseCellLine(src string, toks []token, s *Sheet, nouns map[string]bool) (*
 // nameProblem explains why a word cannot name a cell.
 func nameProblem(name string) string {
 	switch {
-	case keywords[name]:
+	case isKeyword(name):
 		return quote(name) + " is a keyword; choose another name for the cell"
 	case funcs[name] != nil:
 		return quote(name) + " is a function; choose another name for the cell, e.g. " + quote("n_"+name)
@@ -284,7 +289,7 @@ func nameProblem(name string) string {
 	if _, ok := lookupUnit(name); ok {
 		return quote(name) + " is a unit; choose another name for the cell, e.g. " + quote("n_"+name)
 	}
-	if _, ok := suffixNames[name]; ok {
+	if suffixValue(name) != 0 {
 		return quote(name) + " is a number suffix (as in 5" + name + "); choose another name for the cell"
 	}
 	return ""
@@ -307,13 +312,14 @@ func (s *Sheet) build(infos []*lineInfo, nouns map[string]bool) []posErr {
 	n := len(s.Cells)
 	deps := make([][]int, n)
 	for i, li := range kept {
-		seen := map[int]bool{}
 		collectRefs(li.rhs, s.byName, func(j int) {
-			if !seen[j] {
-				seen[j] = true
-				deps[i] = append(deps[i], j)
-				li.cell.Deps = append(li.cell.Deps, s.Cells[j].Name)
+			for _, d := range deps[i] {
+				if d == j {
+					return
+				}
 			}
+			deps[i] = append(deps[i], j)
+			li.cell.Deps = append(li.cell.Deps, s.Cells[j].Name)
 		})
 	}
 	// Depth-first ordering with cycle detection. A cycle is reported once, at
@@ -349,14 +355,14 @@ func (s *Sheet) build(infos []*lineInfo, nouns map[string]bool) []posErr {
 						first = m
 					}
 				}
-				path := make([]string, 0, len(cyc)+1)
-				for m := 0; m <= len(cyc); m++ {
-					path = append(path, s.Cells[cyc[(first+m)%len(cyc)]].Name)
+				path := s.Cells[cyc[first]].Name
+				for m := 1; m <= len(cyc); m++ {
+					path += " → " + s.Cells[cyc[(first+m)%len(cyc)]].Name
 				}
 				for _, m := range cyc {
 					bad[m] = true
 				}
-				errs = append(errs, posErr{kept[cyc[first]].namePos, "cycle: " + strings.Join(path, " → ")})
+				errs = append(errs, posErr{kept[cyc[first]].namePos, "cycle: " + path})
 			}
 			if bad[j] {
 				bad[i] = true
@@ -478,16 +484,19 @@ func collectRefs(n *node, cells map[string]int, f func(int)) {
 	}
 }
 
+// itoa formats an integer; strconv.Itoa would add its general formatter to
+// the WebAssembly build for the few small numbers messages need.
 func itoa(n int) string {
-	if n == 0 {
-		return "0"
+	return string(appendInt(nil, n))
+}
+
+func appendInt(b []byte, n int) []byte {
+	if n < 0 {
+		b = append(b, '-')
+		n = -n
 	}
-	var b [20]byte
-	i := len(b)
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
+	if n >= 10 {
+		b = appendInt(b, n/10)
 	}
-	return string(b[i:])
+	return append(b, byte('0'+n%10))
 }

@@ -30,28 +30,41 @@ func suggest(name string, cands []string) string {
 // change of case alone costs nothing, since "mb" for "MB" and "dua" for
 // "dau" are the commonest slips.
 func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	d := make([][]int, len(ra)+1)
-	for i := range d {
-		d[i] = make([]int, len(rb)+1)
-		d[i][0] = i
+	ra, rb := lowerRunes(a), lowerRunes(b)
+	// One flat table, row i at i*w, rather than a slice per row.
+	w := len(rb) + 1
+	d := make([]int, (len(ra)+1)*w)
+	for i := range len(ra) + 1 {
+		d[i*w] = i
 	}
-	for j := range d[0] {
-		d[0][j] = j
+	for j := range w {
+		d[j] = j
 	}
 	for i := 1; i <= len(ra); i++ {
-		for j := 1; j <= len(rb); j++ {
+		for j := 1; j < w; j++ {
+			k := i*w + j
 			cost := 1
-			if lower(ra[i-1]) == lower(rb[j-1]) {
+			if ra[i-1] == rb[j-1] {
 				cost = 0
 			}
-			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
-			if i > 1 && j > 1 && lower(ra[i-1]) == lower(rb[j-2]) && lower(ra[i-2]) == lower(rb[j-1]) {
-				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			v := min(d[k-w]+1, d[k-1]+1, d[k-w-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				v = min(v, d[k-2*w-2]+1)
 			}
+			d[k] = v
 		}
 	}
-	return d[len(ra)][len(rb)]
+	return d[len(d)-1]
+}
+
+// lowerRunes decodes s with ASCII letters lowered; the conversion []rune(s)
+// would pull its own runtime routine into the WebAssembly build.
+func lowerRunes(s string) []rune {
+	out := make([]rune, 0, len(s))
+	for _, r := range s {
+		out = append(out, lower(r))
+	}
+	return out
 }
 
 func lower(r rune) rune {

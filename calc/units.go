@@ -1,5 +1,7 @@
 package calc
 
+import "strings"
+
 // Time conventions. A year is the Gregorian mean of 365.2425 days and a month
 // is a twelfth of it (2,629,746 s), so "per month" figures neither assume a
 // 30-day month nor drift between months.
@@ -13,6 +15,7 @@ const (
 // unit is one spelling of a unit: its size in base units (seconds, bytes,
 // USD) and its dimension.
 type unit struct {
+	_      noEq
 	factor float64
 	dim    Dim
 	fam    *family // non-nil when a display may swap the prefix (KB → MB)
@@ -27,21 +30,30 @@ type family struct {
 	step    float64 // 1000 or 1024; steps of 1024 allow a 4-digit mantissa
 }
 
-func newFamily(base float64, step float64, names ...string) *family {
-	f := &family{names: names, step: step}
-	v := base
-	for range names {
-		f.factors = append(f.factors, v)
-		v *= step
-	}
-	return f
-}
-
+// The families are written out rather than computed so that they, like the
+// unit table below, are static data: in WebAssembly every statement run at
+// start-up costs far more bytes than the table it would fill.
 var (
-	famBytes  = newFamily(1, 1000, "B", "KB", "MB", "GB", "TB", "PB", "EB")
-	famIBytes = newFamily(1, 1024, "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB")
-	famBits   = newFamily(0.125, 1000, "bits", "Kbit", "Mbit", "Gbit", "Tbit", "Pbit", "Ebit")
-	famBps    = newFamily(0.125, 1000, "bps", "Kbps", "Mbps", "Gbps", "Tbps")
+	famBytes = &family{
+		names:   []string{"B", "KB", "MB", "GB", "TB", "PB", "EB"},
+		factors: []float64{1, 1e3, 1e6, 1e9, 1e12, 1e15, 1e18},
+		step:    1000,
+	}
+	famIBytes = &family{
+		names:   []string{"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"},
+		factors: []float64{1, 1 << 10, 1 << 20, 1 << 30, 1 << 40, 1 << 50, 1 << 60},
+		step:    1024,
+	}
+	famBits = &family{
+		names:   []string{"bits", "Kbit", "Mbit", "Gbit", "Tbit", "Pbit", "Ebit"},
+		factors: []float64{0.125, 125, 125e3, 125e6, 125e9, 125e12, 125e15},
+		step:    1000,
+	}
+	famBps = &family{
+		names:   []string{"bps", "Kbps", "Mbps", "Gbps", "Tbps"},
+		factors: []float64{0.125, 125, 125e3, 125e6, 125e9},
+		step:    1000,
+	}
 )
 
 // timeFam is the automatic choice for durations; days and years are plural
@@ -74,45 +86,80 @@ var rateFam = []struct {
 	{"/year", 1 / secondsPerYear},
 }
 
-var units = map[string]unit{}
-
-func addUnit(f float64, d Dim, fam *family, names ...string) {
-	for _, n := range names {
-		units[n] = unit{factor: f, dim: d, fam: fam}
-	}
+// unitSpellings lists every unit by its spellings; the dimensions are
+// written as literals because a table that names other variables is filled
+// in by code at start-up rather than laid out as data.
+var unitSpellings = []struct {
+	names  string // space-separated spellings
+	factor float64
+	dim    Dim
+	fam    *family
+}{
+	{"B byte bytes kB", 1, Dim{Info: 1}, famBytes},
+	{"KB", 1e3, Dim{Info: 1}, famBytes},
+	{"MB", 1e6, Dim{Info: 1}, famBytes},
+	{"GB", 1e9, Dim{Info: 1}, famBytes},
+	{"TB", 1e12, Dim{Info: 1}, famBytes},
+	{"PB", 1e15, Dim{Info: 1}, famBytes},
+	{"EB", 1e18, Dim{Info: 1}, famBytes},
+	{"KiB", 1 << 10, Dim{Info: 1}, famIBytes},
+	{"MiB", 1 << 20, Dim{Info: 1}, famIBytes},
+	{"GiB", 1 << 30, Dim{Info: 1}, famIBytes},
+	{"TiB", 1 << 40, Dim{Info: 1}, famIBytes},
+	{"PiB", 1 << 50, Dim{Info: 1}, famIBytes},
+	{"EiB", 1 << 60, Dim{Info: 1}, famIBytes},
+	{"bit bits", 0.125, Dim{Info: 1}, famBits},
+	{"Kbit kbit", 125, Dim{Info: 1}, famBits},
+	{"Mbit", 125e3, Dim{Info: 1}, famBits},
+	{"Gbit", 125e6, Dim{Info: 1}, famBits},
+	{"Tbit", 125e9, Dim{Info: 1}, famBits},
+	{"Pbit", 125e12, Dim{Info: 1}, famBits},
+	{"Ebit", 125e15, Dim{Info: 1}, famBits},
+	{"bps", 0.125, Dim{Time: -1, Info: 1}, famBps},
+	{"Kbps kbps", 125, Dim{Time: -1, Info: 1}, famBps},
+	{"Mbps", 125e3, Dim{Time: -1, Info: 1}, famBps},
+	{"Gbps", 125e6, Dim{Time: -1, Info: 1}, famBps},
+	{"Tbps", 125e9, Dim{Time: -1, Info: 1}, famBps},
+	{"ns", 1e-9, Dim{Time: 1}, nil},
+	{"µs us", 1e-6, Dim{Time: 1}, nil},
+	{"ms", 1e-3, Dim{Time: 1}, nil},
+	{"s sec secs second seconds", 1, Dim{Time: 1}, nil},
+	{"min mins minute minutes", 60, Dim{Time: 1}, nil},
+	{"h hr hrs hour hours", 3600, Dim{Time: 1}, nil},
+	{"day days", secondsPerDay, Dim{Time: 1}, nil},
+	{"week weeks", secondsPerWeek, Dim{Time: 1}, nil},
+	{"month months", secondsPerMonth, Dim{Time: 1}, nil},
+	{"year years", secondsPerYear, Dim{Time: 1}, nil},
+	{"USD $", 1, Dim{Money: 1}, nil},
 }
 
+// units indexes unitSpellings by spelling.
+var units = map[string]unit{}
+
 func init() {
-	for i, n := range famBytes.names {
-		addUnit(famBytes.factors[i], dimInfo, famBytes, n)
+	for _, u := range unitSpellings {
+		forWords(u.names, func(n string) { units[n] = unit{factor: u.factor, dim: u.dim, fam: u.fam} })
 	}
-	addUnit(1, dimInfo, famBytes, "byte", "bytes", "kB")
-	for i, n := range famIBytes.names[1:] {
-		addUnit(famIBytes.factors[i+1], dimInfo, famIBytes, n)
+	forWords(nounList, func(n string) { defaultNouns[n] = true })
+}
+
+// forWords calls f for each space-separated word of list.
+func forWords(list string, f func(string)) {
+	for list != "" {
+		i := strings.IndexByte(list, ' ')
+		if i < 0 {
+			i = len(list)
+		}
+		if i > 0 {
+			f(list[:i])
+		}
+		list = list[min(i+1, len(list)):]
 	}
-	for i, n := range famBits.names {
-		addUnit(famBits.factors[i], dimInfo, famBits, n)
-	}
-	addUnit(0.125, dimInfo, famBits, "bit")
-	addUnit(125, dimInfo, famBits, "kbit")
-	for i, n := range famBps.names {
-		addUnit(famBps.factors[i], dimBandwidth, famBps, n)
-	}
-	addUnit(125, dimBandwidth, famBps, "kbps")
-	addUnit(1e-9, dimTime, nil, "ns")
-	addUnit(1e-6, dimTime, nil, "µs", "us")
-	addUnit(1e-3, dimTime, nil, "ms")
-	addUnit(1, dimTime, nil, "s", "sec", "secs", "second", "seconds")
-	addUnit(60, dimTime, nil, "min", "mins", "minute", "minutes")
-	addUnit(3600, dimTime, nil, "h", "hr", "hrs", "hour", "hours")
-	addUnit(secondsPerDay, dimTime, nil, "day", "days")
-	addUnit(secondsPerWeek, dimTime, nil, "week", "weeks")
-	addUnit(secondsPerMonth, dimTime, nil, "month", "months")
-	addUnit(secondsPerYear, dimTime, nil, "year", "years")
-	addUnit(1, dimMoney, nil, "USD", "$")
 }
 
 // lookupUnit finds a unit by spelling; the Greek mu is accepted for micro.
+//
+//go:noinline
 func lookupUnit(name string) (unit, bool) {
 	u, ok := units[name]
 	if !ok && name == "μs" {
@@ -126,48 +173,54 @@ func lookupUnit(name string) (unit, bool) {
 // silently dimensionless noun; sheets add more with a "nouns:" line.
 var defaultNouns = map[string]bool{}
 
-func init() {
-	for _, n := range []string{
-		"user", "users", "req", "reqs", "request", "requests", "tweet", "tweets",
-		"post", "posts", "message", "messages", "msg", "msgs", "file", "files",
-		"read", "reads", "write", "writes", "view", "views", "op", "ops",
-		"item", "items", "object", "objects", "chunk", "chunks", "server", "servers",
-		"node", "nodes", "partition", "partitions", "connection", "connections",
-		"conn", "conns", "query", "queries", "click", "clicks", "event", "events",
-		"photo", "photos", "video", "videos", "key", "keys", "row", "rows",
-		"ID", "IDs", "id", "ids", "record", "records", "order", "orders",
-		"page", "pages", "visit", "visits", "search", "searches", "upload", "uploads",
-		"download", "downloads", "session", "sessions", "transaction", "transactions",
-		"txn", "txns", "hit", "hits", "miss", "misses", "call", "calls", "job", "jobs",
-		"task", "tasks", "update", "updates", "notification", "notifications",
-		"email", "emails", "link", "links", "URL", "URLs", "url", "urls",
-		"document", "documents", "doc", "docs", "comment", "comments", "like", "likes",
-		"follower", "followers", "friend", "friends", "account", "accounts",
-		"device", "devices", "customer", "customers", "driver", "drivers",
-		"ride", "rides", "trip", "trips", "stream", "streams", "packet", "packets",
-		"instance", "instances", "machine", "machines", "host", "hosts",
-		"shard", "shards", "replica", "replicas", "disk", "disks", "core", "cores",
-		"thread", "threads", "pin", "pins", "song", "songs", "ad", "ads",
-		"impression", "impressions", "match", "matches", "ticket", "tickets",
-		"seat", "seats", "room", "rooms", "booking", "bookings", "paste", "pastes",
-		"crawl", "crawls", "payment", "payments", "point", "points", "metric", "metrics",
-		"series", "sample", "samples", "logs", "line", "lines", "entry", "entries",
-		"block", "blocks", "batch", "batches", "hop", "hops", "person", "people",
-		"tile", "tiles", "word", "words", "char", "chars", "character", "characters",
-		"token", "tokens", "push", "pushes", "ping", "pings", "location", "locations",
-		"unit", "units", "CPU", "CPUs", "vCPU", "vCPUs", "GPU", "GPUs",
-	} {
-		defaultNouns[n] = true
+// nounList is filled into defaultNouns at start-up.
+const nounList = "user users req reqs request requests tweet tweets post posts " +
+	"message messages msg msgs file files read reads write writes view " +
+	"views op ops item items object objects chunk chunks server " +
+	"servers node nodes partition partitions connection connections " +
+	"conn conns query queries click clicks event events photo photos " +
+	"video videos key keys row rows ID IDs id ids record records order " +
+	"orders page pages visit visits search searches upload uploads " +
+	"download downloads session sessions transaction transactions txn " +
+	"txns hit hits miss misses call calls job jobs task tasks update " +
+	"updates notification notifications email emails link links URL " +
+	"URLs url urls document documents doc docs comment comments like " +
+	"likes follower followers friend friends account accounts device " +
+	"devices customer customers driver drivers ride rides trip trips " +
+	"stream streams packet packets instance instances machine machines " +
+	"host hosts shard shards replica replicas disk disks core cores " +
+	"thread threads pin pins song songs ad ads impression impressions " +
+	"match matches ticket tickets seat seats room rooms booking " +
+	"bookings paste pastes crawl crawls payment payments point points " +
+	"metric metrics series sample samples logs line lines entry " +
+	"entries block blocks batch batches hop hops person people tile " +
+	"tiles word words char chars character characters token tokens " +
+	"push pushes ping pings location locations unit units CPU CPUs " +
+	"vCPU vCPUs GPU GPUs"
+
+// isKeyword reports words with a meaning in sheet syntax; a cell may not
+// use them as its name.
+func isKeyword(w string) bool {
+	switch w {
+	case "as", "per", "range", "step", "log", "help", "hidden", "nouns":
+		return true
 	}
+	return false
 }
 
-// keywords are words with a meaning in sheet syntax; a cell may not use them
-// as its name.
-var keywords = map[string]bool{
-	"as": true, "per": true, "range": true, "step": true, "log": true,
-	"help": true, "hidden": true, "nouns": true,
+// suffixValue gives the multiplier of a count suffix (K k M B T), or 0. A
+// lone K or M is almost always a suffix typed with a space, so naming a cell
+// so is refused.
+func suffixValue(s string) float64 {
+	switch s {
+	case "K", "k":
+		return 1e3
+	case "M":
+		return 1e6
+	case "B":
+		return 1e9
+	case "T":
+		return 1e12
+	}
+	return 0
 }
-
-// suffixNames are the count suffixes; a lone K or M is almost always a
-// suffix typed with a space, so naming a cell so is refused.
-var suffixNames = map[string]float64{"K": 1e3, "k": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}

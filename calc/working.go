@@ -1,6 +1,9 @@
 package calc
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // working renders a formula for "the working": operators as × ÷ −, literals
 // as written, and a slot for each referenced cell's value, filled in at
@@ -17,6 +20,7 @@ type segWriter struct {
 	buf  strings.Builder
 }
 
+//go:noinline
 func (w *segWriter) text(t string) { w.buf.WriteString(t) }
 func (w *segWriter) ref(i int) {
 	w.flush()
@@ -29,9 +33,27 @@ func (w *segWriter) flush() {
 	}
 }
 
-var opSymbol = map[string]string{
-	"+": " + ", "-": " − ", "*": " × ", "/": " ÷ ", "^": "^",
-	"<": " < ", "<=": " ≤ ", ">": " > ", ">=": " ≥ ", "==": " = ", "!=": " ≠ ",
+// opSymbol is how the working writes an operator.
+func opSymbol(op string) string {
+	switch op {
+	case "-":
+		return " − "
+	case "*":
+		return " × "
+	case "/":
+		return " ÷ "
+	case "^":
+		return "^"
+	case "<=":
+		return " ≤ "
+	case ">=":
+		return " ≥ "
+	case "==":
+		return " = "
+	case "!=":
+		return " ≠ "
+	}
+	return " " + op + " " // + < >
 }
 
 func (s *Sheet) render(n *node, w *segWriter) {
@@ -74,7 +96,7 @@ func (s *Sheet) render(n *node, w *segWriter) {
 			s.render(n.kids[1], w)
 			return
 		default:
-			w.text(opSymbol[n.op])
+			w.text(opSymbol(n.op))
 		}
 		s.render(n.kids[1], w)
 	}
@@ -84,8 +106,8 @@ func isSup(n *node) bool {
 	if n.kind != nNum || n.text == "" {
 		return false
 	}
-	_, ok := supValue[[]rune(n.text)[0]]
-	return ok || strings.HasPrefix(n.text, "⁻")
+	r, _ := utf8.DecodeRuneInString(n.text)
+	return supDigit(r) >= 0 || r == '⁻'
 }
 
 // isLiteral reports whether a division is part of a literal such as
