@@ -14,15 +14,14 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/yuin/goldmark"
 
-	"github.com/scalebook/scalebook/internal/assets"
 	"github.com/scalebook/scalebook/internal/calcblock"
 	"github.com/scalebook/scalebook/internal/content"
 	"github.com/scalebook/scalebook/internal/diag"
-	"github.com/scalebook/scalebook/internal/diagram"
 	"github.com/scalebook/scalebook/internal/highlight"
 	"github.com/scalebook/scalebook/internal/markdown"
 	"github.com/scalebook/scalebook/internal/wasm"
@@ -51,19 +50,53 @@ type Stats struct {
 	OutputBytes      int64
 	MarkdownParse    time.Duration
 	RenderAndExecute time.Duration
+	// Parsed and Rendered count the pages this build parsed and rendered;
+	// the rest were reused from the Builder's previous build.
+	Parsed, Rendered int
 }
 
-// Builder builds a site and keeps what may be reused by the next build
-// (the highlight cache in memory, for one).
+// Builder builds a site and keeps what the next build may reuse, so that
+// the dev server's rebuild after an edit costs about one page:
+//   - parsed pages, by their source (an unchanged page is not parsed again);
+//   - rendered pages, while nothing they depend on changed (the set of
+//     pages, titles, anchors, theme, assets and configuration);
+//   - the bundled theme and templates, while no theme file changed;
+//   - highlighted code and diagrams, in memory and on disk.
+//
+// A Builder is not safe for concurrent Builds.
 type Builder struct {
 	opts Options
 	hl   *highlight.Highlighter
+	md   *markdown.Renderer
+
+	parsed   map[string]*parsedPage
+	rendered map[string]renderedPage
+	theme    *themeBuild
+}
+
+// parsedPage is a page's parse result and the source it came from.
+type parsedPage struct {
+	body     []byte
+	line     int
+	title    string
+	doc      *markdown.Doc
+	diags    []diag.Diagnostic
+	sections []markdown.Section
+}
+
+// renderedPage is a page's final HTML and what it was rendered from.
+type renderedPage struct {
+	doc  *markdown.Doc
+	sig  string
+	html []byte
 }
 
 // New returns a Builder for opts.
 func New(opts Options) *Builder {
 	opts.setDefaults()
-	return &Builder{opts: opts, hl: highlight.New(opts.CacheDir)}
+	b := &Builder{opts: opts, hl: highlight.New(opts.CacheDir), parsed: map[string]*parsedPage{}, rendered: map[string]renderedPage{}}
+	b.md = markdown.New(markdown.Options{Highlighter: b.hl, Fences: b.fences(), Extensions: []goldmark.Extender{calcblock.New()}})
+	return b
 }
 
 // Options returns the builder's options with defaults filled in.
@@ -94,55 +127,56 @@ func (b *Builder) Build() (*Site, error) {
 	}
 
 	// Assets and templates do not depend on content; bundle while parsing.
-	var bundle *assets.Bundle
-	var tmpl *templates
-	var themeDiags diag.List
+	var theme *themeBuild
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		if !assets.Exists(o.ThemeDir) {
-			themeDiags.Addf(o.ThemeDir, 0, 0, "theme not found (no assets/js/main.js); pass -theme DIR")
-			return
-		}
-		css, err := highlight.CSS(site.Config.Highlight.Light, site.Config.Highlight.Dark)
-		if err != nil {
-			themeDiags.Addf(prefix(content.ConfigFile), 0, 0, err.Error()+"; pick a style chroma knows (github, github-dark, monokai, …)")
-		}
-		// Diagram colours ship with the renderer that emits their classes.
-		css = append(css, diagram.CSS...)
-		bundle = assets.Build(assets.Options{ThemeDir: o.ThemeDir, ExtraCSS: css}, &themeDiags)
-		tmpl = loadTemplates(o.ThemeDir, template.FuncMap{
-			"relURL":   base.URL,
-			"absURL":   base.Abs,
-			"safeHTML": func(s string) template.HTML { return template.HTML(s) },
-		}, &themeDiags)
+		theme = b.buildTheme(site, base, prefix)
 	}()
 
-	// Parse every page in parallel: highlighting and other fence work runs here.
-	md := markdown.New(markdown.Options{Highlighter: b.hl, Fences: b.fences(), Extensions: []goldmark.Extender{calcblock.New()}})
+	// Parse every page in parallel: highlighting and other fence work runs
+	// here. Pages whose source did not change keep their parse.
 	parseStart := time.Now()
 	docs := make(map[*content.Page]*markdown.Doc, len(site.Pages))
-	var mu sync.Mutex
+	fresh := make([]*parsedPage, len(site.Pages))
+	var parsedCount, renderedCount atomic.Int64
 	parallel(len(site.Pages), func(i int) {
 		p := site.Pages[i]
 		if p.Synthetic {
 			return
 		}
-		d := md.Parse(p.File, prefix(p.File), p.BodyLine, p.Body, &diags)
+		if old := b.parsed[p.File]; old != nil && old.line == p.BodyLine && old.title == p.Title && bytes.Equal(old.body, p.Body) {
+			fresh[i] = old
+			return
+		}
+		var local diag.List
+		parsedCount.Add(1)
+		d := b.md.Parse(p.File, prefix(p.File), p.BodyLine, p.Body, &local)
 		d.DropTitle(p.Title)
-		mu.Lock()
-		docs[p] = d
-		mu.Unlock()
+		fresh[i] = &parsedPage{body: p.Body, line: p.BodyLine, title: p.Title, doc: d, diags: local.Sorted(), sections: d.Sections()}
 	})
+	live := make(map[string]*parsedPage, len(site.Pages))
+	for i, p := range site.Pages {
+		if pp := fresh[i]; pp != nil {
+			docs[p] = pp.doc
+			pp.doc.Diags = &diags // render-time problems go to this build
+			for _, d := range pp.diags {
+				diags.Add(d)
+			}
+			live[p.File] = pp
+		}
+	}
+	b.parsed = live
 	parseDur := time.Since(parseStart)
 	wg.Wait()
-	for _, d := range themeDiags.Sorted() {
+	for _, d := range theme.diags {
 		diags.Add(d)
 	}
-	if tmpl == nil || bundle == nil || diags.Len() > 0 {
+	if theme.tmpl == nil || theme.bundle == nil || diags.Len() > 0 {
 		return nil, diags.Err()
 	}
+	bundle, tmpl := theme.bundle, theme.tmpl
 
 	out := &Site{Files: map[string][]byte{}}
 	for p, data := range bundle.Files {
@@ -175,6 +209,7 @@ func (b *Builder) Build() (*Site, error) {
 			break
 		}
 	}
+	sig := signature(site, docs, base, theme.key, assetURLs, calcAssets, o.Dev)
 
 	res := newResolver(site, docs, base)
 	renderStart := time.Now()
@@ -185,6 +220,11 @@ func (b *Builder) Build() (*Site, error) {
 	}
 	parallel(len(site.Pages), func(i int) {
 		p := site.Pages[i]
+		if r, ok := b.rendered[p.File+"\x00"+p.URL]; ok && r.sig == sig && r.doc == docs[p] {
+			pages[i] = r.html
+			return
+		}
+		renderedCount.Add(1)
 		pageAssets := assetURLs
 		if d := docs[p]; d != nil && d.HasCalc {
 			pageAssets.WASM, pageAssets.WASMExec = calcAssets.WASM, calcAssets.WASMExec
@@ -208,7 +248,7 @@ func (b *Builder) Build() (*Site, error) {
 			info.Description = site.Config.Description
 		}
 		if d := docs[p]; d != nil {
-			info.Content = template.HTML(md.Render(d, res))
+			info.Content = template.HTML(b.md.Render(d, res))
 			info.TOC = markdown.TOC(d.Headings)
 			info.HasCalc = d.HasCalc
 		}
@@ -240,8 +280,10 @@ func (b *Builder) Build() (*Site, error) {
 		}
 		pages[i] = b.execute(tmpl.byLayout[layout], layout, data, prefix(p.File), &diags)
 	})
+	rendered := make(map[string]renderedPage, len(site.Pages))
 	for i, p := range site.Pages {
 		out.Files[p.URL+"index.html"] = pages[i]
+		rendered[p.File+"\x00"+p.URL] = renderedPage{doc: docs[p], sig: sig, html: pages[i]}
 	}
 	out.Pages = len(site.Pages)
 
@@ -294,6 +336,9 @@ func (b *Builder) Build() (*Site, error) {
 	if err := diags.Err(); err != nil {
 		return nil, err
 	}
+	// Only a successful build's pages may be reused: a page that failed to
+	// render has no HTML worth keeping.
+	b.rendered = rendered
 	if err := b.hl.Save(); err != nil {
 		// The cache only saves time; say so and go on.
 		os.Stderr.WriteString("warning: cannot save highlight cache: " + err.Error() + "\n")
@@ -303,6 +348,7 @@ func (b *Builder) Build() (*Site, error) {
 	}
 	out.Stats.HighlightMisses = b.hl.Misses()
 	out.Stats.MarkdownParse = parseDur
+	out.Stats.Parsed, out.Stats.Rendered = int(parsedCount.Load()), int(renderedCount.Load())
 	out.Stats.RenderAndExecute = time.Since(renderStart)
 	out.Stats.Total = time.Since(start)
 	return out, nil

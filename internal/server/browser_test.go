@@ -168,7 +168,9 @@ func (b *browser) waitFor(what, expr string) {
 			return
 		}
 		if time.Now().After(deadline) {
-			b.t.Fatalf("waiting for %s: %s never became true", what, expr)
+			var links string
+			chromedp.Run(b.ctx, chromedp.Evaluate(`[...document.querySelectorAll('link[rel~="stylesheet"]')].map(l => l.href).join(" ")`, &links))
+			b.t.Fatalf("waiting for %s: %s never became true (stylesheets: %s)", what, expr, links)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Options locate the sources and the cache.
@@ -52,15 +53,10 @@ func Build(o Options) (*Module, error) {
 	if _, err := os.Stat(filepath.Join(o.ModuleDir, "calc", "wasm")); err != nil {
 		return nil, errors.New("calculators need the calc sources (calc/wasm) beside content/; run scalebook from the project root")
 	}
-	env, err := exec.Command(o.Go, "env", "GOROOT", "GOVERSION").Output()
+	goroot, version, err := toolchain(o.Go)
 	if err != nil {
-		return nil, errors.New("calculators are compiled with the Go toolchain, and `go env` failed: " + err.Error())
+		return nil, err
 	}
-	lines := strings.Fields(string(env))
-	if len(lines) < 2 {
-		return nil, errors.New("unexpected `go env` output: " + string(env))
-	}
-	goroot, version := lines[0], lines[1]
 	execJS, err := os.ReadFile(filepath.Join(goroot, "lib", "wasm", "wasm_exec.js"))
 	if err != nil {
 		// Go before 1.24 kept it in misc/wasm.
@@ -106,6 +102,28 @@ func Build(o Options) (*Module, error) {
 		}
 	}
 	return &Module{WASM: data, Exec: execJS}, nil
+}
+
+// toolchains remembers `go env` answers: asking costs tens of milliseconds,
+// which a dev-server rebuild should not pay, and the answer does not change
+// while the process runs.
+var toolchains sync.Map // go command → [2]string{GOROOT, GOVERSION}
+
+func toolchain(goCmd string) (goroot, version string, err error) {
+	if v, ok := toolchains.Load(goCmd); ok {
+		tv := v.([2]string)
+		return tv[0], tv[1], nil
+	}
+	env, err := exec.Command(goCmd, "env", "GOROOT", "GOVERSION").Output()
+	if err != nil {
+		return "", "", errors.New("calculators are compiled with the Go toolchain, and `go env` failed: " + err.Error())
+	}
+	lines := strings.Fields(string(env))
+	if len(lines) < 2 {
+		return "", "", errors.New("unexpected `go env` output: " + string(env))
+	}
+	toolchains.Store(goCmd, [2]string{lines[0], lines[1]})
+	return lines[0], lines[1], nil
 }
 
 // sourceKey hashes everything the module is built from: the calc package's

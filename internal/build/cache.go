@@ -1,0 +1,125 @@
+package build
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"html/template"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+
+	"github.com/scalebook/scalebook/internal/assets"
+	"github.com/scalebook/scalebook/internal/content"
+	"github.com/scalebook/scalebook/internal/diag"
+	"github.com/scalebook/scalebook/internal/diagram"
+	"github.com/scalebook/scalebook/internal/highlight"
+	"github.com/scalebook/scalebook/internal/markdown"
+)
+
+// themeBuild is the bundled theme and parsed templates, with the key of the
+// inputs they came from.
+type themeBuild struct {
+	key    string
+	bundle *assets.Bundle
+	tmpl   *templates
+	diags  []diag.Diagnostic
+}
+
+// buildTheme bundles assets and parses templates, or reuses the previous
+// result when no theme file, code style or base URL changed. Reading the
+// theme's few dozen files to hash them costs far less than esbuild.
+func (b *Builder) buildTheme(site *content.Site, base baseURL, prefix func(string) string) *themeBuild {
+	o := b.opts
+	key := themeKey(o.ThemeDir, site.Config.Highlight.Light, site.Config.Highlight.Dark, base)
+	if b.theme != nil && b.theme.key == key && key != "" {
+		return b.theme
+	}
+	t := &themeBuild{key: key}
+	var d diag.List
+	defer func() {
+		t.diags = d.Sorted()
+		if len(t.diags) == 0 {
+			b.theme = t
+		}
+	}()
+	if !assets.Exists(o.ThemeDir) {
+		d.Addf(o.ThemeDir, 0, 0, "theme not found (no assets/js/main.js); pass -theme DIR")
+		return t
+	}
+	css, err := highlight.CSS(site.Config.Highlight.Light, site.Config.Highlight.Dark)
+	if err != nil {
+		d.Addf(prefix(content.ConfigFile), 0, 0, err.Error()+"; pick a style chroma knows (github, github-dark, monokai, …)")
+	}
+	// Diagram colours ship with the renderer that emits their classes.
+	css = append(css, diagram.CSS...)
+	t.bundle = assets.Build(assets.Options{ThemeDir: o.ThemeDir, ExtraCSS: css}, &d)
+	t.tmpl = loadTemplates(o.ThemeDir, template.FuncMap{
+		"relURL":   base.URL,
+		"absURL":   base.Abs,
+		"safeHTML": func(s string) template.HTML { return template.HTML(s) },
+	}, &d)
+	return t
+}
+
+// themeKey hashes every file of the theme with the settings that shape the
+// bundle. It returns "" when the theme cannot be read, which never matches.
+func themeKey(dir, light, dark string, base baseURL) string {
+	h := sha256.New()
+	for _, s := range []string{light, dark, base.Origin, base.Path} {
+		h.Write([]byte(s + "\x00"))
+	}
+	var files []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return ""
+	}
+	sort.Strings(files)
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return ""
+		}
+		h.Write([]byte(f + "\x00" + strconv.Itoa(len(data)) + "\x00"))
+		h.Write(data)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// signature sums up everything a page's HTML depends on besides its own
+// source: the site's structure (nav, breadcrumbs, prev/next, children), the
+// anchors links are checked against, the theme and asset URLs, and the
+// configuration. Equal signatures let an unchanged page keep its HTML.
+func signature(site *content.Site, docs map[*content.Page]*markdown.Doc, base baseURL, themeKey string, a, calc AssetURLs, dev bool) string {
+	h := sha256.New()
+	w := func(ss ...string) {
+		for _, s := range ss {
+			h.Write([]byte(s))
+			h.Write([]byte{0})
+		}
+	}
+	c := site.Config
+	w(themeKey, base.Origin, base.Path, strconv.FormatBool(dev), a.CSS, a.JS, a.ThemeInit, a.Favicon, a.Reload, calc.WASM, calc.WASMExec,
+		c.Title, c.Description, c.Repo, c.Branch, c.ContentDir, c.Language)
+	for _, p := range site.Pages {
+		w(p.File, p.URL, p.Kind, p.Title, p.Description, strconv.Itoa(p.Weight), strconv.FormatBool(p.Synthetic))
+		if d := docs[p]; d != nil {
+			ids := make([]string, 0, len(d.Anchors))
+			for id := range d.Anchors {
+				ids = append(ids, id)
+			}
+			sort.Strings(ids)
+			w(ids...)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}

@@ -1,0 +1,109 @@
+package build
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestIncrementalMatchesFullBuild edits the fixture the ways an author does
+// and checks after each edit that a long-lived Builder produces exactly what
+// a fresh one does, while parsing and rendering only what it must.
+func TestIncrementalMatchesFullBuild(t *testing.T) {
+	contentDir, themeDir := fixture(t)
+	o := Options{ContentDir: contentDir, ThemeDir: themeDir, BaseURL: "/repo/", Dev: true}
+	live := New(o)
+	first, err := live.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Stats.Parsed == 0 || first.Stats.Rendered != first.Pages {
+		t.Fatalf("first build parsed %d, rendered %d of %d", first.Stats.Parsed, first.Stats.Rendered, first.Pages)
+	}
+	edit := func(file, old, new string) {
+		t.Helper()
+		p := filepath.Join(contentDir, filepath.FromSlash(file))
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(data), old) {
+			t.Fatalf("%s has no %q", file, old)
+		}
+		os.WriteFile(p, []byte(strings.Replace(string(data), old, new, 1)), 0o644)
+	}
+	steps := []struct {
+		name               string
+		change             func()
+		parsed, maxRender int
+	}{
+		{"nothing", func() {}, 0, 0},
+		{"body text", func() { edit("systems/twitter.md", "Done.", "Done, again.") }, 1, 1},
+		{"title (nav everywhere)", func() { edit("guide/requirements.md", "title: Requirements", "title: What to ask") }, 1, 99},
+		{"new heading (anchors)", func() { edit("guide/requirements.md", "Ask what", "### Scope\n\nAsk what") }, 1, 99},
+		{"new page", func() {
+			os.WriteFile(filepath.Join(contentDir, "guide", "new.md"), []byte("# New\n\nHello.\n"), 0o644)
+		}, 1, 99},
+		{"theme", func() {
+			p := filepath.Join(themeDir, "layouts", "page.html")
+			data, _ := os.ReadFile(p)
+			os.WriteFile(p, bytes.Replace(data, []byte("{{.Page.Content}}"), []byte("<div>{{.Page.Content}}</div>"), 1), 0o644)
+		}, 0, 99},
+	}
+	for _, st := range steps {
+		st.change()
+		got, err := live.Build()
+		if err != nil {
+			t.Fatalf("%s: %v", st.name, err)
+		}
+		want, err := New(o).Build()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Files) != len(want.Files) {
+			t.Errorf("%s: %d files, a fresh build has %d", st.name, len(got.Files), len(want.Files))
+		}
+		for name, data := range want.Files {
+			if !bytes.Equal(got.Files[name], data) {
+				t.Errorf("%s: %s differs from a fresh build", st.name, name)
+			}
+		}
+		if got.Stats.Parsed != st.parsed || got.Stats.Rendered > st.maxRender {
+			t.Errorf("%s: parsed %d (want %d), rendered %d (want at most %d)", st.name, got.Stats.Parsed, st.parsed, got.Stats.Rendered, st.maxRender)
+		}
+	}
+}
+
+// TestIncrementalAfterFailure: a broken edit fails, the fix builds, and the
+// result still equals a fresh build.
+func TestIncrementalAfterFailure(t *testing.T) {
+	contentDir, themeDir := fixture(t)
+	o := Options{ContentDir: contentDir, ThemeDir: themeDir}
+	live := New(o)
+	if _, err := live.Build(); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(contentDir, "systems", "twitter.md")
+	good, _ := os.ReadFile(p)
+	os.WriteFile(p, append(good, []byte("\n[x](nowhere.md)\n")...), 0o644)
+	if _, err := live.Build(); err == nil {
+		t.Fatal("broken link built")
+	}
+	// Broken again by another page: the first page's error must still show.
+	if _, err := live.Build(); err == nil || !strings.Contains(err.Error(), "nowhere.md") {
+		t.Fatalf("rebuild without changes forgot the error: %v", err)
+	}
+	os.WriteFile(p, good, 0o644)
+	got, err := live.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := New(o).Build()
+	for name, data := range want.Files {
+		if !bytes.Equal(got.Files[name], data) {
+			t.Errorf("%s differs from a fresh build after the fix", name)
+		}
+	}
+}
