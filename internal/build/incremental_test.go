@@ -35,8 +35,8 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 		os.WriteFile(p, []byte(strings.Replace(string(data), old, new, 1)), 0o644)
 	}
 	steps := []struct {
-		name               string
-		change             func()
+		name              string
+		change            func()
 		parsed, maxRender int
 	}{
 		{"nothing", func() {}, 0, 0},
