@@ -1,0 +1,76 @@
+package build_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/scalebook/scalebook/internal/build"
+	"github.com/scalebook/scalebook/internal/corpus"
+)
+
+// benchPages is the size of the benchmark corpus: large enough that the
+// per-page work dominates, small enough for quick -bench runs. The full
+// comparison with Hugo (1,000 pages, separate processes) is bench/compare.
+const benchPages = 200
+
+// benchTheme is the builder's test theme, so the numbers do not move with
+// edits to the real theme.
+const benchTheme = "testdata/theme"
+
+// benchCorpus writes the corpus into a temporary folder owned by b. The
+// generator is deterministic, so every call (the testing package calls a
+// benchmark several times while it picks b.N) sees the same pages.
+func benchCorpus(b *testing.B) string {
+	b.Helper()
+	dir := b.TempDir()
+	if err := corpus.Generate(dir, benchPages, 1); err != nil {
+		b.Fatal(err)
+	}
+	return dir
+}
+
+func reportBuild(b *testing.B, pages, misses int, elapsed time.Duration) {
+	b.ReportMetric(float64(pages)*float64(b.N)/elapsed.Seconds(), "pages/s")
+	b.ReportMetric(float64(misses)/float64(b.N), "hl-misses/op")
+}
+
+// BenchmarkBuildCold builds the corpus with no cache: every code block is
+// tokenized, as in a fresh checkout or CI.
+func BenchmarkBuildCold(b *testing.B) {
+	opts := build.Options{ContentDir: benchCorpus(b), ThemeDir: benchTheme}
+	b.ReportAllocs()
+	b.ResetTimer()
+	start := time.Now()
+	var pages, misses int
+	for range b.N {
+		site, err := build.New(opts).Build()
+		if err != nil {
+			b.Fatal(err)
+		}
+		pages, misses = site.Pages, misses+site.Stats.HighlightMisses
+	}
+	reportBuild(b, pages, misses, time.Since(start))
+}
+
+// BenchmarkBuildWarm rebuilds an unchanged corpus with the cache a previous
+// build left on disk. Each iteration uses a new Builder, as a second
+// `scalebook build` does, so loading the cache file is part of the cost;
+// hl-misses/op should be 0.
+func BenchmarkBuildWarm(b *testing.B) {
+	opts := build.Options{ContentDir: benchCorpus(b), ThemeDir: benchTheme, CacheDir: b.TempDir()}
+	if _, err := build.New(opts).Build(); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	start := time.Now()
+	var pages, misses int
+	for range b.N {
+		site, err := build.New(opts).Build()
+		if err != nil {
+			b.Fatal(err)
+		}
+		pages, misses = site.Pages, misses+site.Stats.HighlightMisses
+	}
+	reportBuild(b, pages, misses, time.Since(start))
+}
