@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/xml"
+	"errors"
 	"html/template"
 	"io/fs"
 	"os"
@@ -57,44 +58,34 @@ type Stats struct {
 
 // Builder builds a site and keeps what the next build may reuse, so that
 // the dev server's rebuild after an edit costs about one page:
-//   - parsed pages, by their source (an unchanged page is not parsed again);
-//   - rendered pages, while nothing they depend on changed (the set of
-//     pages, titles, anchors, theme, assets and configuration);
+//   - each page's rendered Markdown, by its source and the site's URLs (on
+//     disk too, so a second `scalebook build` skips unchanged pages);
+//   - each page's final HTML, while a signature of everything else it
+//     depends on (structure, anchors, theme, assets, configuration) holds;
 //   - the bundled theme and templates, while no theme file changed;
 //   - highlighted code and diagrams, in memory and on disk.
 //
 // A Builder is not safe for concurrent Builds.
 type Builder struct {
-	opts Options
-	hl   *highlight.Highlighter
-	md   *markdown.Renderer
-
-	parsed   map[string]*parsedPage
+	opts     Options
+	hl       *highlight.Highlighter
+	md       *markdown.Renderer
+	pages    *pageCache
 	rendered map[string]renderedPage
 	theme    *themeBuild
 }
 
-// parsedPage is a page's parse result and the source it came from.
-type parsedPage struct {
-	body     []byte
-	line     int
-	title    string
-	doc      *markdown.Doc
-	diags    []diag.Diagnostic
-	sections []markdown.Section
-}
-
 // renderedPage is a page's final HTML and what it was rendered from.
 type renderedPage struct {
-	doc  *markdown.Doc
-	sig  string
-	html []byte
+	result *pageResult
+	sig    string
+	html   []byte
 }
 
 // New returns a Builder for opts.
 func New(opts Options) *Builder {
 	opts.setDefaults()
-	b := &Builder{opts: opts, hl: highlight.New(opts.CacheDir), parsed: map[string]*parsedPage{}, rendered: map[string]renderedPage{}}
+	b := &Builder{opts: opts, hl: highlight.New(opts.CacheDir), pages: newPageCache(opts.CacheDir), rendered: map[string]renderedPage{}}
 	b.md = markdown.New(markdown.Options{Highlighter: b.hl, Fences: b.fences(), Extensions: []goldmark.Extender{calcblock.New()}})
 	return b
 }
@@ -115,6 +106,11 @@ func (b *Builder) Build() (*Site, error) {
 	}
 	site := content.Load(os.DirFS(o.ContentDir), content.Options{Drafts: o.Drafts, Root: o.ContentDir}, &diags)
 	prefix := func(file string) string { return path.Join(filepath.ToSlash(o.ContentDir), file) }
+	if diags.Len() > 0 {
+		// A page that failed to load would make every link to it an error
+		// too; report the cause alone.
+		return nil, diags.Err()
+	}
 
 	baseStr := o.BaseURL
 	if baseStr == "" {
@@ -135,39 +131,41 @@ func (b *Builder) Build() (*Site, error) {
 		theme = b.buildTheme(site, base, prefix)
 	}()
 
-	// Parse every page in parallel: highlighting and other fence work runs
-	// here. Pages whose source did not change keep their parse.
+	// Parse and render every page's Markdown in parallel: highlighting,
+	// diagrams and calculators run here. Links are resolved as each page
+	// is rendered; links to headings of other pages are checked after.
 	parseStart := time.Now()
-	docs := make(map[*content.Page]*markdown.Doc, len(site.Pages))
-	fresh := make([]*parsedPage, len(site.Pages))
+	res := newResolver(site, base)
+	results := make([]*pageResult, len(site.Pages))
 	var parsedCount, renderedCount atomic.Int64
 	parallel(len(site.Pages), func(i int) {
 		p := site.Pages[i]
+		k := pageKey(p, base)
+		if r := b.pages.get(k); r != nil && res.stillValid(p.File, r) {
+			b.hl.MarkUsed(r.Highlighted)
+			results[i] = r
+			return
+		}
 		if p.Synthetic {
+			results[i] = &pageResult{}
+			b.pages.put(k, results[i])
 			return
 		}
-		if old := b.parsed[p.File]; old != nil && old.line == p.BodyLine && old.title == p.Title && bytes.Equal(old.body, p.Body) {
-			fresh[i] = old
-			return
-		}
-		var local diag.List
 		parsedCount.Add(1)
-		d := b.md.Parse(p.File, prefix(p.File), p.BodyLine, p.Body, &local)
-		d.DropTitle(p.Title)
-		fresh[i] = &parsedPage{body: p.Body, line: p.BodyLine, title: p.Title, doc: d, diags: local.Sorted(), sections: d.Sections()}
+		r := b.renderMarkdown(p, prefix(p.File), res)
+		b.pages.put(k, r)
+		results[i] = r
 	})
-	live := make(map[string]*parsedPage, len(site.Pages))
+	anchors := make(map[string]map[string]bool, len(site.Pages))
 	for i, p := range site.Pages {
-		if pp := fresh[i]; pp != nil {
-			docs[p] = pp.doc
-			pp.doc.Diags = &diags // render-time problems go to this build
-			for _, d := range pp.diags {
-				diags.Add(d)
-			}
-			live[p.File] = pp
-		}
+		anchors[p.URL] = results[i].anchorSet()
 	}
-	b.parsed = live
+	for _, r := range results {
+		for _, d := range r.Diags {
+			diags.Add(d)
+		}
+		checkFragments(r.Refs, anchors, &diags)
+	}
 	parseDur := time.Since(parseStart)
 	wg.Wait()
 	for _, d := range theme.diags {
@@ -199,8 +197,8 @@ func (b *Builder) Build() (*Site, error) {
 	}
 
 	calcAssets := AssetURLs{}
-	for _, d := range docs {
-		if d.HasCalc {
+	for _, r := range results {
+		if r.HasCalc {
 			calcAssets, err = b.calcModule(out.Files, base)
 			if err != nil {
 				diags.Addf("calc/wasm", 0, 0, err.Error())
@@ -209,24 +207,20 @@ func (b *Builder) Build() (*Site, error) {
 			break
 		}
 	}
-	sig := signature(site, docs, base, theme.key, assetURLs, calcAssets, o.Dev)
+	sig := signature(site, anchors, base, theme.key, assetURLs, calcAssets, o.Dev)
 
-	res := newResolver(site, docs, base)
 	renderStart := time.Now()
 	pages := make([][]byte, len(site.Pages))
-	order := make(map[*content.Page]int, len(site.Pages))
-	for i, p := range site.Pages {
-		order[p] = i
-	}
 	parallel(len(site.Pages), func(i int) {
 		p := site.Pages[i]
-		if r, ok := b.rendered[p.File+"\x00"+p.URL]; ok && r.sig == sig && r.doc == docs[p] {
-			pages[i] = r.html
+		r := results[i]
+		if old, ok := b.rendered[p.File+"\x00"+p.URL]; ok && old.sig == sig && old.result == r {
+			pages[i] = old.html
 			return
 		}
 		renderedCount.Add(1)
 		pageAssets := assetURLs
-		if d := docs[p]; d != nil && d.HasCalc {
+		if r.HasCalc {
 			pageAssets.WASM, pageAssets.WASMExec = calcAssets.WASM, calcAssets.WASMExec
 		}
 		data := PageData{
@@ -243,14 +237,12 @@ func (b *Builder) Build() (*Site, error) {
 			Description: p.Description,
 			URL:         base.URL(p.URL),
 			Permalink:   base.Abs(p.URL),
+			Content:     template.HTML(r.HTML),
+			TOC:         markdown.TOC(r.Headings),
+			HasCalc:     r.HasCalc,
 		}
 		if info.Description == "" {
 			info.Description = site.Config.Description
-		}
-		if d := docs[p]; d != nil {
-			info.Content = template.HTML(b.md.Render(d, res))
-			info.TOC = markdown.TOC(d.Headings)
-			info.HasCalc = d.HasCalc
 		}
 		for a := p.Parent; a != nil; a = a.Parent {
 			info.Breadcrumbs = append([]Link{{Title: a.Title, URL: base.URL(a.URL)}}, info.Breadcrumbs...)
@@ -283,7 +275,7 @@ func (b *Builder) Build() (*Site, error) {
 	rendered := make(map[string]renderedPage, len(site.Pages))
 	for i, p := range site.Pages {
 		out.Files[p.URL+"index.html"] = pages[i]
-		rendered[p.File+"\x00"+p.URL] = renderedPage{doc: docs[p], sig: sig, html: pages[i]}
+		rendered[p.File+"\x00"+p.URL] = renderedPage{result: results[i], sig: sig, html: pages[i]}
 	}
 	out.Pages = len(site.Pages)
 
@@ -322,7 +314,7 @@ func (b *Builder) Build() (*Site, error) {
 	}
 	out.Stats.ContentAssets = len(site.Assets)
 
-	if err := b.searchIndex(site, docs, base, out.Files); err != nil {
+	if err := b.searchIndex(site, results, out.Files); err != nil {
 		diags.Addf("", 0, 0, "cannot build the search index: "+err.Error())
 	}
 	out.Files[".nojekyll"] = []byte{}
@@ -333,15 +325,16 @@ func (b *Builder) Build() (*Site, error) {
 	}
 	out.Files["robots.txt"] = []byte(robots)
 
+	b.pages.endBuild()
 	if err := diags.Err(); err != nil {
 		return nil, err
 	}
 	// Only a successful build's pages may be reused: a page that failed to
 	// render has no HTML worth keeping.
 	b.rendered = rendered
-	if err := b.hl.Save(); err != nil {
-		// The cache only saves time; say so and go on.
-		os.Stderr.WriteString("warning: cannot save highlight cache: " + err.Error() + "\n")
+	// The caches only save time; a failure to write them is a warning.
+	if err := errors.Join(b.hl.Save(), b.pages.save()); err != nil {
+		os.Stderr.WriteString("warning: cannot save the build cache: " + err.Error() + "\n")
 	}
 	for _, f := range out.Files {
 		out.Stats.OutputBytes += int64(len(f))
@@ -379,8 +372,11 @@ func (b *Builder) execute(t *template.Template, layout string, data PageData, fi
 }
 
 // parallel runs f(0..n-1) on as many goroutines as there are CPUs.
-func parallel(n int, f func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), n)
+func parallel(n int, f func(i int)) { parallelN(n, runtime.GOMAXPROCS(0), f) }
+
+// parallelN runs f(0..n-1) on up to workers goroutines.
+func parallelN(n, workers int, f func(i int)) {
+	workers = min(workers, n)
 	var next int
 	var mu sync.Mutex
 	var wg sync.WaitGroup

@@ -15,7 +15,6 @@ import (
 	"github.com/scalebook/scalebook/internal/diag"
 	"github.com/scalebook/scalebook/internal/diagram"
 	"github.com/scalebook/scalebook/internal/highlight"
-	"github.com/scalebook/scalebook/internal/markdown"
 )
 
 // themeBuild is the bundled theme and parsed templates, with the key of the
@@ -99,7 +98,7 @@ func themeKey(dir, light, dark string, base baseURL) string {
 // source: the site's structure (nav, breadcrumbs, prev/next, children), the
 // anchors links are checked against, the theme and asset URLs, and the
 // configuration. Equal signatures let an unchanged page keep its HTML.
-func signature(site *content.Site, docs map[*content.Page]*markdown.Doc, base baseURL, themeKey string, a, calc AssetURLs, dev bool) string {
+func signature(site *content.Site, anchors map[string]map[string]bool, base baseURL, themeKey string, a, calc AssetURLs, dev bool) string {
 	h := sha256.New()
 	w := func(ss ...string) {
 		for _, s := range ss {
@@ -112,14 +111,12 @@ func signature(site *content.Site, docs map[*content.Page]*markdown.Doc, base ba
 		c.Title, c.Description, c.Repo, c.Branch, c.ContentDir, c.Language)
 	for _, p := range site.Pages {
 		w(p.File, p.URL, p.Kind, p.Title, p.Description, strconv.Itoa(p.Weight), strconv.FormatBool(p.Synthetic))
-		if d := docs[p]; d != nil {
-			ids := make([]string, 0, len(d.Anchors))
-			for id := range d.Anchors {
-				ids = append(ids, id)
-			}
-			sort.Strings(ids)
-			w(ids...)
+		ids := make([]string, 0, len(anchors[p.URL]))
+		for id := range anchors[p.URL] {
+			ids = append(ids, id)
 		}
+		sort.Strings(ids)
+		w(ids...)
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }

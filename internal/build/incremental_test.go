@@ -107,3 +107,44 @@ func TestIncrementalAfterFailure(t *testing.T) {
 		}
 	}
 }
+
+// TestDiskCacheAcrossBuilders: a second process (a new Builder on the same
+// cache folder) parses nothing, gives the same bytes, and keeps the
+// highlight cache whole for the next edit.
+func TestDiskCacheAcrossBuilders(t *testing.T) {
+	contentDir, themeDir := fixture(t)
+	o := Options{ContentDir: contentDir, ThemeDir: themeDir, CacheDir: t.TempDir()}
+	cold, err := New(o).Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	warm, err := New(o).Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if warm.Stats.Parsed != 0 {
+		t.Errorf("warm build parsed %d pages; want all from the cache", warm.Stats.Parsed)
+	}
+	for name, data := range cold.Files {
+		if !bytes.Equal(warm.Files[name], data) {
+			t.Errorf("%s differs between cold and warm builds", name)
+		}
+	}
+	// Edit the page with code: its unchanged blocks still come from the
+	// highlight cache, though the last build never tokenized them.
+	p := filepath.Join(contentDir, "guide", "estimation.md")
+	data, _ := os.ReadFile(p)
+	os.WriteFile(p, append(data, []byte("\nOne more line.\n")...), 0o644)
+	edited, err := New(o).Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if edited.Stats.Parsed != 1 || edited.Stats.HighlightMisses != 0 {
+		t.Errorf("after an edit: parsed %d (want 1), tokenized %d blocks (want 0)", edited.Stats.Parsed, edited.Stats.HighlightMisses)
+	}
+	// A torn cache file is ignored, not fatal.
+	os.WriteFile(filepath.Join(o.CacheDir, "pages.cache"), []byte(pageCacheMagic+"torn"), 0o644)
+	if _, err := New(o).Build(); err != nil {
+		t.Fatalf("a torn cache broke the build: %v", err)
+	}
+}

@@ -6,23 +6,35 @@ import (
 	"strings"
 
 	"github.com/scalebook/scalebook/internal/content"
+	"github.com/scalebook/scalebook/internal/diag"
 	"github.com/scalebook/scalebook/internal/markdown"
 )
 
 // resolver turns links as authors write them (relative paths to .md files,
 // so the Markdown also reads well on GitHub) into site URLs, and checks that
-// the page and the heading they point at exist.
+// the page they point at exists. Anchors in other pages cannot be checked
+// until every page is parsed, so a page's resolver records them as fragRefs
+// for checkFragments.
 type resolver struct {
 	site  *content.Site
-	docs  map[*content.Page]*markdown.Doc
 	base  baseURL
 	byURL map[string]*content.Page
 	// extra are generated files a page may link to (e.g. "sitemap.xml").
 	extra map[string]bool
 }
 
-func newResolver(site *content.Site, docs map[*content.Page]*markdown.Doc, base baseURL) *resolver {
-	r := &resolver{site: site, docs: docs, base: base, byURL: map[string]*content.Page{}, extra: map[string]bool{
+// fragRef is a link to a heading of another page, checked once all pages
+// are parsed.
+type fragRef struct {
+	URL  string // the target page's site URL
+	File string // its content file, for the message
+	Frag string
+	// At is where the link is, in its page's file.
+	At diag.Diagnostic
+}
+
+func newResolver(site *content.Site, base baseURL) *resolver {
+	r := &resolver{site: site, base: base, byURL: map[string]*content.Page{}, extra: map[string]bool{
 		"sitemap.xml": true, "robots.txt": true, "404.html": true, "search-index.json": true,
 	}}
 	for _, p := range site.Pages {
@@ -31,13 +43,50 @@ func newResolver(site *content.Site, docs map[*content.Page]*markdown.Doc, base 
 	return r
 }
 
+// pageResolver resolves the links of one page and collects its fragRefs.
+type pageResolver struct {
+	*resolver
+	refs []fragRef
+	uses []linkUse
+}
+
+// stillValid reports whether every link of a cached page resolves as it
+// did when the page was rendered.
+func (r *resolver) stillValid(name string, res *pageResult) bool {
+	own := res.anchorSet()
+	for _, u := range res.Links {
+		url, problem, _ := r.resolve(name, own, u.Dest)
+		if url != u.URL || problem != u.Problem {
+			return false
+		}
+	}
+	return true
+}
+
+// linkUse records how one link resolved, so a cached page can be trusted
+// only while every one of its links still resolves the same way.
+type linkUse struct {
+	Dest, URL, Problem string
+}
+
 // ResolveLink implements markdown.Resolver.
-func (r *resolver) ResolveLink(file, dest string) (string, string) {
+func (r *pageResolver) ResolveLink(d *markdown.Doc, offset int, dest string) (string, string) {
+	url, problem, ref := r.resolve(d.Name, d.Anchors, dest)
+	r.uses = append(r.uses, linkUse{Dest: dest, URL: url, Problem: problem})
+	if ref != nil {
+		line, col := diag.Position(d.Source, offset)
+		ref.At = diag.Diagnostic{File: d.File, Line: line + d.Line - 1, Col: col}
+		r.refs = append(r.refs, *ref)
+	}
+	return url, problem
+}
+
+func (r *resolver) resolve(file string, ownAnchors map[string]bool, dest string) (u, problem string, ref *fragRef) {
 	if dest == "" {
-		return "", "empty link destination; write the page it should point to"
+		return "", "empty link destination; write the page it should point to", nil
 	}
 	if isExternal(dest) {
-		return dest, ""
+		return dest, "", nil
 	}
 	pathPart, frag, hasFrag := strings.Cut(dest, "#")
 	pathPart, query, hasQuery := strings.Cut(pathPart, "?")
@@ -48,17 +97,16 @@ func (r *resolver) ResolveLink(file, dest string) (string, string) {
 	if hasFrag {
 		suffix += "#" + frag
 	}
-	from := r.site.PageByFile(file)
 	if pathPart == "" {
-		// "#anchor" in the same page.
-		if hasFrag && from != nil && !r.hasAnchor(from, frag) {
-			return "", "no heading or anchor #" + frag + " in this page; check the heading's ID (GitHub style: lower case, hyphens)"
+		// "#anchor" in the same page, whose anchors are known already.
+		if hasFrag && !anchorOK(ownAnchors, frag) {
+			return "", "no heading or anchor #" + frag + " in this page; check the heading's ID (GitHub style: lower case, hyphens)", nil
 		}
-		return dest, ""
+		return dest, "", nil
 	}
 	unescaped, err := url.PathUnescape(pathPart)
 	if err != nil {
-		return "", "link " + dest + " is not a valid URL path: " + err.Error()
+		return "", "link " + dest + " is not a valid URL path: " + err.Error(), nil
 	}
 	var target string
 	if strings.HasPrefix(unescaped, "/") {
@@ -67,12 +115,12 @@ func (r *resolver) ResolveLink(file, dest string) (string, string) {
 			if target == "" {
 				p = r.site.Home
 			}
-			return r.pageURL(p, frag, hasFrag, suffix, dest)
+			return r.pageURL(p, frag, hasFrag, suffix)
 		}
 		if r.site.HasAsset(target) || r.extra[target] || strings.HasPrefix(target, "assets/") {
-			return r.base.URL(target) + suffix, ""
+			return r.base.URL(target) + suffix, "", nil
 		}
-		return "", "link " + dest + " points to no page or file of the site; link to the page's .md file with a relative path"
+		return "", "link " + dest + " points to no page or file of the site; link to the page's .md file with a relative path", nil
 	}
 	dir := path.Dir(file)
 	if strings.HasSuffix(file, "/") { // synthesized section pages report their folder
@@ -80,7 +128,7 @@ func (r *resolver) ResolveLink(file, dest string) (string, string) {
 	}
 	target = path.Clean(path.Join(dir, unescaped))
 	if strings.HasPrefix(target, "../") || target == ".." {
-		return "", "link " + dest + " leaves the content folder; link to a page inside it"
+		return "", "link " + dest + " leaves the content folder; link to a page inside it", nil
 	}
 	if target == "." {
 		target = ""
@@ -88,52 +136,54 @@ func (r *resolver) ResolveLink(file, dest string) (string, string) {
 	if strings.HasSuffix(target, ".md") {
 		p := r.site.PageByFile(target)
 		if p == nil {
-			return "", "link to missing page " + target + "; check the path (it is relative to " + file + ") or create the page"
+			return "", "link to missing page " + target + "; check the path (it is relative to " + file + ") or create the page", nil
 		}
-		return r.pageURL(p, frag, hasFrag, suffix, dest)
+		return r.pageURL(p, frag, hasFrag, suffix)
 	}
 	if r.site.HasAsset(target) {
-		return r.base.URL(target) + suffix, ""
+		return r.base.URL(target) + suffix, "", nil
 	}
 	// A folder: its section page.
 	if p := r.site.PageByFile(strings.TrimSuffix(target, "/") + "/_index.md"); p != nil || target == "" {
 		if target == "" {
 			p = r.site.Home
 		}
-		return r.pageURL(p, frag, hasFrag, suffix, dest)
+		return r.pageURL(p, frag, hasFrag, suffix)
 	}
 	for _, p := range r.site.Pages {
 		if p.Synthetic && strings.TrimSuffix(p.File, "/") == target {
-			return r.pageURL(p, frag, hasFrag, suffix, dest)
+			return r.pageURL(p, frag, hasFrag, suffix)
 		}
 	}
-	return "", "link to missing file " + target + "; check the path (it is relative to " + file + ")"
+	return "", "link to missing file " + target + "; check the path (it is relative to " + file + ")", nil
 }
 
-func (r *resolver) pageURL(p *content.Page, frag string, hasFrag bool, suffix, dest string) (string, string) {
-	if p == nil {
-		return "", "link " + dest + " points to no page"
+func (r *resolver) pageURL(p *content.Page, frag string, hasFrag bool, suffix string) (string, string, *fragRef) {
+	var ref *fragRef
+	if hasFrag && frag != "" && frag != "top" {
+		ref = &fragRef{URL: p.URL, File: p.File, Frag: frag}
 	}
-	if hasFrag && !r.hasAnchor(p, frag) {
-		name := p.File
-		return "", "no heading or anchor #" + frag + " in " + name + "; check the heading's ID (GitHub style: lower case, hyphens)"
-	}
-	return r.base.URL(p.URL) + suffix, ""
+	return r.base.URL(p.URL) + suffix, "", ref
 }
 
-func (r *resolver) hasAnchor(p *content.Page, frag string) bool {
-	if frag == "" || frag == "top" {
+// anchorOK reports whether frag names one of anchors. Footnote and
+// calculator anchors are made while rendering, so any of those pass.
+func anchorOK(anchors map[string]bool, frag string) bool {
+	if frag == "" || frag == "top" || anchors[frag] {
 		return true
 	}
-	d := r.docs[p]
-	if d == nil {
-		return false
-	}
-	if d.Anchors[frag] {
-		return true
-	}
-	// Footnote and calculator anchors are generated while rendering.
 	return strings.HasPrefix(frag, "fn:") || strings.HasPrefix(frag, "fnref:") || strings.HasPrefix(frag, "calc-")
+}
+
+// checkFragments reports links to headings that their target page lacks.
+func checkFragments(refs []fragRef, anchors map[string]map[string]bool, diags *diag.List) {
+	for _, ref := range refs {
+		if !anchorOK(anchors[ref.URL], ref.Frag) {
+			d := ref.At
+			d.Msg = "no heading or anchor #" + ref.Frag + " in " + ref.File + "; check the heading's ID (GitHub style: lower case, hyphens)"
+			diags.Add(d)
+		}
+	}
 }
 
 // isExternal reports links the build leaves alone: those with a scheme

@@ -2,15 +2,13 @@ package build
 
 import (
 	"github.com/scalebook/scalebook/internal/content"
-	"github.com/scalebook/scalebook/internal/markdown"
 	"github.com/scalebook/scalebook/internal/search"
 )
 
 // searchIndex adds the site's search index to files. Page URLs in it are
-// relative to the base URL (the page script adds the base), so base is not
-// needed here; it stays in the signature for symmetry with the other steps.
-func (b *Builder) searchIndex(site *content.Site, docs map[*content.Page]*markdown.Doc, base baseURL, files map[string][]byte) error {
-	_ = base
+// relative to the base URL (the page script adds the base), so one index
+// serves any base path.
+func (b *Builder) searchIndex(site *content.Site, results []*pageResult, files map[string][]byte) error {
 	pos := make(map[*content.Page]int, len(site.Pages))
 	for i, p := range site.Pages {
 		pos[p] = i
@@ -24,9 +22,7 @@ func (b *Builder) searchIndex(site *content.Site, docs map[*content.Page]*markdo
 			}
 		}
 		pages[i] = search.Page{URL: p.URL, Title: p.Title, Parent: parent}
-		if d := docs[p]; d != nil {
-			pages[i].Sections = d.Sections()
-		}
+		pages[i].Sections = results[i].Sections
 	}
 	data, _ := search.Build(pages, search.Options{})
 	files[search.File] = data

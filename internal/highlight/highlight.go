@@ -55,8 +55,8 @@ func (o Options) key() string {
 // Highlighter renders code blocks; it is safe for concurrent use.
 type Highlighter struct {
 	mu      sync.RWMutex
-	entries map[[32]byte][]byte
-	used    map[[32]byte]bool
+	entries map[Key][]byte
+	used    map[Key]bool
 	dirty   bool
 	path    string // cache file, "" for no persistence
 	// Misses counts blocks that had to be tokenized, for the build report.
@@ -82,7 +82,7 @@ const cacheMagic = "scalebook-highlight-1\n"
 // empty dir disables persistence; an unreadable cache is treated as empty,
 // since it only ever saves time.
 func New(dir string) *Highlighter {
-	h := &Highlighter{entries: map[[32]byte][]byte{}, used: map[[32]byte]bool{}}
+	h := &Highlighter{entries: map[Key][]byte{}, used: map[Key]bool{}}
 	if dir == "" {
 		return h
 	}
@@ -98,7 +98,7 @@ func New(dir string) *Highlighter {
 		return h
 	}
 	for {
-		var k [32]byte
+		var k Key
 		if _, err := io.ReadFull(r, k[:]); err != nil {
 			break
 		}
@@ -141,11 +141,11 @@ func (h *Highlighter) Save() error {
 	defer os.Remove(tmp.Name())
 	w := bufio.NewWriterSize(tmp, 1<<16)
 	w.WriteString(cacheMagic)
-	keys := make([][32]byte, 0, len(h.used))
+	keys := make([]Key, 0, len(h.used))
 	for k := range h.used {
 		keys = append(keys, k)
 	}
-	slices.SortFunc(keys, func(a, b [32]byte) int { return bytes.Compare(a[:], b[:]) })
+	slices.SortFunc(keys, func(a, b Key) int { return bytes.Compare(a[:], b[:]) })
 	var n [binary.MaxVarintLen64]byte
 	for _, k := range keys {
 		v := h.entries[k]
@@ -164,10 +164,31 @@ func (h *Highlighter) Save() error {
 	return os.Rename(tmp.Name(), h.path)
 }
 
+// Key identifies a block in the cache.
+type Key [32]byte
+
+// MarkUsed keeps entries in the cache that this build did not look up
+// (their pages were reused whole), so Save does not drop them.
+func (h *Highlighter) MarkUsed(keys []Key) {
+	h.mu.Lock()
+	for _, k := range keys {
+		if _, ok := h.entries[k]; ok {
+			h.used[k] = true
+		}
+	}
+	h.mu.Unlock()
+}
+
 // Highlight returns the HTML for one block: a <pre class="chroma"><code>
 // with class-annotated spans. An unknown language is shown as plain text; it
 // is not an error because authors use fences for output and prose too.
 func (h *Highlighter) Highlight(lang, code string, opts Options) []byte {
+	out, _ := h.HighlightKey(lang, code, opts)
+	return out
+}
+
+// HighlightKey is Highlight that also returns the block's cache key.
+func (h *Highlighter) HighlightKey(lang, code string, opts Options) ([]byte, Key) {
 	k := key(lang, code, opts)
 	h.mu.RLock()
 	v, ok := h.entries[k]
@@ -179,7 +200,7 @@ func (h *Highlighter) Highlight(lang, code string, opts Options) []byte {
 			h.used[k] = true
 			h.mu.Unlock()
 		}
-		return v
+		return v, k
 	}
 	v = render(lang, code, opts)
 	h.mu.Lock()
@@ -188,17 +209,17 @@ func (h *Highlighter) Highlight(lang, code string, opts Options) []byte {
 	h.dirty = true
 	h.misses++
 	h.mu.Unlock()
-	return v
+	return v, k
 }
 
-func key(lang, code string, opts Options) [32]byte {
+func key(lang, code string, opts Options) Key {
 	s := sha256.New()
 	for _, part := range []string{chromaVersion, lang, opts.key(), code} {
 		io.WriteString(s, strconv.Itoa(len(part)))
 		io.WriteString(s, ":")
 		io.WriteString(s, part)
 	}
-	var k [32]byte
+	var k Key
 	s.Sum(k[:0])
 	return k
 }

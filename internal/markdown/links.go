@@ -40,9 +40,10 @@ func resolveLinks(d *Doc, res Resolver) {
 			orig = string(*dest)
 			d.origDest[n] = orig
 		}
-		url, problem := res.ResolveLink(d.Name, orig)
+		off := nodeOffset(n)
+		url, problem := res.ResolveLink(d, off, orig)
 		if problem != "" {
-			d.Errorf(nodeOffset(n), problem)
+			d.Errorf(off, problem)
 			return ast.WalkContinue, nil
 		}
 		*dest = []byte(url)

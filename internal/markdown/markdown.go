@@ -91,6 +91,9 @@ type Doc struct {
 	Diags *diag.List
 	// HasCalc records that the page needs the calculator runtime.
 	HasCalc bool
+	// HighlightKeys lists the page's code blocks in the highlight cache,
+	// so a build that reuses the page whole can keep them cached.
+	HighlightKeys []highlight.Key
 
 	root     ast.Node
 	origDest map[ast.Node]string
@@ -136,10 +139,11 @@ func (r *Renderer) Parse(name, file string, line int, src []byte, diags *diag.Li
 
 // Resolver maps link destinations written in Markdown to URLs.
 type Resolver interface {
-	// ResolveLink returns the URL for dest as written in the page named
-	// name (its path inside the content folder), or an
-	// error message saying what is missing and what to do.
-	ResolveLink(file, dest string) (url string, problem string)
+	// ResolveLink returns the URL for dest as written in page d at byte
+	// offset of d.Source, or an error message saying what is missing and
+	// what to do. The offset lets a resolver report later problems (an
+	// anchor it can only check once every page is parsed) at the link.
+	ResolveLink(d *Doc, offset int, dest string) (url string, problem string)
 }
 
 // Render resolves the document's links with res and writes its HTML.

@@ -173,7 +173,7 @@ func TestParseRanges(t *testing.T) {
 
 type mapResolver map[string]string
 
-func (m mapResolver) ResolveLink(file, dest string) (string, string) {
+func (m mapResolver) ResolveLink(_ *Doc, _ int, dest string) (string, string) {
 	if u, ok := m[dest]; ok {
 		return u, ""
 	}

@@ -20,7 +20,7 @@ func TestBuild(t *testing.T) {
 		}},
 		{URL: "bad/", Title: "Bad parent", Parent: 7},
 	}
-	got, st := Build(pages, Options{})
+	got, st := Build(pages, Options{Gzip: true})
 	want := `{"v":1,"pages":[["","Home",-1],["guide/","The guide",0],["guide/partitioning/","Partitioning",1],["bad/","Bad parent",-1]],` +
 		`"entries":[[0,"","","Welcome <b>&amp;</b>."],[1,"","",""],[2,"","",""],[2,"hash-ring","Hash ring","Keys map onto a ring."],[2,"range","Range",""],[3,"","",""]]}`
 	if string(got) != want {
@@ -67,7 +67,7 @@ func TestOverhead(t *testing.T) {
 		}
 		pages = append(pages, p)
 	}
-	data, st := Build(pages, Options{})
+	data, st := Build(pages, Options{Gzip: true})
 	overhead := len(data) - st.TextBytes
 	if perEntry := float64(overhead) / float64(st.Entries); perEntry > 40 {
 		t.Errorf("index overhead is %.0f bytes per entry (%d bytes over %d of text); want under 40", perEntry, overhead, st.TextBytes)
