@@ -75,17 +75,18 @@ type Builder struct {
 	theme    *themeBuild
 }
 
-// renderedPage is a page's final HTML and what it was rendered from.
+// renderedPage is a page's final HTML and what it was rendered from: the
+// site signature and the sum of its Markdown result.
 type renderedPage struct {
-	result *pageResult
-	sig    string
-	html   []byte
+	Sum  [32]byte
+	Sig  string
+	HTML []byte
 }
 
 // New returns a Builder for opts.
 func New(opts Options) *Builder {
 	opts.setDefaults()
-	b := &Builder{opts: opts, hl: highlight.New(opts.CacheDir), pages: newPageCache(opts.CacheDir), rendered: map[string]renderedPage{}}
+	b := &Builder{opts: opts, hl: highlight.New(opts.CacheDir), pages: newPageCache(opts.CacheDir), rendered: loadRendered(opts.CacheDir)}
 	b.md = markdown.New(markdown.Options{Highlighter: b.hl, Fences: b.fences(), Extensions: []goldmark.Extender{calcblock.New()}})
 	return b
 }
@@ -214,8 +215,8 @@ func (b *Builder) Build() (*Site, error) {
 	parallel(len(site.Pages), func(i int) {
 		p := site.Pages[i]
 		r := results[i]
-		if old, ok := b.rendered[p.File+"\x00"+p.URL]; ok && old.sig == sig && old.result == r {
-			pages[i] = old.html
+		if old, ok := b.rendered[p.File+"\x00"+p.URL]; ok && old.Sig == sig && old.Sum == r.Sum {
+			pages[i] = old.HTML
 			return
 		}
 		renderedCount.Add(1)
@@ -275,7 +276,7 @@ func (b *Builder) Build() (*Site, error) {
 	rendered := make(map[string]renderedPage, len(site.Pages))
 	for i, p := range site.Pages {
 		out.Files[p.URL+"index.html"] = pages[i]
-		rendered[p.File+"\x00"+p.URL] = renderedPage{result: results[i], sig: sig, html: pages[i]}
+		rendered[p.File+"\x00"+p.URL] = renderedPage{Sum: results[i].Sum, Sig: sig, HTML: pages[i]}
 	}
 	out.Pages = len(site.Pages)
 
@@ -333,7 +334,11 @@ func (b *Builder) Build() (*Site, error) {
 	// render has no HTML worth keeping.
 	b.rendered = rendered
 	// The caches only save time; a failure to write them is a warning.
-	if err := errors.Join(b.hl.Save(), b.pages.save()); err != nil {
+	var saveRendered error
+	if renderedCount.Load() > 0 {
+		saveRendered = b.saveRendered()
+	}
+	if err := errors.Join(b.hl.Save(), b.pages.save(), saveRendered); err != nil {
 		os.Stderr.WriteString("warning: cannot save the build cache: " + err.Error() + "\n")
 	}
 	for _, f := range out.Files {

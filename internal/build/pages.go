@@ -22,6 +22,9 @@ import (
 // Markdown. The syntax tree itself is dropped as soon as the page is
 // rendered: on a large site the trees are most of a build's memory.
 type pageResult struct {
+	// Sum identifies the result's content, so final pages rendered from it
+	// can be recognised in later builds.
+	Sum      [32]byte
 	HTML     []byte
 	Headings []markdown.Heading
 	Anchors  []string
@@ -65,6 +68,12 @@ func (b *Builder) renderMarkdown(p *content.Page, file string, res *resolver) *p
 		r.Anchors = append(r.Anchors, a)
 	}
 	sort.Strings(r.Anchors)
+	h := sha256.New()
+	h.Write(html)
+	for _, l := range r.Links {
+		h.Write([]byte(l.Dest + "\x00" + l.URL + "\x00" + l.Problem + "\x00"))
+	}
+	h.Sum(r.Sum[:0])
 	return r
 }
 
@@ -214,4 +223,71 @@ func (c *pageCache) save() error {
 	}
 	c.dirty = false
 	return os.Rename(tmp.Name(), c.path)
+}
+
+// The final pages are cached too, in their own file: a warm build whose
+// site signature holds then runs no templates at all.
+const renderedMagic = "scalebook-rendered-1\n"
+
+type renderedRecord struct {
+	Key  string
+	Page renderedPage
+}
+
+func loadRendered(dir string) map[string]renderedPage {
+	m := map[string]renderedPage{}
+	if dir == "" {
+		return m
+	}
+	f, err := os.Open(filepath.Join(dir, "rendered.cache"))
+	if err != nil {
+		return m
+	}
+	defer f.Close()
+	r := bufio.NewReaderSize(f, 1<<16)
+	magic := make([]byte, len(renderedMagic))
+	if _, err := io.ReadFull(r, magic); err != nil || string(magic) != renderedMagic {
+		return m
+	}
+	dec := gob.NewDecoder(r)
+	for {
+		var rec renderedRecord
+		if err := dec.Decode(&rec); err != nil {
+			return m
+		}
+		m[rec.Key] = rec.Page
+	}
+}
+
+func (b *Builder) saveRendered() error {
+	if b.opts.CacheDir == "" {
+		return nil
+	}
+	dir := b.opts.CacheDir
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, ".rendered-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	w := bufio.NewWriterSize(tmp, 1<<16)
+	w.WriteString(renderedMagic)
+	enc := gob.NewEncoder(w)
+	keys := make([]string, 0, len(b.rendered))
+	for k := range b.rendered {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if err := enc.Encode(renderedRecord{Key: k, Page: b.rendered[k]}); err != nil {
+			tmp.Close()
+			return err
+		}
+	}
+	if err := errors.Join(w.Flush(), tmp.Close()); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), filepath.Join(dir, "rendered.cache"))
 }

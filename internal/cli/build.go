@@ -3,6 +3,8 @@ package cli
 import (
 	"flag"
 	"io"
+	"os"
+	"runtime/pprof"
 	"strconv"
 	"time"
 
@@ -28,8 +30,18 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("build", "build [-content DIR] [-theme DIR] [-out DIR] [-base-url URL] [-cache-dir DIR] [-drafts]", stderr)
 	addSiteFlags(fs, &o)
 	fs.StringVar(&o.OutDir, "out", "public", "output `folder`; replaced only by a complete, successful build")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the build to `file` (for go tool pprof)")
 	if code, ok := parseFlags(fs, args, stdout); !ok {
 		return code
+	}
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			io.WriteString(stderr, "scalebook build: "+err.Error()+"\n")
+			return 1
+		}
+		pprof.StartCPUProfile(f)
+		defer func() { pprof.StopCPUProfile(); f.Close() }()
 	}
 	if fs.NArg() > 0 {
 		io.WriteString(stderr, "scalebook build: unexpected argument "+quote(fs.Arg(0))+"\n")
