@@ -1,6 +1,9 @@
 package build_test
 
 import (
+	"os"
+	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
@@ -73,4 +76,31 @@ func BenchmarkBuildWarm(b *testing.B) {
 		pages, misses = site.Pages, misses+site.Stats.HighlightMisses
 	}
 	reportBuild(b, pages, misses, time.Since(start))
+}
+
+// BenchmarkRebuildOneEdit is the dev server's case: one long-lived Builder,
+// one page edited between builds.
+func BenchmarkRebuildOneEdit(b *testing.B) {
+	dir := benchCorpus(b)
+	opts := build.Options{ContentDir: dir, ThemeDir: benchTheme, Dev: true}
+	bl := build.New(opts)
+	if _, err := bl.Build(); err != nil {
+		b.Fatal(err)
+	}
+	page := filepath.Join(dir, "section-01", "page-0001.md")
+	original, err := os.ReadFile(page)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		os.WriteFile(page, append(original, []byte("\nEdit "+strconv.Itoa(i)+".\n")...), 0o644)
+		site, err := bl.Build()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if site.Stats.Parsed != 1 {
+			b.Fatalf("parsed %d pages for one edit", site.Stats.Parsed)
+		}
+	}
 }

@@ -25,6 +25,7 @@ import (
 	"github.com/scalebook/scalebook/internal/diag"
 	"github.com/scalebook/scalebook/internal/highlight"
 	"github.com/scalebook/scalebook/internal/markdown"
+	"github.com/scalebook/scalebook/internal/search"
 	"github.com/scalebook/scalebook/internal/wasm"
 )
 
@@ -73,6 +74,8 @@ type Builder struct {
 	pages    *pageCache
 	rendered map[string]renderedPage
 	theme    *themeBuild
+	search   map[searchKey]search.Fragment
+	memo     content.Memo
 }
 
 // renderedPage is a page's final HTML and what it was rendered from: the
@@ -105,7 +108,7 @@ func (b *Builder) Build() (*Site, error) {
 		diags.Addf(o.ContentDir, 0, 0, "content folder not found; run from the project root or pass -content DIR")
 		return nil, diags.Err()
 	}
-	site := content.Load(os.DirFS(o.ContentDir), content.Options{Drafts: o.Drafts, Root: o.ContentDir}, &diags)
+	site := content.Load(os.DirFS(o.ContentDir), content.Options{Drafts: o.Drafts, Root: o.ContentDir, Memo: &b.memo}, &diags)
 	prefix := func(file string) string { return path.Join(filepath.ToSlash(o.ContentDir), file) }
 	if diags.Len() > 0 {
 		// A page that failed to load would make every link to it an error

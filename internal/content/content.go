@@ -125,6 +125,52 @@ type Options struct {
 	// Root names the content folder in diagnostics ("content"), so that
 	// messages give paths an editor can open from the project root.
 	Root string
+	// Memo, when set, remembers parsed front matter between loads: the dev
+	// server loads the whole folder on every rebuild, and YAML is the
+	// slow part of that.
+	Memo *Memo
+}
+
+// Memo remembers front matter by its text. The zero value is ready; it is
+// safe for one Load at a time.
+type Memo struct {
+	fm   map[string]frontMatter
+	used map[string]bool
+}
+
+func (m *Memo) get(yamlText string) (frontMatter, bool) {
+	if m == nil {
+		return frontMatter{}, false
+	}
+	fm, ok := m.fm[yamlText]
+	if ok {
+		m.used[yamlText] = true
+	}
+	return fm, ok
+}
+
+func (m *Memo) put(yamlText string, fm frontMatter) {
+	if m == nil {
+		return
+	}
+	if m.fm == nil {
+		m.fm, m.used = map[string]frontMatter{}, map[string]bool{}
+	}
+	m.fm[yamlText] = fm
+	m.used[yamlText] = true
+}
+
+// sweep forgets what the last load did not use.
+func (m *Memo) sweep() {
+	if m == nil {
+		return
+	}
+	for k := range m.fm {
+		if !m.used[k] {
+			delete(m.fm, k)
+		}
+	}
+	m.used = map[string]bool{}
 }
 
 // Load reads the content tree in fsys. Problems are added to diags; the
@@ -168,7 +214,7 @@ func Load(fsys fs.FS, opts Options, diags *diag.List) *Site {
 			diags.Addf(p, 0, 0, "cannot read: "+err.Error())
 			return nil
 		}
-		pg := parsePage(p, data, diags)
+		pg := parsePage(p, data, opts.Memo, diags)
 		if pg == nil || (pg.Draft && !opts.Drafts) {
 			return nil
 		}
@@ -189,6 +235,7 @@ func Load(fsys fs.FS, opts Options, diags *diag.List) *Site {
 		diags.Addf("", 0, 0, "cannot walk content folder: "+err.Error())
 	}
 	slices.Sort(s.Assets)
+	opts.Memo.sweep()
 	s.link(pages, sections, diags)
 	return s
 }
@@ -373,7 +420,7 @@ type frontMatter struct {
 
 // parsePage splits front matter from the body. It returns nil only when the
 // page cannot be used at all.
-func parsePage(file string, data []byte, diags *diag.List) *Page {
+func parsePage(file string, data []byte, memo *Memo, diags *diag.List) *Page {
 	p := &Page{File: file, Kind: KindPage, BodyLine: 1, Body: data}
 	if bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
 		data = data[3:]
@@ -400,11 +447,14 @@ func parsePage(file string, data []byte, diags *diag.List) *Page {
 			diags.Addf(file, 1, 1, "front matter starts with --- but never ends; add a closing --- line")
 			return nil
 		}
-		var fm frontMatter
-		if err := yaml.Unmarshal(data[start:end], &fm); err != nil {
-			line, col, msg := yamlPosition(err, 1)
-			diags.Addf(file, line, col, msg+"; fix the front matter YAML")
-			return nil
+		fm, ok := memo.get(string(data[start:end]))
+		if !ok {
+			if err := yaml.Unmarshal(data[start:end], &fm); err != nil {
+				line, col, msg := yamlPosition(err, 1)
+				diags.Addf(file, line, col, msg+"; fix the front matter YAML")
+				return nil
+			}
+			memo.put(string(data[start:end]), fm)
 		}
 		p.Title, p.Description, p.Weight, p.Draft = fm.Title, fm.Description, fm.Weight, fm.Draft
 		p.Slug, p.Aliases = fm.Slug, fm.Aliases

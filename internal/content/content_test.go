@@ -119,7 +119,7 @@ func FuzzParsePage(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		var diags diag.List
-		p := parsePage("a.md", []byte(s), &diags)
+		p := parsePage("a.md", []byte(s), nil, &diags)
 		if p == nil {
 			if diags.Len() == 0 {
 				t.Error("page rejected without a diagnostic")

@@ -29,8 +29,9 @@ package search
 import (
 	"bytes"
 	"compress/gzip"
-	"encoding/json"
+	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/scalebook/scalebook/internal/markdown"
@@ -81,49 +82,119 @@ type Stats struct {
 // Build encodes pages as the search index. The output depends only on
 // pages, so the same site always gives the same bytes.
 func Build(pages []Page, opts Options) ([]byte, Stats) {
+	frags := make([]Fragment, len(pages))
+	for i, p := range pages {
+		frags[i] = Encode(i, len(pages), p, opts)
+	}
+	return Assemble(frags, opts)
+}
+
+// Fragment is one page's share of the index, encoded. A builder may keep a
+// page's Fragment while the page, its position and its parent are unchanged
+// and give it to Assemble again, which is how the dev server avoids
+// re-encoding the whole site's text on every edit.
+type Fragment struct {
+	Row     []byte // the page-table row
+	Entries []byte // the page's entries, comma-separated
+	Count   int    // how many entries
+	Text    int    // bytes of text before cleaning, for Stats
+}
+
+// Encode encodes page p, the i-th of n pages.
+func Encode(i, n int, p Page, opts Options) Fragment {
 	maxText := opts.MaxText
 	if maxText == 0 {
 		maxText = DefaultMaxText
 	}
+	parent := p.Parent
+	if parent < 0 || parent >= n || parent == i {
+		parent = -1
+	}
+	var f Fragment
+	row := append([]byte{'['}, appendString(nil, p.URL)...)
+	row = append(row, ',')
+	row = appendString(row, clean(p.Title))
+	row = append(row, ',')
+	row = strconv.AppendInt(row, int64(parent), 10)
+	f.Row = append(row, ']')
+	f.Text = len(p.Title)
+
+	idx := strconv.Itoa(i)
+	entry := func(b []byte, anchor, heading, text string) []byte {
+		if f.Count > 0 {
+			b = append(b, ',')
+		}
+		f.Count++
+		b = append(b, '[')
+		b = append(b, idx...)
+		b = append(b, ',')
+		b = appendString(b, anchor)
+		b = append(b, ',')
+		b = appendString(b, heading)
+		b = append(b, ',')
+		b = appendString(b, text)
+		return append(b, ']')
+	}
+	// Every page has exactly one top-of-page entry, first, even when it has
+	// no introduction: that is the entry its title finds.
+	intro := ""
+	rest := p.Sections
+	if len(rest) > 0 && rest[0].ID == "" && rest[0].Heading == "" {
+		intro = cutText(rest[0].Text, maxText)
+		f.Text += len(rest[0].Text)
+		rest = rest[1:]
+	}
+	var b []byte
+	b = entry(b, "", "", intro)
+	for _, s := range rest {
+		f.Text += len(s.Heading) + len(s.Text)
+		b = entry(b, s.ID, clean(s.Heading), cutText(s.Text, maxText))
+	}
+	f.Entries = b
+	return f
+}
+
+func cutText(s string, maxText int) string {
+	s = clean(s)
+	if maxText > 0 {
+		s = cut(s, maxText)
+	}
+	return s
+}
+
+// Assemble joins the fragments of every page, in order, into the index.
+func Assemble(frags []Fragment, opts Options) ([]byte, Stats) {
 	var st Stats
-	table := make([][3]any, 0, len(pages))
-	entries := [][4]any{}
-	for i, p := range pages {
-		parent := p.Parent
-		if parent < 0 || parent >= len(pages) || parent == i {
-			parent = -1
-		}
-		table = append(table, [3]any{p.URL, clean(p.Title), parent})
-		st.TextBytes += len(p.Title)
-		// Every page has exactly one top-of-page entry, first, even when it
-		// has no introduction: that is the entry its title finds.
-		entries = append(entries, [4]any{i, "", "", ""})
-		for j, s := range p.Sections {
-			st.TextBytes += len(s.Heading) + len(s.Text)
-			text := clean(s.Text)
-			if maxText > 0 {
-				text = cut(text, maxText)
-			}
-			if j == 0 && s.ID == "" && s.Heading == "" {
-				entries[len(entries)-1][3] = text
-				continue
-			}
-			entries = append(entries, [4]any{i, s.ID, clean(s.Heading), text})
-		}
+	size := 64
+	for _, f := range frags {
+		size += len(f.Row) + len(f.Entries) + 2
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(struct {
-		V       int      `json:"v"`
-		Pages   [][3]any `json:"pages"`
-		Entries [][4]any `json:"entries"`
-	}{Version, table, entries}); err != nil {
-		// Only strings and ints go in; encoding cannot fail.
-		panic(err)
+	out := make([]byte, 0, size)
+	out = append(out, `{"v":`...)
+	out = strconv.AppendInt(out, Version, 10)
+	out = append(out, `,"pages":[`...)
+	for i, f := range frags {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = append(out, f.Row...)
+		st.TextBytes += f.Text
 	}
-	out := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
-	st.Pages, st.Entries = len(table), len(entries)
+	out = append(out, `],"entries":[`...)
+	first := true
+	for _, f := range frags {
+		if f.Count == 0 {
+			continue
+		}
+		if !first {
+			out = append(out, ',')
+		}
+		first = false
+		out = append(out, f.Entries...)
+		st.Entries += f.Count
+	}
+	out = append(out, "]}"...)
+	st.Pages = len(frags)
 	st.IndexBytes = len(out)
 	if opts.Gzip {
 		st.GzipBytes = Gzipped(out)
@@ -131,16 +202,82 @@ func Build(pages []Page, opts Options) ([]byte, Stats) {
 	return out, st
 }
 
-// clean collapses white space and drops control characters, which would
-// only cost bytes as JSON escapes.
-func clean(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || r == utf8.RuneError {
-			return ' '
+// appendString writes s as a JSON string, escaping what JSON requires and
+// the two line separators JavaScript string literals cannot hold, as
+// encoding/json does (HTML characters are left alone: the index is data,
+// never inserted as markup).
+func appendString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			}
+			i++
+			start = i
+			continue
 		}
-		return r
-	}, s)
-	return strings.Join(strings.Fields(s), " ")
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+// clean collapses white space and drops control characters, which would
+// only cost bytes as JSON escapes. One pass, no intermediate strings: the
+// dev server cleans the whole site's text on every rebuild.
+func clean(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f || r == utf8.RuneError || unicode.IsSpace(r) {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // cut shortens s to at most n bytes, at a word boundary when there is one.

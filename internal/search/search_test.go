@@ -73,3 +73,20 @@ func TestOverhead(t *testing.T) {
 		t.Errorf("index overhead is %.0f bytes per entry (%d bytes over %d of text); want under 40", perEntry, overhead, st.TextBytes)
 	}
 }
+
+// FuzzAppendString checks the hand-written JSON string encoder against
+// encoding/json (with HTML escaping off, as the index wants).
+func FuzzAppendString(f *testing.F) {
+	for _, s := range []string{"", "plain", `q"uote\\`, "\x00\x1f\n\t\r", "\u2028\u2029", "\xff\xfe", "<b>&</b>", "é😀"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetEscapeHTML(false)
+		enc.Encode(s)
+		if got := string(appendString(nil, s)); got != strings.TrimSuffix(want.String(), "\n") {
+			t.Errorf("appendString(%q) = %s, encoding/json says %s", s, got, want.String())
+		}
+	})
+}

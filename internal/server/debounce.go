@@ -24,13 +24,18 @@ type Change struct {
 // A batch is due Quiet after the latest change, so an editor's save
 // sequence (rename, create, write, chmod) lands in one build; but never
 // later than MaxWait after the first change, so something that writes
-// continuously still gets rebuilt now and then.
+// continuously still gets rebuilt now and then; and never sooner than
+// MinGap after the previous batch, so a burst of saves costs a few
+// rebuilds however short Quiet is. A lone edit after a pause waits only
+// Quiet, which is what keeps edit-to-reload fast.
 type Debouncer struct {
 	Quiet   time.Duration
 	MaxWait time.Duration
+	MinGap  time.Duration
 
 	pending     map[string]fsnotify.Op
 	first, last time.Time
+	lastFlush   time.Time
 }
 
 // Add records a change that happened at now.
@@ -57,11 +62,19 @@ func (d *Debouncer) Due() (at time.Time, ok bool) {
 			at = limit
 		}
 	}
+	if d.MinGap > 0 && !d.lastFlush.IsZero() {
+		if gap := d.lastFlush.Add(d.MinGap); at.Before(gap) {
+			at = gap
+		}
+	}
 	return at, true
 }
 
 // Flush returns the pending changes sorted by path and starts a new batch.
 func (d *Debouncer) Flush() []Change {
+	if at, ok := d.Due(); ok {
+		d.lastFlush = at
+	}
 	out := make([]Change, 0, len(d.pending))
 	for p, op := range d.pending {
 		out = append(out, Change{Path: p, Op: op})

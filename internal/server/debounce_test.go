@@ -97,3 +97,28 @@ func TestMergeChanges(t *testing.T) {
 		}
 	}
 }
+
+// TestDebounceMinGap: with a short quiet period, fifty saves in a second
+// still make only a few batches, while a lone save waits only Quiet.
+func TestDebounceMinGap(t *testing.T) {
+	d := &Debouncer{Quiet: 20 * time.Millisecond, MaxWait: time.Second, MinGap: 250 * time.Millisecond}
+	batches := simulate(d, every(50, 20*time.Millisecond), func(int) string { return "a.md" })
+	if len(batches) < 2 || len(batches) > 5 {
+		t.Errorf("50 saves 20 ms apart gave %d batches; want a few", len(batches))
+	}
+	without := simulate(&Debouncer{Quiet: 20 * time.Millisecond, MaxWait: time.Second}, every(50, 30*time.Millisecond), func(int) string { return "a.md" })
+	if len(without) < 20 {
+		t.Errorf("without MinGap, saves 30 ms apart should each flush; got %d batches", len(without))
+	}
+	lone := &Debouncer{Quiet: 20 * time.Millisecond, MinGap: 250 * time.Millisecond}
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	lone.Add(Change{Path: "a.md"}, t0)
+	if at, _ := lone.Due(); at.Sub(t0) != 20*time.Millisecond {
+		t.Errorf("a lone save is due after %v; want the quiet period", at.Sub(t0))
+	}
+	lone.Flush()
+	lone.Add(Change{Path: "a.md"}, t0.Add(30*time.Millisecond))
+	if at, _ := lone.Due(); at.Sub(t0) != 270*time.Millisecond {
+		t.Errorf("a save right after a build is due at %v; want MinGap after the last batch", at.Sub(t0))
+	}
+}

@@ -33,10 +33,13 @@ const DefaultAddr = "127.0.0.1:1313"
 
 // DefaultDebounce is how long the sources must stay quiet before a
 // rebuild. Editors finish a save (temporary file, rename, chmod) within a
-// few milliseconds, and a formatter that rewrites the file on save within
-// tens; a tenth of a second covers both and is still below what a person
-// notices between saving and looking.
-const DefaultDebounce = 100 * time.Millisecond
+// few milliseconds; a formatter that rewrites the file just after costs at
+// most one more rebuild, which minGap spaces out.
+const DefaultDebounce = 20 * time.Millisecond
+
+// minGap spaces rebuilds during a burst of saves: a few rebuilds a second
+// at most, however many saves.
+const minGap = 250 * time.Millisecond
 
 // maxWait bounds the debounce, so a tool that writes without pause still
 // gets its changes shown.
@@ -143,6 +146,7 @@ func Run(ctx context.Context, opts Options) error {
 		Skip:    []string{bo.CacheDir, bo.OutDir},
 		Quiet:   opts.Debounce,
 		MaxWait: max(maxWait, opts.Debounce),
+		MinGap:  minGap,
 		Log:     opts.Stderr,
 	})
 	if err != nil {

@@ -23,8 +23,8 @@ type WatchOptions struct {
 	// Skip lists folders below the roots to leave alone: the build writes
 	// its caches there, and watching them would rebuild forever.
 	Skip []string
-	// Quiet and MaxWait configure the Debouncer.
-	Quiet, MaxWait time.Duration
+	// Quiet, MaxWait and MinGap configure the Debouncer.
+	Quiet, MaxWait, MinGap time.Duration
 	// Log receives the watcher's own errors (an overflowing event queue,
 	// a folder that cannot be watched). Nil discards them.
 	Log io.Writer
@@ -57,7 +57,7 @@ func Watch(opts WatchOptions) (*Watcher, error) {
 	w := &Watcher{
 		fsw:     fsw,
 		opts:    opts,
-		deb:     Debouncer{Quiet: opts.Quiet, MaxWait: opts.MaxWait},
+		deb:     Debouncer{Quiet: opts.Quiet, MaxWait: opts.MaxWait, MinGap: opts.MinGap},
 		batches: make(chan []Change),
 		done:    make(chan struct{}),
 	}
