@@ -50,7 +50,9 @@ func renderSheet(b *sheetBlock) []byte {
 			if c.Log {
 				w.WriteString(` data-log="true"`)
 			}
-			w.WriteString(` value="` + num(r.Value) + `" disabled hidden>`)
+			// Laid out from the first paint (the theme hides it only when
+			// scripts are off), so turning it on later shifts nothing.
+			w.WriteString(` value="` + num(r.Value) + `" disabled>`)
 		}
 		if c.Help != "" {
 			w.WriteString(`<p class="calc-help" id="` + inputID + `-help">` + html.EscapeString(c.Help) + `</p>`)
@@ -58,7 +60,7 @@ func renderSheet(b *sheetBlock) []byte {
 		w.WriteString(`<p class="calc-error" id="` + inputID + `-err" role="alert" hidden></p>`)
 		w.WriteString("</div>\n")
 	}
-	w.WriteString(`<p class="calc-actions"><button type="reset" class="calc-reset" hidden>Reset</button> <a class="calc-share" href="#` + rootID + `" hidden>Link to this scenario</a></p>` + "\n")
+	w.WriteString(`<p class="calc-actions"><button type="reset" class="calc-reset">Reset</button> <a class="calc-share" href="#` + rootID + `" hidden>Link to this scenario</a></p>` + "\n")
 	w.WriteString("</form>\n")
 
 	w.WriteString(`<table class="calc-results" id="` + rootID + `-results"><caption class="visually-hidden">Results</caption><tbody aria-live="polite">` + "\n")

@@ -249,6 +249,32 @@ func TestCalculatorLive(t *testing.T) {
 	}
 }
 
+// TestNoLayoutShift: the page script turns the static calculator live
+// (sliders, reset, the engine) without moving anything on the page.
+func TestNoLayoutShift(t *testing.T) {
+	srv := site(t)
+	b := newBrowser(t, true)
+	var shift float64
+	err := chromedp.Run(b.ctx,
+		chromedp.Navigate(srv.URL+"/repo/timeline/"),
+		chromedp.WaitVisible(`[data-calc="twitter"][data-calc-state="live"]`),
+		chromedp.Sleep(500*time.Millisecond),
+		chromedp.Evaluate(`new Promise((resolve) => {
+			let total = 0;
+			new PerformanceObserver((list) => {
+				for (const e of list.getEntries()) if (!e.hadRecentInput) total += e.value;
+			}).observe({ type: "layout-shift", buffered: true });
+			setTimeout(() => resolve(total), 100);
+		})`, &shift, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if shift > 0.001 {
+		t.Errorf("cumulative layout shift %.4f; the live calculator moved the page", shift)
+	}
+}
+
 func TestStaticWithoutJavaScript(t *testing.T) {
 	srv := site(t)
 	b := newBrowser(t, false)

@@ -237,7 +237,6 @@ function wire(s) {
     }
     setSlider(slider, +slider.getAttribute('value'));
     slider.disabled = false;
-    slider.hidden = false;
     slider.addEventListener('input', () => {
       withEngine((a) => {
         const text = a.format(s.source, name, sliderValue(slider));
@@ -249,7 +248,6 @@ function wire(s) {
   }
   const reset = form.querySelector('.calc-reset');
   if (reset) {
-    reset.hidden = false;
     reset.addEventListener('click', (e) => {
       e.preventDefault();
       for (const [name, text] of s.defaults) {
