@@ -64,7 +64,7 @@ func TestParseNumber(t *testing.T) {
 	}
 	for _, s := range cases {
 		want, _ := strconv.ParseFloat(s, 64)
-		if got := parseNumber(s); got != want {
+		if got := parseNumber(s, 0); got != want {
 			t.Errorf("parseNumber(%q) = %v, want %v", s, got, want)
 		}
 	}
@@ -85,4 +85,64 @@ func halve(d dec) (string, int) {
 		exp--
 	}
 	return string(out), exp
+}
+
+// dec is a non-negative decimal: the integer written by digits (ASCII,
+// most significant first) times 10^exp.
+type dec struct {
+	digits []byte
+	exp    int
+}
+
+// exactDec writes a finite, non-negative float64 exactly: a float64 has at
+// most 767 significant decimal digits, and FormatFloat rounds only past
+// the precision asked for.
+func exactDec(x float64) dec {
+	if math.IsInf(x, 1) {
+		x = math.MaxFloat64 // the caller only asks when it knows better
+	}
+	b := strconv.AppendFloat(make([]byte, 0, 800), x, 'e', 767, 64) // d.ddd…e±dd
+	i := len(b) - 1
+	for b[i] != 'e' {
+		i--
+	}
+	e := 0
+	for _, c := range b[i+2:] {
+		e = e*10 + int(c-'0')
+	}
+	if b[i+1] == '-' {
+		e = -e
+	}
+	digits := append(b[:1:1], b[2:i]...)
+	return dec{digits, e - 767}
+}
+
+// add returns a + b.
+func (a dec) add(b dec) dec {
+	e := min(a.exp, b.exp)
+	x, y := a.scaled(e), b.scaled(e)
+	if len(x) < len(y) {
+		x, y = y, x
+	}
+	out := make([]byte, len(x)+1)
+	carry := byte(0)
+	for i := 1; i <= len(x); i++ {
+		s := x[len(x)-i] - '0' + carry
+		if i <= len(y) {
+			s += y[len(y)-i] - '0'
+		}
+		carry = s / 10
+		out[len(out)-i] = s%10 + '0'
+	}
+	out[0] = carry + '0'
+	return dec{out, e}
+}
+
+// scaled writes the digits of a for the smaller exponent e ≤ a.exp.
+func (a dec) scaled(e int) []byte {
+	out := append([]byte(nil), a.digits...)
+	for range a.exp - e {
+		out = append(out, '0')
+	}
+	return out
 }

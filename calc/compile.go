@@ -1,14 +1,71 @@
 package calc
 
-import (
-	"math"
-	"strings"
+import "math"
+
+// facts are what the compiler knows of an expression without evaluating it:
+// dimensions, nouns and display units never depend on values.
+type facts struct {
+	_     noEq
+	dim   Dim
+	noun  string
+	hint  *dispUnit
+	konst bool    // the value is known: a literal, a unit, or folded
+	val   float64 // when konst
+	bad   bool    // of a cell: it failed to compile; dependents stay quiet
+}
+
+func (f *facts) plain() bool { return f.dim.isCount() && f.noun == "" }
+
+// isZero reports a constant zero, which adds to and compares with
+// anything.
+func (f *facts) isZero() bool { return f.konst && f.val == 0 }
+
+// opcode is an instruction of the small stack machine formulas compile to.
+// One loop runs every formula: in WebAssembly that is far smaller than a
+// closure per operator, and as fast.
+type opcode uint8
+
+const (
+	opConst    opcode = iota // push v
+	opCell                   // push the value of cell n
+	opNeg                    // negate the top
+	opJumpZero               // pop; skip n instructions if it is zero
+	opJump                   // skip n instructions
+	opCall                   // replace the top n values by function fn of them
+	opAdd                    // the rest replace the top two values by one
+	opSub
+	opMul
+	opDiv
+	opPow
+	opCmp // a comparison; cmp holds the orderings that are true
 )
 
-// env is the state of one evaluation: cell values by index, a scratch stack
-// for function arguments, and the first error met in the current cell.
-// Compiled closures only read and write env, so a Sheet is safe for
-// concurrent Eval calls.
+// instr is one instruction. at is the node an evaluation error is reported
+// on, a division's operator and span, or a call, which also names the
+// function.
+type instr struct {
+	_   noEq
+	op  opcode
+	cmp uint8 // opCmp: cmpLT | cmpEQ | cmpGT, cmpNot to negate
+	n   int
+	v   float64
+	at  *node
+}
+
+const (
+	cmpLT, cmpEQ, cmpGT, cmpNot = 1, 2, 4, 8
+)
+
+// cmpMasks gives, for each comparison operator, the orderings for which it
+// is true; != is the negation of ==, which keeps NaN != NaN true.
+var cmpMasks = [...]struct {
+	op   byte
+	mask uint8
+}{{'<', cmpLT}, {opLE, cmpLT | cmpEQ}, {'>', cmpGT}, {opGE, cmpGT | cmpEQ}, {opEQ, cmpEQ}, {opNE, cmpEQ | cmpNot}}
+
+// env is the state of one evaluation: cell values by index, the machine's
+// stack, and the first error met in the current cell. Compiled code only
+// reads the sheet, so a Sheet is safe for concurrent Eval calls.
 type env struct {
 	vals  []float64
 	stack []float64
@@ -16,604 +73,607 @@ type env struct {
 	src   string // for placing errors
 }
 
-func (e *env) fail(pos int, msg string) {
-	if e.err == nil {
-		l, c := lineCol(e.src, pos)
-		e.err = &Error{Line: l, Col: c, Msg: msg}
+// run executes compiled code and returns its value. After an error the
+// failing operation gives 0 and evaluation goes on, so that a default value
+// computed despite an error is the same however the code is arranged; only
+// the first error is kept.
+func (e *env) run(code []instr) float64 {
+	st := e.stack[:0]
+	for pc := 0; pc < len(code); pc++ {
+		in := &code[pc]
+		k := len(st)
+		v, pop := in.v, 0 // the result, and how many values it replaces
+		m, at := "", 0    // an evaluation error and its position
+		switch in.op {
+		case opConst:
+		case opCell:
+			v = e.vals[in.n]
+		case opNeg:
+			v, pop = -st[k-1], 1
+		case opJumpZero:
+			if st[k-1] == 0 {
+				pc += in.n
+			}
+			st = st[:k-1]
+			continue
+		case opJump:
+			pc += in.n
+			continue
+		case opCall:
+			pop, at = in.n, in.at.pos
+			v, m = in.at.fn.eval(st[k-pop:])
+		default:
+			a, b := st[k-2], st[k-1]
+			pop = 2
+			switch in.op {
+			case opAdd:
+				v = a + b
+			case opSub:
+				v = a - b
+			case opMul:
+				v = a * b
+			case opDiv:
+				v = a / b
+				if b == 0 {
+					m, at = "division by zero in "+e.src[in.at.pos:in.at.end], in.at.at
+				}
+			case opPow:
+				v = math.Pow(a, b)
+			default:
+				got := uint8(0) // unordered when either is NaN
+				switch {
+				case a < b:
+					got = cmpLT
+				case a == b:
+					got = cmpEQ
+				case a > b:
+					got = cmpGT
+				}
+				v = 0
+				if (got&in.cmp != 0) != (in.cmp&cmpNot != 0) {
+					v = 1
+				}
+			}
+		}
+		if m != "" {
+			if e.err == nil {
+				e.err = posError(e.src, at, m)
+			}
+			v = 0
+		}
+		st = append(st[:k-pop], v)
 	}
+	e.stack = st
+	return st[len(st)-1]
 }
 
-type evalFn func(*env) float64
-
-func constFn(v float64) evalFn { return func(*env) float64 { return v } }
-
-// cnode is a compiled expression: the closure plus everything known
-// statically. Dimensions, nouns and display units never depend on values.
-type cnode struct {
-	fn    evalFn
-	dim   Dim
-	noun  string
-	hint  *dispUnit
-	konst bool
-	val   float64
-}
-
-//go:noinline
-func (c cnode) plain() bool { return c.dim.isCount() && c.noun == "" }
-
-// cellStatic is what formulas need to know about a cell they reference.
-type cellStatic struct {
-	_    noEq
-	dim  Dim
-	noun string
-	hint *dispUnit
-	bad  bool // the cell failed to compile; dependents stay quiet
-}
-
-// compiler turns syntax trees into closures and reports problems.
+// compiler turns syntax trees into code and reports problems. It stops an
+// expression at its first error, setting bad: callers clear bad before
+// compiling an expression, and compile checks it after its operands.
 type compiler struct {
-	src    string
-	errs   []posErr
-	cells  map[string]int // nil outside sheets
-	static []cellStatic
-	nouns  map[string]bool
-	input  string // non-empty while compiling an input's literal
-	defEnv *env   // default values, for messages
-	quiet  bool   // a referenced cell is bad; suppress follow-on errors
-}
+	src   string
+	errs  *errList
+	sheet *Sheet // the cells that names may refer to
+	nouns []string
+	input string    // non-empty while compiling an input's literal
+	vals  []float64 // default values of cells, for messages
+	code  []instr
+	bad   bool
 
-// compileFail aborts compiling one expression after its first error.
-type compileFail struct{}
+	// Building a sheet: the cells' ordering (see visit), and the working
+	// being rendered.
+	color []uint8
+	stack []int
+	segs  []seg
+	wbuf  buf
+}
 
 //go:noinline
 func (c *compiler) fail(pos int, msg string) {
-	c.errs = append(c.errs, posErr{pos, msg})
-	panic(compileFail{})
+	c.errs.add(pos, msg)
+	c.bad = true
 }
 
-// compileRoot compiles an expression, returning ok=false after an error.
-func (c *compiler) compileRoot(n *node) (out cnode, ok bool) {
-	defer func() {
-		if r := recover(); r != nil {
-			if _, is := r.(compileFail); !is {
-				panic(r)
-			}
-			ok = false
-		}
-	}()
-	return c.compile(n), true
+// emit appends an instruction and returns its index.
+//
+//go:noinline
+func (c *compiler) emit(op opcode, n int, at *node) int {
+	c.code = append(c.code, instr{op: op, n: n, at: at})
+	return len(c.code) - 1
 }
+
 
 // text formats a compiled node's default value for an error message,
 // falling back to its source when it cannot be evaluated.
-func (c *compiler) text(n *node, cn cnode) string {
-	e := &env{vals: c.defEnv.vals, src: c.src}
-	v := cn.fn(e)
+func (c *compiler) text(n *node) string {
+	e := &env{vals: c.vals, src: c.src}
+	v := e.run(c.code[n.code:n.codeEnd])
 	if e.err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 		return c.src[n.pos:n.end] // spans begin and end at tokens: nothing to trim
 	}
-	var buf [48]byte
-	b, _ := appendQuantity(buf[:0], v, cn.dim, cn.noun, cn.hint)
+	var b buf
+	b.quantity(v, n.dim, n.noun, n.hint)
 	return string(b)
 }
 
-// fold evaluates a node whose inputs are all constant, so errors such as
-// 1/0 in a literal are reported when the sheet is parsed.
-func (c *compiler) fold(cn cnode, pos int) cnode {
-	e := &env{src: c.src}
-	v := cn.fn(e)
-	if e.err != nil {
-		c.errs = append(c.errs, posErr{pos, e.err.Msg})
-		panic(compileFail{})
-	}
-	if math.IsInf(v, 0) || math.IsNaN(v) {
-		c.fail(pos, "this constant is not a finite number")
-	}
-	cn.konst, cn.val, cn.fn = true, v, constFn(v)
-	return cn
+// setConst makes n's code the constant v.
+//
+//go:noinline
+func (c *compiler) setConst(n *node, v float64) {
+	c.code = c.code[:n.code]
+	c.emit(opConst, 0, nil)
+	c.code[n.code].v = v
+	n.konst, n.val = true, v
 }
 
-func (c *compiler) compile(n *node) cnode {
-	switch n.kind {
-	case nNum:
-		cn := cnode{fn: constFn(n.num), konst: true, val: n.num}
+// compile compiles n and its operands, recording its facts and its code.
+// Every kind of node is handled here, in one routine, because in
+// WebAssembly each function costs a few hundred bytes of its own; and the
+// facts are gathered in locals and stored once, because each store of a
+// pointer into the heap costs a write barrier.
+func (c *compiler) compile(n *node) {
+	n.code = len(c.code)
+	x, y := n.x, n.y
+	if n.kind == nNeg || n.kind == nParen || n.kind == nAs || n.kind == nBin {
+		c.compile(x)
+		if n.kind == nBin && !n.implicit && !c.bad {
+			c.compile(y)
+		}
+		if c.bad {
+			return
+		}
+	}
+	var (
+		dim     Dim
+		noun    string
+		hint    *dispUnit
+		foldAt  = -1 // fold at this position: the operands are constant
+		literal bool // a literal such as 5 MB/s, which keeps its unit
+		op, at  = n.op, n.at
+	)
+	switch {
+	case n.kind == nNum:
 		if n.money {
-			cn.dim = dimMoney
+			dim = dimMoney
 		}
-		c.literalHint(n, &cn)
-		return cn
-	case nIdent:
-		return c.ident(n)
-	case nParen:
-		return c.compile(n.kids[0])
-	case nNeg:
-		x := c.compile(n.kids[0])
-		f := x.fn
-		x.fn = func(e *env) float64 { return -f(e) }
-		if x.konst {
-			x = c.fold(x, n.pos)
-		}
-		return x
-	case nAs:
-		return c.as(n)
-	case nCall:
-		return c.call(n)
-	case nBin:
-		if n.implicit {
-			return c.implicit(n)
-		}
-		return c.binary(n)
-	}
-	c.fail(n.pos, "internal error: unknown node")
-	return cnode{}
-}
+		c.setConst(n, n.num)
+		literal = true
 
-func (c *compiler) ident(n *node) cnode {
-	name := n.text
-	if i, ok := c.cells[name]; ok {
-		if c.input != "" {
-			c.fail(n.pos, "input "+quote(c.input)+" refers to cell "+quote(name)+": use := for a formula")
+	case n.kind == nIdent:
+		name := c.src[n.pos:n.end]
+		i, u := c.sheet.index(name), lookupUnit(name)
+		switch {
+		case i >= 0 && c.input != "":
+			c.fail(n.pos, msg("input \"{}\" refers to cell \"{}\": use := for a formula", c.input, name))
+		case i >= 0 && c.sheet.prog[i].bad:
+			c.bad = true // the cell's own error is enough
+		case i >= 0:
+			st := &c.sheet.prog[i]
+			dim, noun, hint = st.dim, st.noun, st.hint
+			c.emit(opCell, i, nil)
+		case u != nil:
+			dim = u.dim
+			c.setConst(n, u.factor)
+		case lookupFunc(name) != nil:
+			c.fail(n.pos, msg("\"{}\" is a function; call it with arguments, e.g. {}(…)", name, name))
+		case isNoun(name, c.nouns):
+			c.fail(n.pos, msg("\"{}\" is a count noun; write it after a number, e.g. 1 {}", name, name))
+		default:
+			c.fail(n.pos, msg("unknown name \"{}\"{}", name, didYouMean(suggest(name, c.sheet.Cells, nil, withUnits, ""))))
 		}
-		st := c.static[i]
-		if st.bad {
-			c.quiet = true
-			panic(compileFail{})
-		}
-		return cnode{fn: func(e *env) float64 { return e.vals[i] }, dim: st.dim, noun: st.noun, hint: st.hint}
-	}
-	if u, ok := lookupUnit(name); ok {
-		return cnode{fn: constFn(u.factor), dim: u.dim, konst: true, val: u.factor}
-	}
-	if _, ok := funcs[name]; ok {
-		c.fail(n.pos, quote(name)+" is a function; call it with arguments, e.g. "+name+"(…)")
-	}
-	if isNoun(name, c.nouns) {
-		c.fail(n.pos, quote(name)+" is a count noun; write it after a number, e.g. 1 "+name)
-	}
-	cands := make([]string, 0, len(c.cells)+len(units))
-	for k := range c.cells {
-		cands = append(cands, k)
-	}
-	for k := range units {
-		cands = append(cands, k)
-	}
-	if s := suggest(name, cands); s != "" {
-		c.fail(n.pos, "unknown name "+quote(name)+" — did you mean "+quote(s)+"?")
-	}
-	c.fail(n.pos, "unknown name "+quote(name))
-	return cnode{}
-}
 
-// implicit compiles "5 MB" or "300M users": a literal times a unit or noun.
-func (c *compiler) implicit(n *node) cnode {
-	l := c.compile(n.kids[0])
-	id, exp := unitOperand(n.kids[1])
-	name := id.text
-	cn := cnode{dim: l.dim, noun: l.noun, konst: true}
-	factor := 1.0
-	if u, ok := lookupUnit(name); ok {
-		factor = math.Pow(u.factor, float64(exp))
-		cn.dim = l.dim.add(u.dim.scale(exp))
-	} else if exp != 1 {
-		c.fail(id.pos, unknownUnitMsg(name, c.nouns))
-	} else if isNoun(name, c.nouns) {
-		cn.noun = name
-	} else if _, isCell := c.cells[name]; isCell {
-		c.fail(id.pos, "expected an operator between "+c.src[n.kids[0].pos:n.kids[0].end]+" and "+quote(name)+"; write "+c.src[n.kids[0].pos:n.kids[0].end]+" * "+name)
-	} else {
-		c.fail(id.pos, unknownUnitMsg(name, c.nouns))
-	}
-	cn.val = l.val * factor
-	cn.fn = constFn(cn.val)
-	c.literalHint(n, &cn)
-	return cn
-}
-
-// literalHint gives a literal the unit and noun it was written with, so an
-// input "5 /day" is shown per day and "300M users" keeps its users.
-func (c *compiler) literalHint(n *node, cn *cnode) {
-	spec, ok := c.litSpec(n)
-	if !ok {
-		return
-	}
-	if len(spec.num) == 0 && len(spec.den) == 0 {
-		if strings.HasSuffix(n.text, "%") && !n.money {
-			cn.hint = percentUnit
+	case n.kind != nBin && n.kind != nCall: // nNeg, nParen, nAs
+		dim, noun, hint = x.dim, x.noun, x.hint
+		n.konst, n.val = x.konst, x.val
+		if n.kind == nNeg {
+			c.emit(opNeg, 0, nil)
+			if n.konst {
+				foldAt = n.pos
+			}
 		}
-		return
+		if n.kind != nAs {
+			break
+		}
+		u := resolveUnit(n.unit, c.nouns, false, c.errs)
+		switch {
+		case u == nil:
+			c.bad = true
+		case u.dim != x.dim:
+			c.fail(n.unit.pos, convMsg(c.text(x), x.dim, c.src[n.unit.pos:n.unit.end], u.dim))
+		default:
+			hint = u
+			if u.noun != "" {
+				noun = u.noun
+			}
+			if u.percent {
+				noun = ""
+			}
+		}
+
+	case n.implicit:
+		// "5 MB" or "300M users": a literal times a unit or noun.
+		id, exp := unitOperand(y)
+		name := c.src[id.pos:id.end]
+		dim, noun = x.dim, x.noun
+		factor := 1.0
+		switch u := lookupUnit(name); {
+		case u != nil:
+			factor = math.Pow(u.factor, float64(exp))
+			dim = x.dim.add(u.dim.scale(exp))
+		case exp == 1 && isNoun(name, c.nouns):
+			noun = name
+		case exp == 1 && c.sheet.index(name) >= 0:
+			lit := c.src[x.pos:x.end]
+			c.fail(id.pos, msg("expected an operator between {} and \"{}\"; write {} * {}", lit, name, lit, name))
+		default:
+			c.fail(id.pos, unknownUnitMsg(name, c.nouns))
+		}
+		if !c.bad {
+			c.setConst(n, x.val*factor)
+			literal = true
+		}
+
+	case n.kind == nCall:
+		// A function call: the arguments' code, then the call; if
+		// evaluates one branch only.
+		name := c.src[n.pos:n.at]
+		f := lookupFunc(name)
+		if f == nil {
+			m := "unknown function \"log\"; use ln, log2 or log10"
+			if name != "log" {
+				m = msg("unknown function \"{}\"{}", name, didYouMean(suggest(name, nil, nil, withFuncs, "")))
+			}
+			c.fail(n.pos, m)
+			return
+		}
+		nargs := 0
+		for a := n.x; a != nil; a = a.next {
+			nargs++
+		}
+		if nargs < f.min || (f.max >= 0 && nargs > f.max) {
+			lo, hi, s := itoa(f.min), itoa(f.max), "s"
+			if f.min == 1 {
+				s = ""
+			}
+			want := msg("{} to {} arguments", lo, hi)
+			switch {
+			case f.max < 0:
+				want = msg("at least {} argument{}", lo, s)
+			case f.min == f.max:
+				want = msg("{} argument{}", lo, s)
+			}
+			joined := ""
+			if n.comma {
+				joined = " (a comma between three digits joins a number: write \"2, 100\" to pass two arguments)"
+			}
+			c.fail(n.pos, msg("{} expects {} ({}), got {}{}", f.name, want, f.args, itoa(nargs), joined))
+			return
+		}
+		// if's code is cond, jump-if-zero over the then-branch and a jump,
+		// the then-branch, a jump over the else-branch, and the else-branch.
+		j0, j1 := 0, 0 // if's jumps, at their instructions
+		allKonst := true
+		for a, i := n.x, 0; a != nil; a, i = a.next, i+1 {
+			if f.lazy && i > 0 {
+				// before the then-branch opJumpZero, before the else-branch opJump
+				j0, j1 = j1, c.emit(opJumpZero+opcode(i-1), 0, nil)
+			}
+			c.compile(a)
+			if c.bad {
+				return
+			}
+			allKonst = allKonst && a.konst
+		}
+		x := n.x
+		switch {
+		case f.name == "pow":
+		case f.lazy:
+			c.code[j0].n = j1 - j0
+			c.code[j1].n = len(c.code) - j1 - 1
+			// The branches must agree unless one is a constant zero.
+			x, y := x.next, x.next.next
+			xz, yz := x.isZero(), y.isZero()
+			if x.dim != y.dim && !xz && !yz {
+				c.fail(y.pos, msg("if: the branches differ: {} is {}, {} is {}", c.text(x), x.dim.describe(), c.text(y), y.dim.describe()))
+				return
+			}
+			dim = x.dim
+			if xz {
+				dim = y.dim
+			}
+			if x.noun == y.noun || yz {
+				noun = x.noun
+			} else if xz {
+				noun = y.noun
+			}
+			if sameHint(x.hint, y.hint) || yz {
+				hint = x.hint
+			} else if xz {
+				hint = y.hint
+			}
+		default:
+			// Each argument against its requirement in f.want (see fnDef).
+			reqs := f.want
+			for a := x; a != nil; a = a.next {
+				r := reqs
+				if j := indexByte(reqs, '|'); j >= 0 {
+					r, reqs = reqs[:j], reqs[j+1:]
+				}
+				what, example := "", ""
+				if len(r) > 2 {
+					what = r[2:]
+				}
+				if j := indexByte(what, ';'); j >= 0 {
+					what, example = what[:j], what[j+2:]
+				}
+				// The failure's template, if the argument does not fit; its
+				// arguments are those of the msg call below.
+				d, t, must := a.dim, "", "a plain number"
+				const mustBe = "{0}: {1} must be {2}, but {3} is {4}"
+				switch r[0] {
+				case 'n':
+					if !d.isCount() {
+						t = mustBe
+					}
+				case 'T', 'R', 'I':
+					if want := [...]Dim{dimTime, dimRate, dimInfo}[indexByte("TRI", r[0])]; d != want {
+						t, must = mustBe, msg("{} (e.g. {})", want.describe(), example)
+					}
+				case 's':
+					if d != x.dim {
+						t = "{0}: {1} need the same dimension, but {5} is {6} and {3} is {7}"
+					}
+				case 'u':
+					if d != dimCount && d != dimRate {
+						t, must = mustBe, "capacity units, as a count or a rate per second"
+					}
+				case 'p':
+					if !d.isCount() && nargs == 1 {
+						t = "{0} works on plain numbers, but {3} is {4}; divide by a unit first, e.g. {0}(x / 1 GB)"
+					}
+				case 'q':
+					if d.Time%2 != 0 || d.Info%2 != 0 || d.Money%2 != 0 {
+						t = "{0}: {3} is {4}, which has no square root"
+					}
+				}
+				if t != "" {
+					c.fail(a.pos, msg(t, f.name, what, must, c.text(a), d.describe(), c.text(x), x.dim.String(), d.String()))
+					return
+				}
+			}
+			switch dim = x.dim; f.ret {
+			case 't':
+				dim = dimTime
+			case 'i':
+				dim = dimInfo
+			case 'h':
+				dim = Dim{dim.Time / 2, dim.Info / 2, dim.Money / 2}
+			case 0:
+				dim = dimCount
+			}
+			d := dim
+			if f.keep {
+				// The result keeps a noun and display unit shared by every
+				// argument; round(x, n) keeps x's.
+				noun, hint = x.noun, x.hint
+				for a := x.next; a != nil; a = a.next {
+					if a.noun != noun {
+						noun = ""
+					}
+					if !sameHint(a.hint, hint) {
+						hint = nil
+					}
+				}
+				if f.name == "round" && nargs == 2 {
+					noun, hint = x.noun, x.hint
+				}
+			}
+			if f.pct {
+				hint = percentUnit
+			}
+			if hint != nil && hint.dim != d {
+				hint = nil
+			}
+			n.fn = f
+			c.emit(opCall, nargs, n)
+		}
+		if f.name != "pow" {
+			if allKonst {
+				foldAt = n.pos
+			}
+			break
+		}
+		// pow(x, n) is x ^ n, an error of folding placed on the call.
+		y, op, at = x.next, '^', n.pos
+		fallthrough
+
+	default:
+		lz, rz := x.isZero(), y.isZero()
+		cmp := hasByte(levelOps[0], op)
+		if (cmp || op == '+' || op == '-') && x.dim != y.dim && !lz && !rz {
+			a, b := c.text(x), c.text(y)
+			t, hint := "cannot add {} to {} ({} vs {}){}", ""
+			switch {
+			case cmp:
+				t = "cannot compare {} with {} ({} vs {}){}"
+			case op == '-':
+				t, a, b = "cannot subtract {} from {} ({} vs {}){}", b, a
+			}
+			if d := x.dim.sub(y.dim); !cmp && (d == dimTime || d == dimRate) {
+				hint = "; multiply the rate by a time (× 1 day) or divide the total by one"
+			}
+			c.fail(at, msg(t, a, b, x.dim.String(), y.dim.String(), hint))
+			return
+		}
+		code := opCmp
+		xp, yp := x.plain(), y.plain()
+		switch op {
+		case '+', '-':
+			dim = x.dim
+			if lz {
+				dim = y.dim
+			}
+			switch {
+			case x.noun == y.noun || y.noun == "":
+				noun = x.noun
+			case x.noun == "":
+				noun = y.noun
+			}
+			switch {
+			case sameHint(x.hint, y.hint) || rz:
+				hint = x.hint
+			case lz:
+				hint = y.hint
+			}
+			code = opAdd
+			if op == '-' {
+				code = opSub
+			}
+		case '*':
+			// A noun or unit survives only when the other side is a plain
+			// number (dau × 5 keeps users), or when a rate of something is
+			// multiplied by a time (req/s × 1 day is still requests).
+			dim = x.dim.add(y.dim)
+			switch {
+			case yp && !xp:
+				noun, hint = x.noun, x.hint
+			case xp && !yp:
+				noun, hint = y.noun, y.hint
+			case xp && yp:
+				if x.hint == nil && y.hint != percentUnit {
+					hint = y.hint
+				} else if y.hint == nil && x.hint != percentUnit {
+					hint = x.hint
+				}
+			case y.noun == "" && y.dim == dimTime && x.dim.Time < 0:
+				noun = x.noun
+			case x.noun == "" && x.dim == dimTime && y.dim.Time < 0:
+				noun = y.noun
+			}
+			code = opMul
+		case '/':
+			dim = x.dim.sub(y.dim)
+			switch {
+			case yp:
+				noun, hint = x.noun, x.hint
+				if x.hint == percentUnit {
+					hint = nil
+				}
+			case y.noun == "" && y.dim == dimTime:
+				noun = x.noun
+			}
+			code = opDiv
+			literal = true
+		case '^':
+			// A quantity with a unit needs a constant whole exponent,
+			// because the dimension of the result depends on it.
+			dim = x.dim
+			switch {
+			case !y.dim.isCount():
+				c.fail(y.pos, msg("an exponent must be a plain number, but {} is {}", c.text(y), y.dim.describe()))
+			case !x.dim.isCount() && (!y.konst || y.val != math.Trunc(y.val) || math.Abs(y.val) > 8):
+				c.fail(y.pos, "a quantity with a unit can only be raised to a constant whole power (such as 2 or 3)")
+			case !x.dim.isCount():
+				dim = x.dim.scale(int(y.val))
+			}
+			code = opPow
+		}
+		if c.bad {
+			return
+		}
+		i := c.emit(code, 0, n)
+		for _, m := range cmpMasks {
+			if m.op == op {
+				c.code[i].cmp = m.mask
+			}
+		}
+		if x.konst && y.konst {
+			foldAt = at
+		}
 	}
-	u, perr := resolveUnit(spec, c.nouns, true)
-	if perr != nil {
-		c.fail(perr.pos, perr.msg)
+	if foldAt >= 0 && !c.bad {
+		// Constant operands: evaluate now, so errors such as 1/0 in a
+		// literal are reported when the sheet is parsed.
+		e := &env{src: c.src}
+		v := e.run(c.code[n.code:])
+		switch {
+		case e.err != nil:
+			c.fail(foldAt, e.err.Msg)
+		case math.IsInf(v, 0) || math.IsNaN(v):
+			c.fail(foldAt, "this constant is not a finite number")
+		default:
+			c.setConst(n, v)
+		}
 	}
-	if u.noun != "" {
-		cn.noun = u.noun
+	if literal && !c.bad {
+		// A literal keeps the unit and noun it was written with, so an
+		// input "5 /day" is shown per day and "300M users" keeps its users.
+		switch spec := c.litSpec(n); {
+		case spec == nil:
+		case len(spec.terms) == 0:
+			if n.pct && !n.money {
+				hint = percentUnit
+			}
+		default:
+			u := resolveUnit(spec, c.nouns, true, c.errs)
+			if u == nil {
+				c.bad = true
+				break
+			}
+			if u.noun != "" {
+				noun = u.noun
+			}
+			if u.text != "" && u.text != "$" {
+				hint = u
+			}
+		}
 	}
-	if u.text != "" && u.text != "$" {
-		cn.hint = u
+	if !c.bad {
+		n.dim, n.noun, n.hint = dim, noun, hint
+		n.codeEnd = len(c.code)
 	}
 }
 
 // litSpec recognizes a literal chain (number, unit, then /unit…) and
-// returns the unit as written.
-func (c *compiler) litSpec(n *node) (*unitSpec, bool) {
-	switch n.kind {
-	case nNum:
-		return &unitSpec{money: n.money}, true
-	case nBin:
-		if n.implicit {
-			s, ok := c.litSpec(n.kids[0])
-			if !ok || len(s.num) > 0 || len(s.den) > 0 {
-				return nil, false
-			}
-			id, exp := unitOperand(n.kids[1])
-			s.num = append(s.num, unitTerm{name: id.text, exp: exp, pos: id.pos})
-			return s, true
-		}
-		if id, exp := unitOperand(n.kids[1]); n.op == "/" && c.isUnitIdent(id) {
-			s, ok := c.litSpec(n.kids[0])
-			if !ok {
-				return nil, false
-			}
-			s.den = append(s.den, unitTerm{name: id.text, exp: exp, pos: id.pos})
-			return s, true
-		}
+// returns the unit as written, or nil.
+func (c *compiler) litSpec(n *node) *unitSpec {
+	if n.kind == nNum {
+		return &unitSpec{money: n.money}
 	}
-	return nil, false
+	if n.kind != nBin || (!n.implicit && n.op != '/') {
+		return nil
+	}
+	id, exp := unitOperand(n.y)
+	name := c.src[id.pos:id.end]
+	if !n.implicit && (id.kind != nIdent || c.sheet.index(name) >= 0 || lookupUnit(name) == nil) {
+		return nil // a division by something other than a unit
+	}
+	s := c.litSpec(n.x)
+	t := unitTerm{name: name, exp: exp, pos: id.pos}
+	switch {
+	case s == nil:
+	case n.implicit && len(s.terms) > 0:
+		return nil // a unit after a unit: not a literal
+	default:
+		if n.implicit {
+			s.den = 1 // the first name is the numerator
+		}
+		s.terms = append(s.terms, t)
+	}
+	return s
 }
 
 // unitOperand splits "s²" (a unit raised by a superscript) into the unit and
 // its power; anything else is returned with power 1.
 func unitOperand(n *node) (*node, int) {
-	if n.kind == nBin && n.op == "^" && n.kids[0].kind == nIdent && isSup(n.kids[1]) {
-		return n.kids[0], int(n.kids[1].num)
+	if n.kind == nBin && n.op == '^' && n.x.kind == nIdent && n.y.sup {
+		return n.x, int(n.y.num)
 	}
 	return n, 1
 }
 
-func (c *compiler) isUnitIdent(n *node) bool {
-	if n.kind != nIdent {
-		return false
-	}
-	if _, isCell := c.cells[n.text]; isCell {
-		return false
-	}
-	_, ok := lookupUnit(n.text)
-	return ok
-}
-
-func (c *compiler) binary(n *node) cnode {
-	l := c.compile(n.kids[0])
-	r := c.compile(n.kids[1])
-	lf, rf := l.fn, r.fn
-	var cn cnode
-	switch n.op {
-	case "+", "-":
-		lz, rz := l.konst && l.val == 0, r.konst && r.val == 0
-		if l.dim != r.dim && !lz && !rz {
-			lt, rt := c.text(n.kids[0], l), c.text(n.kids[1], r)
-			msg := "cannot add " + lt + " to " + rt
-			if n.op == "-" {
-				msg = "cannot subtract " + rt + " from " + lt
-			}
-			c.fail(n.opPos, msg+" ("+l.dim.String()+" vs "+r.dim.String()+")"+mismatchHint(l.dim, r.dim))
-		}
-		cn.dim = l.dim
-		if lz {
-			cn.dim = r.dim
-		}
-		switch {
-		case l.noun == r.noun || r.noun == "":
-			cn.noun = l.noun
-		case l.noun == "":
-			cn.noun = r.noun
-		}
-		switch {
-		case sameHint(l.hint, r.hint) || rz:
-			cn.hint = l.hint
-		case lz:
-			cn.hint = r.hint
-		}
-		if n.op == "+" {
-			cn.fn = func(e *env) float64 { return lf(e) + rf(e) }
-		} else {
-			cn.fn = func(e *env) float64 { return lf(e) - rf(e) }
-		}
-	case "*":
-		cn.dim = l.dim.add(r.dim)
-		cn.noun, cn.hint = mulDisplay(l, r, cn.dim)
-		cn.fn = func(e *env) float64 { return lf(e) * rf(e) }
-	case "/":
-		cn.dim = l.dim.sub(r.dim)
-		switch {
-		case r.plain():
-			cn.noun, cn.hint = l.noun, l.hint
-			if l.hint == percentUnit {
-				cn.hint = nil
-			}
-		case r.noun == "" && r.dim == dimTime:
-			cn.noun = l.noun
-		}
-		where := "division by zero in " + c.src[n.pos:n.end]
-		pos := n.opPos
-		cn.fn = func(e *env) float64 {
-			a := lf(e)
-			b := rf(e)
-			if b == 0 {
-				e.fail(pos, where)
-				return 0
-			}
-			return a / b
-		}
-	case "^":
-		return c.power(n, l, r)
-	default: // comparisons
-		lz, rz := l.konst && l.val == 0, r.konst && r.val == 0
-		if l.dim != r.dim && !lz && !rz {
-			c.fail(n.opPos, "cannot compare "+c.text(n.kids[0], l)+" with "+c.text(n.kids[1], r)+" ("+l.dim.String()+" vs "+r.dim.String()+")")
-		}
-		cn.fn = compareFn(n.op, lf, rf)
-	}
-	if l.konst && r.konst {
-		cn = c.fold(cn, n.opPos)
-	}
-	if n.op == "/" {
-		c.literalHint(n, &cn)
-	}
-	return cn
-}
-
-// compareFn compiles a comparison as one closure for all six operators (in
-// WebAssembly each closure costs several hundred bytes): op selects which
-// orderings are true, and != is the negation of ==, which keeps NaN != NaN.
-func compareFn(op string, lf, rf evalFn) evalFn {
-	const lt, eq, gt = 1, 2, 4
-	var want, neg = eq, op == "!="
-	switch op {
-	case "<":
-		want = lt
-	case "<=":
-		want = lt | eq
-	case ">":
-		want = gt
-	case ">=":
-		want = gt | eq
-	}
-	return func(e *env) float64 {
-		a, b := lf(e), rf(e)
-		got := 0 // unordered when either is NaN
-		switch {
-		case a < b:
-			got = lt
-		case a == b:
-			got = eq
-		case a > b:
-			got = gt
-		}
-		if (got&want != 0) != neg {
-			return 1
-		}
-		return 0
-	}
-}
-
-// mismatchHint suggests the usual fix when two sides differ by a time.
-func mismatchHint(a, b Dim) string {
-	d := a.sub(b)
-	if d == dimTime || d == dimRate {
-		return "; multiply the rate by a time (× 1 day) or divide the total by one"
-	}
-	return ""
-}
-
+//go:noinline
 func sameHint(a, b *dispUnit) bool {
 	return a == b || (a != nil && b != nil && a.text == b.text && a.dim == b.dim && a.fam == b.fam && a.timeFam == b.timeFam)
 }
 
-// mulDisplay decides what a product shows. A noun or unit survives only when
-// the other side is a plain number (dau × 5 keeps users), or when a rate of
-// something is multiplied by a time (req/s × 1 day is still requests).
-func mulDisplay(l, r cnode, d Dim) (string, *dispUnit) {
-	switch {
-	case r.plain() && !l.plain():
-		return l.noun, l.hint
-	case l.plain() && !r.plain():
-		return r.noun, r.hint
-	case l.plain() && r.plain():
-		if l.hint == nil && r.hint != percentUnit {
-			return "", r.hint
-		}
-		if r.hint == nil && l.hint != percentUnit {
-			return "", l.hint
-		}
-		return "", nil
-	case r.noun == "" && r.dim == dimTime && l.dim.Time < 0:
-		return l.noun, nil
-	case l.noun == "" && l.dim == dimTime && r.dim.Time < 0:
-		return r.noun, nil
-	}
-	return "", nil
-}
-
-// power compiles x ^ n. A quantity with a unit needs a constant whole
-// exponent, because the dimension of the result depends on it.
-func (c *compiler) power(n *node, l, r cnode) cnode {
-	if !r.dim.isCount() {
-		c.fail(n.kids[1].pos, "an exponent must be a plain number, but "+c.text(n.kids[1], r)+" is "+r.dim.describe())
-	}
-	cn := cnode{dim: l.dim}
-	if !l.dim.isCount() {
-		if !r.konst || r.val != math.Trunc(r.val) || math.Abs(r.val) > 8 {
-			c.fail(n.kids[1].pos, "a quantity with a unit can only be raised to a constant whole power (such as 2 or 3)")
-		}
-		cn.dim = l.dim.scale(int(r.val))
-	}
-	lf, rf := l.fn, r.fn
-	cn.fn = func(e *env) float64 { return math.Pow(lf(e), rf(e)) }
-	if l.konst && r.konst {
-		cn = c.fold(cn, n.opPos)
-	}
-	return cn
-}
-
-func (c *compiler) as(n *node) cnode {
-	x := c.compile(n.kids[0])
-	u, perr := resolveUnit(n.unit, c.nouns, false)
-	if perr != nil {
-		c.fail(perr.pos, perr.msg)
-	}
-	if u.dim != x.dim {
-		ut := c.src[n.unit.pos:n.unit.end]
-		c.fail(n.unit.pos, convMsg(c.text(n.kids[0], x), x.dim, ut, u.dim))
-	}
-	x.hint = u
-	if u.noun != "" {
-		x.noun = u.noun
-	}
-	if u.percent {
-		x.noun = ""
-	}
-	return x
-}
-
-func (c *compiler) call(n *node) cnode {
-	f, ok := funcs[n.text]
-	if !ok {
-		names := make([]string, 0, len(funcs))
-		for k := range funcs {
-			names = append(names, k)
-		}
-		if n.text == "log" {
-			c.fail(n.pos, "unknown function \"log\"; use ln, log2 or log10")
-		}
-		if s := suggest(n.text, names); s != "" {
-			c.fail(n.pos, "unknown function "+quote(n.text)+" — did you mean "+quote(s)+"?")
-		}
-		c.fail(n.pos, "unknown function "+quote(n.text))
-	}
-	if len(n.kids) < f.min || (f.max >= 0 && len(n.kids) > f.max) {
-		msg := f.arityMsg(len(n.kids))
-		for _, k := range n.kids {
-			if hasComma(k) {
-				msg += " (a comma between three digits joins a number: write \"2, 100\" to pass two arguments)"
-				break
-			}
-		}
-		c.fail(n.pos, msg)
-	}
-	args := make([]cnode, len(n.kids))
-	for i, k := range n.kids {
-		args[i] = c.compile(k)
-	}
-	if f.name == "pow" {
-		return c.power(&node{kind: nBin, op: "^", kids: n.kids, pos: n.pos, end: n.end, opPos: n.pos}, args[0], args[1])
-	}
-	if f.name == "if" {
-		return c.ifCall(n, args)
-	}
-	info := make([]argInfo, len(args))
-	allKonst := true
-	for i, a := range args {
-		info[i] = argInfo{dim: a.dim, konst: a.konst, val: a.val, text: c.text(n.kids[i], a)}
-		allKonst = allKonst && a.konst
-	}
-	d, aerr := f.check(f, info)
-	if aerr != nil {
-		pos := n.pos
-		if aerr.arg >= 0 && aerr.arg < len(n.kids) {
-			pos = n.kids[aerr.arg].pos
-		}
-		c.fail(pos, aerr.msg)
-	}
-	cn := cnode{dim: d}
-	if f.keep {
-		cn.noun, cn.hint = args[0].noun, args[0].hint
-		for _, a := range args[1:] {
-			if a.noun != cn.noun {
-				cn.noun = ""
-			}
-			if !sameHint(a.hint, cn.hint) {
-				cn.hint = nil
-			}
-		}
-		if f.name == "round" && len(args) == 2 {
-			cn.noun, cn.hint = args[0].noun, args[0].hint
-		}
-	}
-	if f.hint == "%" {
-		cn.hint = percentUnit
-	}
-	if cn.hint != nil && cn.hint.dim != d {
-		cn.hint = nil
-	}
-	fns := make([]evalFn, len(args))
-	for i, a := range args {
-		fns[i] = a.fn
-	}
-	pos := n.pos
-	cn.fn = func(e *env) float64 {
-		base := len(e.stack)
-		for _, a := range fns {
-			v := a(e)
-			e.stack = append(e.stack, v)
-		}
-		v, msg := f.eval(f, e.stack[base:])
-		e.stack = e.stack[:base]
-		if msg != "" {
-			e.fail(pos, msg)
-			return 0
-		}
-		return v
-	}
-	if allKonst {
-		cn = c.fold(cn, n.pos)
-	}
-	return cn
-}
-
-func hasComma(n *node) bool {
-	if n.comma {
-		return true
-	}
-	for _, k := range n.kids {
-		if hasComma(k) {
-			return true
-		}
-	}
-	return false
-}
-
-// ifCall compiles if(cond, a, b), evaluating only the chosen branch so a
-// guard such as if(n > 0, x / n, 0) never divides by zero.
-func (c *compiler) ifCall(n *node, a []cnode) cnode {
-	cond, x, y := a[0], a[1], a[2]
-	xz, yz := x.konst && x.val == 0, y.konst && y.val == 0
-	if x.dim != y.dim && !xz && !yz {
-		c.fail(n.kids[2].pos, "if: the branches differ: "+c.text(n.kids[1], x)+" is "+x.dim.describe()+", "+c.text(n.kids[2], y)+" is "+y.dim.describe())
-	}
-	cn := cnode{dim: x.dim}
-	if xz {
-		cn.dim = y.dim
-	}
-	if x.noun == y.noun || yz {
-		cn.noun = x.noun
-	} else if xz {
-		cn.noun = y.noun
-	}
-	if sameHint(x.hint, y.hint) || yz {
-		cn.hint = x.hint
-	} else if xz {
-		cn.hint = y.hint
-	}
-	cf, xf, yf := cond.fn, x.fn, y.fn
-	cn.fn = func(e *env) float64 {
-		if cf(e) != 0 {
-			return xf(e)
-		}
-		return yf(e)
-	}
-	if cond.konst && x.konst && y.konst {
-		cn = c.fold(cn, n.pos)
-	}
-	return cn
-}

@@ -20,18 +20,14 @@ var (
 	dimInfoPx    = Dim{Info: -1, Money: 1}
 )
 
-//go:noinline
 func (d Dim) add(e Dim) Dim { return Dim{d.Time + e.Time, d.Info + e.Info, d.Money + e.Money} }
 
-//go:noinline
 func (d Dim) sub(e Dim) Dim { return Dim{d.Time - e.Time, d.Info - e.Info, d.Money - e.Money} }
 
-//go:noinline
 func (d Dim) scale(n int) Dim {
 	return Dim{d.Time * int8(n), d.Info * int8(n), d.Money * int8(n)}
 }
 
-//go:noinline
 func (d Dim) isCount() bool { return d == dimCount }
 
 // dimNames gives the everyday name of the dimensions an estimate usually
@@ -62,75 +58,79 @@ func (d Dim) String() string {
 			return n.name
 		}
 	}
-	return d.formula()
+	return d.formula(false)
 }
 
 // describe is the long form used in conversion errors: "a rate (1/time)",
 // "bandwidth (information/time)".
+//
+//go:noinline
 func (d Dim) describe() string {
+	f := d.formula(false)
 	for _, n := range dimNames {
-		if n.d == d {
-			if d == dimCount {
-				return "a count (no unit)"
-			}
-			f := d.formula()
-			if f == n.name {
-				return n.article + n.name
-			}
-			return n.article + n.name + " (" + f + ")"
-		}
-	}
-	return d.formula()
-}
-
-// formula writes the dimension as base dimensions, numerator first.
-func (d Dim) formula() string {
-	num, den := d.terms("money", "information", "time")
-	if num == "" {
-		if den == "" {
-			return "count"
-		}
-		num = "1"
-	}
-	return num + den
-}
-
-// terms writes the dimension's numerator ("money·information²") and
-// denominators ("/time") with the given names for money, information and
-// time; formula and genericUnit differ only in the names.
-func (d Dim) terms(money, info, time string) (num, den string) {
-	for i, e := range [3]int8{d.Money, d.Info, d.Time} {
-		if e == 0 {
-			continue
-		}
-		s := [3]string{money, info, time}[i]
-		if e > 1 || e < -1 {
-			s += superscript(int(max(e, -e)))
-		}
 		switch {
-		case e < 0:
-			den += "/" + s
-		case num != "":
-			num += "·" + s
+		case n.d != d:
+		case d == dimCount:
+			return "a count (no unit)"
+		case f == n.name:
+			return n.article + n.name
 		default:
-			num = s
+			return msg("{}{} ({})", n.article, n.name, f)
 		}
 	}
-	return num, den
+	return f
+}
+
+// formula writes the dimension as base dimensions, numerator first:
+// "money·information²/time" in prose, or, as a unit, in base units in a
+// form the parser reads back: "$/B/s", "B·s".
+func (d Dim) formula(unit bool) string {
+	names := [3]string{"money", "information", "time"}
+	var b buf
+	switch {
+	case unit:
+		names = [3]string{"USD", "B", "s"}
+		if d.Money == 1 {
+			b.c('$')
+			d.Money = 0
+		}
+	case d == dimCount:
+		return "count"
+	case d.Money <= 0 && d.Info <= 0 && d.Time <= 0:
+		b.c('1')
+	}
+	// The numerator's names, then the denominators'.
+	num := false
+	for _, den := range [2]bool{false, true} {
+		for i, e := range [3]int8{d.Money, d.Info, d.Time} {
+			switch {
+			case e == 0 || den != (e < 0):
+				continue
+			case den:
+				b.c('/')
+			case num:
+				b.s("·")
+			}
+			num = true
+			b.s(names[i])
+			if e > 1 || e < -1 {
+				b.sup(int(max(e, -e)))
+			}
+		}
+	}
+	return string(b)
 }
 
 var supDigits = [...]string{"⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"}
 
-// superscript writes n with Unicode superscript digits, as in 10⁻⁹.
-func superscript(n int) string {
-	s := itoa(n)
-	out := make([]byte, 0, len(s)*3)
-	for i := 0; i < len(s); i++ {
-		if s[i] == '-' {
-			out = append(out, "⁻"...)
-			continue
-		}
-		out = append(out, supDigits[s[i]-'0']...)
+// sup writes n with Unicode superscript digits, as in 10⁻⁹.
+func (b *buf) sup(n int) {
+	if n < 0 {
+		b.s("⁻")
+		n = -n
 	}
-	return string(out)
+	if n >= 10 {
+		b.sup(n / 10)
+	}
+	b.s(supDigits[n%10])
 }

@@ -1,9 +1,5 @@
 package calc
 
-import (
-	"strings"
-)
-
 // Error is one problem found in a sheet or an expression. Line and Col are
 // 1-based and count runes within the calc block, so a site builder can add the
 // block's offset in its file and report file:line:col. A zero Line means the
@@ -17,10 +13,7 @@ type Error struct {
 // Error formats the problem as "line:col: msg", the shape editors and the
 // build already understand.
 func (e *Error) Error() string {
-	if e.Line == 0 {
-		return e.Msg
-	}
-	return itoa(e.Line) + ":" + itoa(e.Col) + ": " + e.Msg
+	return ErrorList{e}.Error()
 }
 
 // ErrorList gathers every problem of a sheet so an author sees them all in one
@@ -29,40 +22,110 @@ type ErrorList []*Error
 
 // Error joins the problems with newlines, one per line.
 func (l ErrorList) Error() string {
-	var b strings.Builder
+	var b buf
 	for i, e := range l {
 		if i > 0 {
-			b.WriteByte('\n')
+			b.c('\n')
 		}
-		b.WriteString(e.Error())
-	}
-	return b.String()
-}
-
-// sortErrors orders errors by position with an insertion sort: lists are short
-// and this keeps package sort (and its reflection) out of the WebAssembly build.
-func sortErrors(l ErrorList) {
-	for i := 1; i < len(l); i++ {
-		for j := i; j > 0 && less(l[j], l[j-1]); j-- {
-			l[j], l[j-1] = l[j-1], l[j]
+		if e.Line != 0 {
+			b.int(e.Line)
+			b.c(':')
+			b.int(e.Col)
+			b.s(": ")
 		}
+		b.s(e.Msg)
 	}
+	return string(b)
 }
 
-func less(a, b *Error) bool {
-	if a.Line != b.Line {
-		return a.Line < b.Line
-	}
-	return a.Col < b.Col
-}
-
-// quote wraps s in double quotes for messages; names never contain quotes, so
-// no escaping is needed and strconv.Quote's \u escapes are avoided.
+// msg fills a message template: each "{}" takes the next argument and
+// "{0}"…"{9}" take the argument of that index. Every message is built
+// here: in WebAssembly each piece of a chain of + costs code at its site,
+// while a template is only data.
 //
 //go:noinline
-func quote(s string) string { return "\"" + s + "\"" }
+func msg(t string, args ...string) string {
+	var b buf
+	next := 0
+	for i := 0; i < len(t); i++ {
+		if t[i] == '{' && i+1 < len(t) {
+			k, n := next, 2 // the argument, and the placeholder's length
+			if c := t[i+1]; c >= '0' && c <= '9' && i+2 < len(t) && t[i+2] == '}' {
+				k, n = int(c-'0'), 3
+			} else if c != '}' {
+				k = len(args)
+			}
+			if k < len(args) {
+				b.s(args[k])
+				if n == 2 {
+					next++
+				}
+				i += n - 1
+				continue
+			}
+		}
+		b.c(t[i])
+	}
+	return string(b)
+}
 
 // noEq, as a struct's first field, makes the struct incomparable, so the
 // compiler emits no equality function for it: in WebAssembly that is a few
 // hundred bytes per internal type that nothing calls.
 type noEq [0]func()
+
+// posError converts an error at a byte offset of src, counting lines and
+// rune columns from 1.
+//
+//go:noinline
+func posError(src string, pos int, msg string) *Error {
+	e := &Error{Line: 1, Col: 1, Msg: msg}
+	for i, r := range src {
+		if i >= pos {
+			break
+		}
+		e.Col++
+		if r == '\n' {
+			e.Line++
+			e.Col = 1
+		}
+	}
+	return e
+}
+
+// hasByte reports whether s contains c.
+func hasByte(s string, c byte) bool {
+	return indexByte(s, c) >= 0
+}
+
+// indexByte is strings.IndexByte, which would bring package strings, and
+// with it the Unicode tables, into the WebAssembly build.
+//
+//go:noinline
+func indexByte(s string, c byte) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			return i
+		}
+	}
+	return -1
+}
+
+// hasWord reports whether w is one of the space-separated words of list.
+// Word lists written as one string are static data, where a map would be
+// filled by code at start-up.
+//
+//go:noinline
+func hasWord(list, w string) bool {
+	for list != "" {
+		i := indexByte(list, ' ')
+		if i < 0 {
+			i = len(list)
+		}
+		if list[:i] == w {
+			return true
+		}
+		list = list[min(i+1, len(list)):]
+	}
+	return false
+}

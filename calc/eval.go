@@ -1,9 +1,6 @@
 package calc
 
-import (
-	"math"
-	"strings"
-)
+import "math"
 
 // Results are the values of a sheet for one set of inputs.
 type Results struct {
@@ -28,10 +25,39 @@ type Result struct {
 
 // Get returns the result of the named cell, or nil.
 func (r *Results) Get(name string) *Result {
-	if i, ok := r.sheet.byName[name]; ok {
+	if i := r.sheet.index(name); i >= 0 {
 		return &r.Cells[i]
 	}
 	return nil
+}
+
+// cellError makes an error placed on a cell's name.
+//
+//go:noinline
+func cellError(c *Cell, msg string) *Error {
+	return &Error{Line: c.Line, Col: c.Col, Msg: msg}
+}
+
+// cellState is what an evaluation learns of a cell before its Result is
+// written: its override, its error, its value, and where its text, unit
+// and working start and end in the evaluation's buffer.
+type cellState struct {
+	_    noEq
+	q    *Quantity
+	err  *Error
+	bad  bool // a formula that failed; an input with a bad override does not
+	v    float64
+	span [6]int
+}
+
+// fail records an evaluation-wide error, and a cell's own if cs is not nil.
+//
+//go:noinline
+func (r *Results) fail(cs *cellState, err *Error) {
+	if cs != nil {
+		cs.err = err
+	}
+	r.Errors = append(r.Errors, err)
 }
 
 // Eval evaluates the sheet. Overrides map an input's name to a value in calc
@@ -43,25 +69,82 @@ func (s *Sheet) Eval(overrides map[string]string) *Results {
 	n := len(s.Cells)
 	r := &Results{Cells: make([]Result, n), sheet: s}
 	e := &env{vals: make([]float64, n), src: s.src}
-	bad := make([]bool, n)
-	var ovr []Quantity
-	var has []bool
+	st := make([]cellState, n)
 	if len(overrides) > 0 {
-		ovr, has = s.overrides(overrides, r)
+		// Unknown names, in sorted order so that the errors do not depend on
+		// map order: each round reports the smallest name after the last.
+		last, started := "", false
+		for {
+			next, found := "", false
+			for name := range overrides {
+				if s.index(name) < 0 && (!started || name > last) && (!found || name < next) {
+					next, found = name, true
+				}
+			}
+			if !found {
+				break
+			}
+			r.fail(nil, &Error{Msg: msg("no cell \"{}\" to override{}", next, didYouMean(suggest(next, s.Cells, nil, 0, "")))})
+			last, started = next, true
+		}
+		for i, c := range s.Cells {
+			text, ok := overrides[c.Name]
+			if !ok {
+				continue
+			}
+			if !c.Input {
+				r.fail(nil, cellError(c, msg("\"{}\" is a formula and cannot be overridden", c.Name)))
+				continue
+			}
+			q, err := evalConst(text, s.Nouns, false)
+			lo, hi, d := c.Min, c.Max, c.Default.dim
+			m, qs := "", ""
+			if err == nil {
+				qs = q.String()
+			}
+			switch {
+			case err != nil:
+				m = msg("{} = \"{}\": {}", c.Name, text, err.Msg)
+			case q.dim != d:
+				hint := ""
+				if u := c.Default.Unit(); q.dim.isCount() {
+					// "; write it with a unit, e.g. 5 MB", the unit being
+					// the default's without its $ and leading slash.
+					sep := " "
+					if u == "" {
+						sep = ""
+					}
+					if u != "" && u[0] == '$' {
+						u = u[1:]
+					}
+					if u != "" && u[0] == '/' {
+						u = u[1:]
+					}
+					hint = msg("; write it with a unit, e.g. {}{}{}", qs, sep, u)
+				}
+				m = msg("{} = {}: it is {} but {} is {}{}", c.Name, qs, q.dim.describe(), c.Name, d.describe(), hint)
+			case lo != nil && hi != nil:
+				tol := 1e-9 * math.Max(math.Abs(lo.v), math.Abs(hi.v))
+				if q.v < lo.v-tol || q.v > hi.v+tol {
+					m = msg("{} = {} is outside its range {}..{}", c.Name, qs, lo.String(), hi.String())
+				}
+			}
+			if m != "" {
+				r.fail(&st[i], cellError(c, m))
+			} else {
+				st[i].q = &q
+			}
+		}
 	}
 	// All texts go into one buffer that becomes one string at the end, so an
 	// evaluation allocates a handful of times rather than twice per cell.
-	type span struct{ text, unit, work [2]int }
-	spans := make([]span, n)
-	buf := make([]byte, 0, 64*n)
+	b := make(buf, 0, 64*n)
 	for _, i := range s.order {
-		c, p, res := s.Cells[i], &s.prog[i], &r.Cells[i]
-		res.Name = c.Name
+		c, p, cs := s.Cells[i], &s.prog[i], &st[i]
 		noun, hint := p.noun, p.hint
-		var v float64
-		switch {
-		case c.Input && has != nil && has[i]:
-			q := ovr[i]
+		v := c.Default.v
+		switch q := cs.q; {
+		case q != nil:
 			v = q.v
 			if q.noun != "" {
 				noun = q.noun
@@ -70,166 +153,73 @@ func (s *Sheet) Eval(overrides map[string]string) *Results {
 				hint = q.unit
 			}
 		case c.Input:
-			v = c.Default.v
 		default:
+			e.err = nil
 			for _, d := range p.deps {
-				if bad[d] {
-					bad[i] = true
+				if st[d].bad {
+					e.err = cellError(c, msg("cannot evaluate {}: {} has an error", c.Name, s.Cells[d].Name))
 					break
 				}
 			}
-			if bad[i] {
-				res.Err = &Error{Line: c.Line, Col: c.Col, Msg: "cannot evaluate " + c.Name + ": " + s.Cells[firstBad(p.deps, bad)].Name + " has an error"}
-				r.Errors = append(r.Errors, res.Err)
-				continue
+			if e.err == nil {
+				v = e.run(p.code)
 			}
-			e.err = nil
-			v = p.fn(e)
 			if e.err == nil && (math.IsNaN(v) || math.IsInf(v, 0)) {
-				msg := "the result is not a number"
+				m := "the result is not a number"
 				if math.IsInf(v, 0) {
-					msg = "the result is too large to represent"
+					m = "the result is too large to represent"
 				}
-				e.err = &Error{Line: c.Line, Col: c.Col, Msg: msg}
+				e.err = cellError(c, m)
 			}
 			if e.err != nil {
-				bad[i] = true
-				res.Err = e.err
-				r.Errors = append(r.Errors, e.err)
+				cs.bad = true
+				r.fail(cs, e.err)
 				continue
 			}
 		}
 		e.vals[i] = v
-		res.Value = v
-		sp := &spans[i]
-		from := len(buf)
-		var start int
-		buf, start = appendQuantity(buf, v, p.dim, noun, hint)
-		sp.text = [2]int{from, len(buf)}
-		if start < len(buf) && buf[start] == ' ' {
+		cs.v = v
+		sp := &cs.span
+		from := len(b)
+		start := b.quantity(v, p.dim, noun, hint)
+		if start < len(b) && b[start] == ' ' {
 			start++
 		}
-		sp.unit = [2]int{start, len(buf)}
-		if buf[from] == '$' || (buf[from] == '-' && len(buf) > from+1 && buf[from+1] == '$') {
-			u := len(buf)
-			buf = append(buf, '$')
-			buf = append(buf, buf[start:u]...)
-			sp.unit = [2]int{u, len(buf)}
+		*sp = [6]int{from, len(b), start, len(b)}
+		// A money figure's unit is written with its $: "$/month".
+		if t := string(b[from:min(from+2, len(b))]); t[0] == '$' || t == "-$" {
+			sp[2] = len(b)
+			b.c('$')
+			b.sub(start, sp[1])
+			sp[3] = len(b)
 		}
 		if p.working != nil {
-			w := len(buf)
+			sp[4] = len(b)
 			for _, sg := range p.working {
 				if sg.ref >= 0 {
-					t := spans[sg.ref].text
-					buf = append(buf, buf[t[0]:t[1]]...)
+					t := &st[sg.ref].span
+					b.sub(t[0], t[1])
 				} else {
-					buf = append(buf, sg.text...)
+					b.s(sg.text)
 				}
 			}
-			buf = append(buf, " = "...)
-			buf = append(buf, buf[from:sp.text[1]]...)
-			sp.work = [2]int{w, len(buf)}
+			b.s(" = ")
+			b.sub(from, sp[1])
+			sp[5] = len(b)
 		}
 	}
-	all := string(buf)
-	for i := range r.Cells {
-		sp, res := spans[i], &r.Cells[i]
-		if res.Err != nil && !s.Cells[i].Input {
-			continue
+	// Each result in one store. A formula that failed has no value, text
+	// or working: its spans are empty.
+	all := string(b)
+	for i, c := range s.Cells {
+		cs := &st[i]
+		var err error
+		if cs.err != nil {
+			err = cs.err
 		}
-		res.Text = all[sp.text[0]:sp.text[1]]
-		res.Unit = all[sp.unit[0]:sp.unit[1]]
-		res.Working = all[sp.work[0]:sp.work[1]]
+		sp := &cs.span
+		r.Cells[i] = Result{Name: c.Name, Value: cs.v, Err: err,
+			Text: all[sp[0]:sp[1]], Unit: all[sp[2]:sp[3]], Working: all[sp[4]:sp[5]]}
 	}
 	return r
-}
-
-// overrides parses the overrides, reporting unknown cells, formulas and bad
-// values in r, and returns the accepted values by cell index.
-func (s *Sheet) overrides(overrides map[string]string, r *Results) (ovr []Quantity, has []bool) {
-	n := len(s.Cells)
-	ovr = make([]Quantity, n)
-	has = make([]bool, n)
-	var unknown []string
-	for name := range overrides {
-		if _, ok := s.byName[name]; !ok {
-			unknown = append(unknown, name)
-		}
-	}
-	for i := 1; i < len(unknown); i++ {
-		for j := i; j > 0 && unknown[j] < unknown[j-1]; j-- {
-			unknown[j], unknown[j-1] = unknown[j-1], unknown[j]
-		}
-	}
-	for _, name := range unknown {
-		msg := "no cell " + quote(name) + " to override"
-		if sg := suggest(name, s.names()); sg != "" {
-			msg += " — did you mean " + quote(sg) + "?"
-		}
-		r.Errors = append(r.Errors, &Error{Msg: msg})
-	}
-	for i, c := range s.Cells {
-		text, ok := overrides[c.Name]
-		if !ok {
-			continue
-		}
-		if !c.Input {
-			r.Errors = append(r.Errors, &Error{Line: c.Line, Col: c.Col, Msg: quote(c.Name) + " is a formula and cannot be overridden"})
-			continue
-		}
-		q, err := s.override(c, text)
-		if err != nil {
-			r.Cells[i].Err = err
-			r.Errors = append(r.Errors, err)
-			continue
-		}
-		ovr[i], has[i] = q, true
-	}
-	return ovr, has
-}
-
-func firstBad(deps []int, bad []bool) int {
-	for _, d := range deps {
-		if bad[d] {
-			return d
-		}
-	}
-	return 0
-}
-
-func (s *Sheet) names() []string {
-	out := make([]string, len(s.Cells))
-	for i, c := range s.Cells {
-		out[i] = c.Name
-	}
-	return out
-}
-
-// override parses an override for an input and checks it against the
-// input's dimension and range.
-func (s *Sheet) override(c *Cell, text string) (Quantity, error) {
-	fail := func(msg string) (Quantity, error) {
-		return Quantity{}, &Error{Line: c.Line, Col: c.Col, Msg: msg}
-	}
-	q, err := evalConst(text, s.Nouns, false)
-	if err != nil {
-		return fail(c.Name + " = " + quote(text) + ": " + err.(*Error).Msg)
-	}
-	if q.dim != c.Default.dim {
-		msg := c.Name + " = " + q.String() + ": it is " + q.dim.describe() + " but " + c.Name + " is " + c.Default.dim.describe()
-		if q.dim.isCount() {
-			msg += "; write it with a unit, e.g. " + q.String() + " " + strings.TrimPrefix(strings.TrimPrefix(c.Default.Unit(), "$"), "/")
-			if u := c.Default.Unit(); u == "" {
-				msg = strings.TrimSuffix(msg, " ")
-			}
-		}
-		return fail(msg)
-	}
-	if c.Min != nil && c.Max != nil {
-		tol := 1e-9 * math.Max(math.Abs(c.Min.v), math.Abs(c.Max.v))
-		if q.v < c.Min.v-tol || q.v > c.Max.v+tol {
-			return fail(c.Name + " = " + q.String() + " is outside its range " + c.Min.String() + ".." + c.Max.String())
-		}
-	}
-	return q, nil
 }

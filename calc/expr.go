@@ -1,9 +1,6 @@
 package calc
 
-import (
-	"math"
-	"strings"
-)
+import "math"
 
 // ParseQuantity reads a value as authors write it: "300M users", "5 MB",
 // "1.5B" (billion), "1.5 B" (bytes), "$0.023/GB/month", "25%". Anything an
@@ -12,54 +9,56 @@ import (
 // 10⁻²⁰⁰..10²⁰⁰ base units (or be zero) so that every parsed value can be
 // formatted and read back. The error, if any, is an *Error.
 func ParseQuantity(s string) (Quantity, error) {
-	return evalConst(s, nil, false)
+	return exprResult(evalConst(s, nil, false))
 }
 
 // EvalExpr evaluates a standalone constant expression, such as
 // "300M * 5 / day as /s", with the full function library. It is what the
 // terminal command runs. The error, if any, is an *Error.
 func EvalExpr(expr string) (Quantity, error) {
-	return evalConst(expr, nil, true)
+	return exprResult(evalConst(expr, nil, true))
 }
 
-func evalConst(s string, nouns []string, allowAs bool) (Quantity, error) {
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return Quantity{}, posError(s, posErr{i, "expected a single line"})
+// exprResult turns a nil *Error into a nil error.
+func exprResult(q Quantity, err *Error) (Quantity, error) {
+	if err != nil {
+		return q, err
 	}
-	toks, lerrs := lexLine(s, 0, len(s))
-	if len(lerrs) > 0 {
-		return Quantity{}, posError(s, lerrs[0])
+	return q, nil
+}
+
+// evalConst parses, compiles and evaluates a one-line expression without
+// cells, with the given extra count nouns.
+func evalConst(s string, nouns []string, allowAs bool) (Quantity, *Error) {
+	var errs errList
+	var n *node
+	if i := indexByte(s, '\n'); i >= 0 {
+		errs.add(i, "expected a single line")
 	}
-	p := &parser{toks: toks}
-	n := p.parseExpr()
-	if n != nil {
-		if t := p.peek(); t.kind != tEOF {
-			p.errf(t.pos, "unexpected "+quote(t.text))
+	p := &parser{src: s, errs: &errs, stop: stopWords[:6]}
+	if len(errs) == 0 {
+		p.lex(0, len(s))
+	}
+	if len(errs) == 0 {
+		n = p.parseExpr()
+	}
+	if n != nil && p.peek().kind != tEOF {
+		t := p.peek()
+		errs.add(t.pos, msg("unexpected \"{}\"", p.text(t)))
+	}
+	if len(errs) == 0 && !allowAs && n.kind == nAs {
+		errs.add(n.at, "\"as\" is not allowed in a value")
+	}
+	if len(errs) == 0 {
+		(&compiler{src: s, sheet: &Sheet{}, nouns: nouns, errs: &errs}).compile(n)
+	}
+	if len(errs) == 0 && !allowAs {
+		if a := math.Abs(n.val); a > 1e200 || (a != 0 && a < 1e-200) {
+			errs.add(n.pos, "the value is out of range (beyond 10²⁰⁰ or below 10⁻²⁰⁰ base units)")
 		}
 	}
-	if len(p.errs) > 0 {
-		return Quantity{}, posError(s, p.errs[0])
+	if len(errs) > 0 {
+		return Quantity{}, posError(s, errs[0].pos, errs[0].msg)
 	}
-	if !allowAs && n.kind == nAs {
-		return Quantity{}, posError(s, posErr{n.opPos, "\"as\" is not allowed in a value"})
-	}
-	var extra map[string]bool
-	if len(nouns) > 0 {
-		extra = make(map[string]bool, len(nouns))
-		for _, w := range nouns {
-			extra[w] = true
-		}
-	}
-	c := &compiler{src: s, nouns: extra, defEnv: &env{}}
-	cn, ok := c.compileRoot(n)
-	if !ok {
-		return Quantity{}, posError(s, c.errs[0])
-	}
-	v := cn.val
-	if !allowAs {
-		if a := math.Abs(v); a > 1e200 || (a != 0 && a < 1e-200) {
-			return Quantity{}, posError(s, posErr{n.pos, "the value is out of range (beyond 10²⁰⁰ or below 10⁻²⁰⁰ base units)"})
-		}
-	}
-	return Quantity{v: v, dim: cn.dim, noun: cn.noun, unit: cn.hint}, nil
+	return Quantity{v: n.val, dim: n.dim, noun: n.noun, unit: n.hint}, nil
 }

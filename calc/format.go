@@ -5,17 +5,50 @@ import (
 	"strconv"
 )
 
-// decompose rounds x (finite, non-zero) to three significant figures and
-// returns its sign, the three digits and the decimal exponent of the first.
-// strconv does the rounding, so 999.7 becomes 1.00e3 rather than 999.
-func decompose(x float64) (neg bool, d [3]byte, exp int) {
-	var buf [32]byte
-	b := strconv.AppendFloat(buf[:0], x, 'e', 2, 64) // -1.23e+04
-	if b[0] == '-' {
-		neg = true
-		b = b[1:]
+// buf is a byte buffer that grows only in its two methods. In WebAssembly
+// an append costs some 300 bytes of code at each site and a method call
+// about 70, so text is built with these rather than with append or +.
+type buf []byte
+
+//go:noinline
+func (b *buf) s(x string) { *b = append(*b, x...) }
+
+//go:noinline
+func (b *buf) c(x byte) { *b = append(*b, x) }
+
+// sub appends a copy of b[i:j].
+//
+//go:noinline
+func (b *buf) sub(i, j int) { *b = append(*b, (*b)[i:j]...) }
+
+// int writes n in decimal; strconv.Itoa would add its general formatter to
+// the WebAssembly build for the few small numbers messages need.
+func (b *buf) int(n int) {
+	if n < 0 {
+		b.c('-')
+		n = -n
 	}
-	d[0], d[1], d[2] = b[0], b[2], b[3]
+	if n >= 10 {
+		b.int(n / 10)
+	}
+	b.c(byte('0' + n%10))
+}
+
+// itoa formats an integer.
+//
+//go:noinline
+func itoa(n int) string {
+	var b buf
+	b.int(n)
+	return string(b)
+}
+
+// sig3 rounds x (finite, positive) to three significant figures and
+// returns the three digits and the decimal exponent of the first.
+// strconv does the rounding, so 999.7 becomes 1.00e3 rather than 999.
+func sig3(x float64) ([3]byte, int) {
+	var tmp [32]byte
+	b := strconv.AppendFloat(tmp[:0], x, 'e', 2, 64) // 1.23e+04
 	e := 0
 	for _, c := range b[6:] {
 		e = e*10 + int(c-'0')
@@ -23,129 +56,61 @@ func decompose(x float64) (neg bool, d [3]byte, exp int) {
 	if b[5] == '-' {
 		e = -e
 	}
-	return neg, d, e
+	return [3]byte{b[0], b[2], b[3]}, e
 }
 
-// appendDigits writes three digits with intDigits of them before the point,
-// trimming trailing zeros after it.
-func appendDigits(b []byte, d [3]byte, intDigits int) []byte {
+// digits writes three digits with intDigits of them before the point,
+// trimming trailing zeros after it: the characters written are those of
+// "0…0ddd0…" from where the integer part starts, the point placed after
+// intDigits digits.
+func (b *buf) digits(d [3]byte, intDigits int) {
 	last := 3
-	for last > 0 && d[last-1] == '0' && last > intDigits {
+	for last > intDigits && last > 0 && d[last-1] == '0' {
 		last--
 	}
-	switch {
-	case intDigits <= 0:
-		b = append(b, '0', '.')
-		for i := intDigits; i < 0; i++ {
-			b = append(b, '0')
+	zeros := max(1-intDigits, 0) // leading zeros: "0.00ddd" for 0.00ddd
+	for i := range intDigits + zeros + max(last-intDigits, 0) {
+		if i == intDigits+zeros {
+			b.c('.')
 		}
-		return append(b, d[:last]...)
-	case intDigits >= 3:
-		b = append(b, d[:]...)
-		for i := 3; i < intDigits; i++ {
-			b = append(b, '0')
+		c := byte('0')
+		if j := i - zeros; j >= 0 && j < 3 {
+			c = d[j]
 		}
-		return b
+		b.c(c)
 	}
-	b = append(b, d[:intDigits]...)
-	if last > intDigits {
-		b = append(b, '.')
-		b = append(b, d[intDigits:last]...)
-	}
-	return b
 }
 
-// appendSci writes d.dd×10ⁿ for figures too big or too small for suffixes.
-func appendSci(b []byte, d [3]byte, exp int) []byte {
-	b = appendDigits(b, d, 1)
-	b = append(b, "×10"...)
-	return append(b, superscript(exp)...)
-}
-
-const countSuffixes = "KMBT"
-
-// appendCount formats a plain number with three significant figures and a
-// count suffix: 17.4K, 1.5B, 0.25, 1.2×10⁻⁹. The sign is written by the
-// caller so that money can put it before the $.
-func appendCount(b []byte, x float64) []byte {
+// count formats a non-negative plain number with three significant figures
+// and a count suffix: 17.4K, 1.5B, 0.25, 1.2×10⁻⁹. With plain, figures
+// below 10,000 get no suffix, for binary units where 1020 KiB is the
+// natural reading; with sci, any figure but 0 is written d.dd×10ⁿ.
+func (b *buf) count(x float64, plain, sci bool) {
 	if x == 0 {
-		return append(b, '0')
+		b.c('0')
+		return
 	}
-	_, d, exp := decompose(math.Abs(x))
+	d, exp := sig3(x)
 	switch {
-	case exp >= 15 || exp < -3:
-		return appendSci(b, d, exp)
+	case plain && exp >= 0 && exp < 4:
+		b.digits(d, exp+1)
+	case sci || exp >= 15 || exp < -3:
+		b.digits(d, 1)
+		b.s("×10")
+		b.sup(exp)
 	case exp >= 3:
 		g := exp / 3
-		b = appendDigits(b, d, exp-3*g+1)
-		return append(b, countSuffixes[g-1])
+		b.digits(d, exp-3*g+1)
+		b.c("KMBT"[g-1])
+	default:
+		b.digits(d, exp+1)
 	}
-	return appendDigits(b, d, exp+1)
-}
-
-// appendPlain formats without a count suffix below 10,000, for binary
-// units where 1020 KiB is the natural reading.
-func appendPlain(b []byte, x float64) []byte {
-	if x == 0 {
-		return append(b, '0')
-	}
-	_, d, exp := decompose(math.Abs(x))
-	if exp >= 0 && exp < 4 {
-		return appendDigits(b, d, exp+1)
-	}
-	return appendCount(b, x)
-}
-
-// appendPercent writes a fraction as a percentage. Availabilities such as
-// 99.9999% would read "100%" at three significant figures, so between 90%
-// and 100% the shortfall from 100% gets the three figures instead, up to
-// maxPercentDecimals places: a value a hair under 1, such as float noise
-// from 1 − 10⁻¹⁶, reads "100%" rather than "99.9999999999999858%".
-func appendPercent(b []byte, v float64) []byte {
-	p := v * 100
-	if v >= 0.9 && v < 1 {
-		short := (1 - v) * 100
-		_, _, exp := decompose(short)
-		decimals := min(max(2-exp, 0), maxPercentDecimals)
-		s := strconv.AppendFloat(b, 100-short, 'f', decimals, 64)
-		s = trimZeros(s, len(b))
-		return append(s, '%')
-	}
-	if p < 0 {
-		b = append(b, '-')
-	}
-	if math.IsInf(p, 0) { // v beyond 10³⁰⁶
-		b = append(b, "∞"...)
-	} else {
-		b = appendCount(b, math.Abs(p))
-	}
-	return append(b, '%')
 }
 
 // maxPercentDecimals caps the places of a percentage near 100% at six
 // ("99.999999%", eight significant digits); anything within 5×10⁻⁹ of 1
 // rounds to "100%".
 const maxPercentDecimals = 6
-
-// trimZeros drops trailing zeros after a decimal point in b[from:].
-func trimZeros(b []byte, from int) []byte {
-	dot := -1
-	for i := from; i < len(b); i++ {
-		if b[i] == '.' {
-			dot = i
-		}
-	}
-	if dot < 0 {
-		return b
-	}
-	for len(b) > dot+1 && b[len(b)-1] == '0' {
-		b = b[:len(b)-1]
-	}
-	if len(b) == dot+1 {
-		b = b[:dot]
-	}
-	return b
-}
 
 // big reports whether x rounds to at least 1 at three significant figures,
 // the test for choosing the largest unit that keeps a figure ≥ 1.
@@ -169,82 +134,111 @@ type dispUnit struct {
 	timeFam bool // pick among ns … years automatically
 }
 
-// Automatic display units by dimension.
-var (
-	autoCount     = &dispUnit{factor: 1, dim: dimCount}
-	autoInfo      = &dispUnit{dim: dimInfo, fam: famBytes, tailFac: 1}
-	autoBandwidth = &dispUnit{dim: dimBandwidth, fam: famBytes, tail: "/s", tailFac: 1}
-	autoTime      = &dispUnit{dim: dimTime, timeFam: true}
-	autoMoney     = &dispUnit{text: "$", factor: 1, dim: dimMoney, money: true}
-	autoCostRate  = &dispUnit{text: "$/month", factor: 1 / secondsPerMonth, dim: dimCostRate, money: true}
-	autoStorePx   = &dispUnit{text: "$/GB/month", factor: 1 / (1e9 * secondsPerMonth), dim: dimStorePx, money: true}
-	autoInfoPx    = &dispUnit{text: "$/GB", factor: 1e-9, dim: dimInfoPx, money: true}
-	percentUnit   = &dispUnit{text: "%", factor: 1, dim: dimCount, percent: true}
-)
+// percentUnit shows a plain number as a percentage.
+var percentUnit = &dispUnit{text: "%", factor: 1, dim: dimCount, percent: true}
 
-func autoUnit(d Dim) *dispUnit {
-	switch d {
-	case dimCount:
-		return autoCount
-	case dimInfo:
-		return autoInfo
-	case dimBandwidth:
-		return autoBandwidth
-	case dimTime:
-		return autoTime
-	case dimMoney:
-		return autoMoney
-	case dimCostRate:
-		return autoCostRate
-	case dimStorePx:
-		return autoStorePx
-	case dimInfoPx:
-		return autoInfoPx
-	case dimRate:
-		return nil // chosen from rateFam by magnitude
-	}
-	return genericUnit(d)
+// autoUnits are the automatic display units by dimension; a rate has none,
+// since its unit is chosen from rateFam by magnitude, and other dimensions
+// are written in base units (genericUnit).
+var autoUnits = [...]struct {
+	d Dim
+	u *dispUnit
+}{
+	{dimCount, &dispUnit{factor: 1, dim: dimCount}},
+	{dimInfo, &dispUnit{dim: dimInfo, fam: famBytes, tailFac: 1}},
+	{dimBandwidth, &dispUnit{dim: dimBandwidth, fam: famBytes, tail: "/s", tailFac: 1}},
+	{dimTime, &dispUnit{dim: dimTime, timeFam: true}},
+	{dimMoney, &dispUnit{text: "$", factor: 1, dim: dimMoney, money: true}},
+	{dimCostRate, &dispUnit{text: "$/month", factor: 1 / secondsPerMonth, dim: dimCostRate, money: true}},
+	{dimStorePx, &dispUnit{text: "$/GB/month", factor: 1 / (1e9 * secondsPerMonth), dim: dimStorePx, money: true}},
+	{dimInfoPx, &dispUnit{text: "$/GB", factor: 1e-9, dim: dimInfoPx, money: true}},
+	{dimRate, nil},
 }
 
 // genericUnit writes a dimension without an everyday unit in base units,
 // e.g. "B·s" or "/s²", in a form the parser reads back.
+//
+//go:noinline
 func genericUnit(d Dim) *dispUnit {
-	u := &dispUnit{factor: 1, dim: d}
-	if d.Money == 1 {
-		u.money = true
-		u.text = "$"
-		d.Money = 0
-	}
-	num, den := d.terms("USD", "B", "s")
-	u.text += num + den
-	return u
+	return &dispUnit{factor: 1, dim: d, money: d.Money == 1, text: d.formula(true)}
 }
 
 // appendQuantity formats v (base units) of dimension d with an optional noun
 // and display unit. It returns the text and the index where the unit part
 // starts, so callers can report the unit without another allocation.
 func appendQuantity(b []byte, v float64, d Dim, noun string, u *dispUnit) ([]byte, int) {
-	if math.IsNaN(v) {
-		return append(b, "undefined"...), len(b)
-	}
-	if math.IsInf(v, 0) {
+	w := buf(b)
+	start := w.quantity(v, d, noun, u)
+	return w, start
+}
+
+// quantity writes v as appendQuantity describes and returns where the
+// unit part starts.
+func (b *buf) quantity(v float64, d Dim, noun string, u *dispUnit) int {
+	switch {
+	case math.IsNaN(v):
+		start := len(*b)
+		b.s("undefined")
+		return start
+	case math.IsInf(v, 0):
 		if v < 0 {
-			b = append(b, '-')
+			b.c('-')
 		}
-		return append(b, "∞"...), len(b)
+		start := len(*b)
+		b.s("∞")
+		return start
 	}
 	if v == 0 {
 		v = 0 // no -0
 	}
 	if u == nil || u.dim != d {
-		u = autoUnit(d)
+		auto := false
+		for _, a := range autoUnits {
+			if a.d == d {
+				u, auto = a.u, true
+			}
+		}
+		if !auto {
+			u = genericUnit(d)
+		}
 	}
 	if u != nil && u.percent {
-		b = appendPercent(b, v)
-		return b, len(b) - 1
+		// A fraction as a percentage. Availabilities such as 99.9999%
+		// would read "100%" at three significant figures, so between 90%
+		// and 100% the shortfall from 100% gets the three figures instead,
+		// up to maxPercentDecimals places: a value a hair under 1, such as
+		// float noise from 1 − 10⁻¹⁶, reads "100%" rather than
+		// "99.9999999999999858%".
+		p := v * 100
+		switch {
+		case v >= 0.9 && v < 1:
+			short := (1 - v) * 100
+			_, exp := sig3(short)
+			decimals := min(max(2-exp, 0), maxPercentDecimals)
+			*b = strconv.AppendFloat(*b, 100-short, 'f', decimals, 64)
+			for decimals > 0 && (*b)[len(*b)-1] == '0' {
+				*b = (*b)[:len(*b)-1]
+			}
+			if (*b)[len(*b)-1] == '.' {
+				*b = (*b)[:len(*b)-1]
+			}
+		case math.IsInf(p, 0): // v beyond 10³⁰⁶
+			if p < 0 {
+				b.c('-')
+			}
+			b.s("∞")
+		default:
+			if p < 0 {
+				b.c('-')
+			}
+			b.count(math.Abs(p), false, false)
+		}
+		b.c('%')
+		return len(*b) - 1
 	}
 	text, factor := "", 1.0
-	plain := false
+	var single string // a duration's unit for exactly one: "day" for "days"
+	plain, sci := false, false
 	switch {
 	case u == nil: // rate
 		i := 0
@@ -262,27 +256,18 @@ func appendQuantity(b []byte, v float64, d Dim, noun string, u *dispUnit) ([]byt
 			i--
 		}
 		factor = f.factors[i] * u.tailFac
-		text = f.names[i] + u.tail
-		if x := v / factor; i == len(f.factors)-1 && math.Abs(x) >= 999.5 {
+		if i == len(f.factors)-1 && math.Abs(v/factor) >= 999.5 {
 			// Beyond the largest prefix a power of ten reads better than "1.2K EB".
-			text, factor = f.names[0]+u.tail, f.factors[0]*u.tailFac
-			b, start := appendNumber(b, v/factor, u.money, false, true)
-			return appendUnitText(b, start, noun, text)
+			i, factor, sci = 0, f.factors[0]*u.tailFac, true
 		}
-		plain = f.step == 1024
+		text = f.names[i] + u.tail
+		plain = f.step == 1024 && !sci
 	case u.timeFam:
 		i := len(timeFam) - 1
 		for i > 0 && !big(v/timeFam[i].factor) {
 			i--
 		}
-		factor = timeFam[i].factor
-		n := len(b)
-		b, start := appendNumber(b, v/factor, false, false, false)
-		text = timeFam[i].plural
-		if string(b[n:]) == "1" || string(b[n:]) == "-1" {
-			text = timeFam[i].name
-		}
-		return appendUnitText(b, start, noun, text)
+		text, single, factor = timeFam[i].plural, timeFam[i].name, timeFam[i].factor
 	default:
 		text, factor = u.text, u.factor
 		if u.money && len(text) > 0 {
@@ -292,48 +277,32 @@ func appendQuantity(b []byte, v float64, d Dim, noun string, u *dispUnit) ([]byt
 	x := v / factor
 	if math.IsInf(x, 0) || (x == 0 && v != 0) {
 		// The display unit cannot hold the figure; fall back to base units.
-		g := genericUnit(d)
-		return appendQuantity(b, v, d, noun, g)
+		return b.quantity(v, d, noun, genericUnit(d))
 	}
-	money := u != nil && u.money
-	b, start := appendNumber(b, x, money, plain, false)
-	return appendUnitText(b, start, noun, text)
-}
-
-// appendNumber writes the sign, a $ for money and the figure, returning
-// where the figure's unit text will start (used for Result.Unit).
-func appendNumber(b []byte, x float64, money, plain, sci bool) ([]byte, int) {
+	// The number: sign, $ for money, the figure.
+	n := len(*b)
 	if x < 0 {
-		b = append(b, '-')
+		b.c('-')
 		x = -x
 	}
-	if money {
-		b = append(b, '$')
+	if u != nil && u.money {
+		b.c('$')
 	}
-	switch {
-	case sci && x != 0:
-		_, d, exp := decompose(x)
-		b = appendSci(b, d, exp)
-	case plain:
-		b = appendPlain(b, x)
-	default:
-		b = appendCount(b, x)
+	b.count(x, plain, sci)
+	start := len(*b)
+	if num := string((*b)[n:]); single != "" && (num == "1" || num == "-1") {
+		text = single
 	}
-	return b, len(b)
-}
-
-// appendUnitText writes the noun and unit after a figure: "17.4K req/s",
-// "5/day", "5 MB", "300M users".
-func appendUnitText(b []byte, start int, noun, text string) ([]byte, int) {
+	// The noun and unit: "17.4K req/s", "5/day", "5 MB", "300M users".
 	if noun != "" {
-		b = append(b, ' ')
-		b = append(b, noun...)
+		b.c(' ')
+		b.s(noun)
 	}
 	if text != "" {
 		if text[0] != '/' {
-			b = append(b, ' ')
+			b.c(' ')
 		}
-		b = append(b, text...)
+		b.s(text)
 	}
-	return b, start
+	return start
 }

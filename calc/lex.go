@@ -24,34 +24,44 @@ const (
 	tDotDot
 )
 
+// Operators are one byte, in tokens and in the syntax tree: the ASCII
+// operator itself, or a letter for the two-character ones.
+const (
+	opLE = 'l' // <=
+	opGE = 'g' // >=
+	opEQ = 'e' // ==
+	opNE = 'n' // !=
+)
+
 // token is one lexeme. pos and end are byte offsets into the whole source so
-// errors can be placed precisely.
+// errors can be placed precisely; the token's text is src[pos:end] (a string
+// token's value is unquoted on demand). Tokens hold no pointers, so building
+// them needs no write barriers.
 type token struct {
 	_     noEq
 	kind  tokKind
-	op    string // tOp: normalized ASCII operator
-	text  string // source text (strings: the unquoted value)
-	num   float64
-	pos   int
-	end   int
+	op    byte // tOp: the operator
 	comma bool // a number written with thousands separators
 	pct   bool // a number written with a trailing %
-}
-
-// lexer splits one line of calc source into tokens. It never fails outright:
-// problems are reported and lexing goes on, so one typo does not hide others.
-type lexer struct {
-	src  string
-	i    int
-	end  int
-	errs []posErr
+	pos   int
+	end   int
+	num   float64
 }
 
 // posErr is an error at a byte offset, converted to line:col later.
 type posErr struct {
+	_   noEq
 	pos int
 	msg string
 }
+
+// errList collects errors at byte offsets. The lexer, parser and compiler
+// of a sheet or an expression share one, so that errors are gathered in
+// one place.
+type errList []posErr
+
+//go:noinline
+func (l *errList) add(pos int, msg string) { *l = append(*l, posErr{pos: pos, msg: msg}) }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 func isIdentStart(c byte) bool {
@@ -59,159 +69,218 @@ func isIdentStart(c byte) bool {
 }
 func isIdentByte(c byte) bool { return isIdentStart(c) || isDigit(c) }
 
-// supDigit gives the value of a superscript digit, or -1. ¹ ² ³ come from
-// Latin-1, the others from the superscripts block.
-func supDigit(r rune) int {
-	switch {
-	case r == '⁰' || (r >= '⁴' && r <= '⁹'):
-		return int(r - '⁰')
-	case r == '¹':
-		return 1
-	case r == '²' || r == '³':
-		return int(r-'²') + 2
-	}
-	return -1
-}
-
-// lexLine tokenizes src[start:end], stopping at a # comment.
-func lexLine(src string, start, end int) ([]token, []posErr) {
-	lx := &lexer{src: src, i: start, end: end}
-	toks := make([]token, 0, (end-start)/4+2)
+// lex splits src[start:end], one line of calc source, into the parser's
+// tokens, stopping at a # comment, and adds any problems to its errors. The
+// token list always ends with a tEOF token. Lexing never stops at a
+// problem, so one typo does not hide others. The whole lexer is this one
+// routine, and works on the parser rather than a type of its own: in
+// WebAssembly each function and each type costs a few hundred bytes.
+func (p *parser) lex(start, end int) {
+	src, errs := p.src, p.errs
+	p.i, p.end, p.toks = start, end, make([]token, 0, (end-start)/4+2)
 	for {
-		t, ok := lx.next()
-		if !ok {
+		for c := p.ch(p.i); c == ' ' || c == '\t' || c == '\r'; c = p.ch(p.i) {
+			p.i++
+		}
+		start := p.i
+		c, c2 := p.ch(start), p.ch(start+1)
+		if c == '#' || start >= end {
+			p.i = end
 			break
 		}
-		toks = append(toks, t)
+		r, rn := utf8.DecodeRuneInString(src[start:end])
+		switch {
+		case isDigit(c) || (c == '.' && isDigit(c2)):
+			// A number as people write it in estimates: digits with
+			// optional thousands commas (groups of exactly three), a
+			// fraction, an e exponent or ×10ⁿ, an attached count suffix
+			// (K k M B T) and an attached %.
+			i := p.digits(start)
+			comma := false
+			if i > start && i-start <= 3 {
+				// A comma joins exactly three digits that are not followed by more.
+				for p.ch(i) == ',' && p.digits(i+1) == i+4 {
+					i += 4
+					comma = true
+				}
+			}
+			if p.ch(i) == '.' && isDigit(p.ch(i+1)) {
+				i = p.digits(i + 1)
+			}
+			exp10, mant := 0, i // the n of ×10ⁿ, and the end of the rest
+			if c := p.ch(i); c == 'e' || c == 'E' {
+				j := i + 1
+				if c := p.ch(j); c == '+' || c == '-' {
+					j++
+				}
+				if isDigit(p.ch(j)) {
+					mant = p.digits(j)
+				}
+			} else if i+4 <= p.end && src[i:i+4] == "×10" {
+				// ×10ⁿ as the formatter writes it for huge and tiny figures.
+				if exp, n := p.superscriptAt(i + 4); n > 0 {
+					exp10 = exp
+					i += 4 + n
+				}
+			}
+			i = max(i, mant)
+			mult := 1.0
+			if m := suffixValue(src[i:min(i+1, p.end)]); m != 0 && !isIdentByte(p.ch(i+1)) {
+				mult = m
+				i++
+			}
+			pct := p.ch(i) == '%'
+			if pct {
+				i++
+			}
+			p.i = i
+			v := parseNumber(src[start:mant], exp10)
+			if math.IsInf(v*mult, 0) {
+				p.errs.add(start, "number "+src[start:i]+" is out of range")
+				v = 0
+			}
+			v *= mult
+			if pct {
+				v /= 100
+			}
+			t := p.emit(tNum, 0, start)
+			t.num, t.comma, t.pct = v, comma, pct
+			continue
+		case isIdentStart(c) || r == 'µ' || r == 'μ':
+			p.i += rn
+			for isIdentByte(p.ch(p.i)) {
+				p.i++
+			}
+			p.emit(tIdent, 0, start)
+			continue
+		case c == '"':
+			// The string's value is read by parser.text when needed.
+			for p.i++; p.i < end && src[p.i] != '"'; p.i++ {
+				if c := p.ch(p.i + 1); src[p.i] == '\\' && (c == '"' || c == '\\') {
+					p.i++
+				}
+			}
+			if p.i < end {
+				p.i++
+			} else {
+				errs.add(start, "unterminated string")
+			}
+			p.emit(tString, 0, start)
+			continue
+		}
+		kind, n, op := tOp, 1, c
+		switch c {
+		case '+', '*', '/', '^', '%', '-':
+		case '(':
+			kind = tLParen
+		case ')':
+			kind = tRParen
+		case ',':
+			kind = tComma
+		case '$':
+			kind = tDollar
+		case '<', '>', '=', '!':
+			if c2 == '=' {
+				n = 2
+				// <= >= == != by the first byte's low three bits: < is 4,
+				// > is 6, = is 5 and ! is 1.
+				op = "\x00n\x00\x00leg"[c%8]
+			} else if c == '=' {
+				kind = tAssign
+			} else if c == '!' {
+				kind = tEOF // a lone ! is an unexpected character
+			}
+		case ':':
+			kind = tColon
+			if c2 == '=' {
+				kind, n = tDefine, 2
+			}
+		case '.':
+			kind = tEOF // unexpected unless ..
+			if c2 == '.' {
+				kind, n = tDotDot, 2
+			}
+		default:
+			kind, n = tEOF, rn
+			for _, o := range runeOps {
+				if o.r == r {
+					kind, op = tOp, o.op
+				}
+			}
+		}
+		if kind != tEOF {
+			p.i += n
+			p.emit(kind, op, start)
+			continue
+		}
+		// A superscript power, or a character to report.
+		if exp, m := p.superscriptAt(start); m > 0 && r != '⁺' {
+			p.i = start + m
+			p.emit(tSup, 0, start).num = float64(exp)
+			continue
+		}
+		p.i += n
+		if r == utf8.RuneError {
+			errs.add(start, "invalid UTF-8 in source")
+		} else {
+			errs.add(start, msg("unexpected character \"{}\"", src[start:p.i]))
+		}
 	}
-	toks = append(toks, token{kind: tEOF, pos: lx.i, end: lx.i})
-	return toks, lx.errs
+	p.emit(tEOF, 0, p.i)
+	p.i = 0
 }
 
+// emit appends a token from start to the current offset.
+//
 //go:noinline
-func (lx *lexer) errf(pos int, msg string) { lx.errs = append(lx.errs, posErr{pos, msg}) }
+func (p *parser) emit(kind tokKind, op byte, start int) *token {
+	p.toks = append(p.toks, token{kind: kind, op: op, pos: start, end: p.i})
+	return &p.toks[len(p.toks)-1]
+}
+
+// ch returns the byte at i, or 0 at the end of the line.
+//
+//go:noinline
+func (p *parser) ch(i int) byte {
+	if i < p.end {
+		return p.src[i]
+	}
+	return 0
+}
+
+// digits skips a run of ASCII digits from i and returns where it ends.
+//
+//go:noinline
+func (p *parser) digits(i int) int {
+	for isDigit(p.ch(i)) {
+		i++
+	}
+	return i
+}
 
 // runeOps are the typographic operators, each read as its ASCII form.
 var runeOps = []struct {
 	r  rune
-	op string
-}{{'×', "*"}, {'·', "*"}, {'÷', "/"}, {'−', "-"}, {'≤', "<="}, {'≥', ">="}, {'≠', "!="}}
+	op byte
+}{{'×', '*'}, {'·', '*'}, {'÷', '/'}, {'−', '-'}, {'≤', opLE}, {'≥', opGE}, {'≠', opNE}}
 
-// next reads one token. The punctuation cases only choose the kind, the
-// operator and the length, and one statement builds the token: in
-// WebAssembly each branch that built its own token cost hundreds of bytes.
-func (lx *lexer) next() (token, bool) {
-	s := lx.src
-	for lx.i < lx.end && (s[lx.i] == ' ' || s[lx.i] == '\t' || s[lx.i] == '\r') {
-		lx.i++
-	}
-	if lx.i >= lx.end || s[lx.i] == '#' {
-		lx.i = lx.end
-		return token{}, false
-	}
-	start := lx.i
-	c := s[start]
-	var c2 byte // the byte after c, or 0
-	if start+1 < lx.end {
-		c2 = s[start+1]
-	}
-	switch {
-	case isDigit(c) || (c == '.' && isDigit(c2)):
-		return lx.number(), true
-	case isIdentStart(c):
-		return lx.ident(), true
-	case c == '"':
-		return lx.str(), true
-	}
-	kind, n, op := tOp, 1, ""
-	switch c {
-	case '+', '*', '/', '^', '%', '-':
-		op = s[start : start+1]
-	case '(':
-		kind = tLParen
-	case ')':
-		kind = tRParen
-	case ',':
-		kind = tComma
-	case '$':
-		kind = tDollar
-	case '<', '>', '=', '!':
-		if c2 == '=' {
-			n = 2
-		}
-		op = s[start : start+n]
-		if op == "=" {
-			kind, op = tAssign, ""
-		} else if op == "!" {
-			kind = tEOF // a lone ! is an unexpected character
-		}
-	case ':':
-		kind = tColon
-		if c2 == '=' {
-			kind, n = tDefine, 2
-		}
-	case '.':
-		kind = tEOF // unexpected unless ..
-		if c2 == '.' {
-			kind, n = tDotDot, 2
-		}
-	default:
-		kind = tEOF
-		r, rn := utf8.DecodeRuneInString(s[start:lx.end])
-		for _, o := range runeOps {
-			if o.r == r {
-				kind, n, op = tOp, rn, o.op
-			}
-		}
-		if kind == tEOF {
-			return lx.other(start, r, rn)
-		}
-	}
-	if kind == tEOF {
-		r, rn := utf8.DecodeRuneInString(s[start:lx.end])
-		return lx.other(start, r, rn)
-	}
-	lx.i += n
-	return token{kind: kind, op: op, pos: start, end: lx.i, text: s[start:lx.i]}, true
-}
-
-// other reads a token that starts with a rune outside ASCII punctuation: µ
-// (an identifier), a superscript power, or a character to report.
-func (lx *lexer) other(start int, r rune, n int) (token, bool) {
-	if r == 'µ' || r == 'μ' {
-		return lx.ident(), true
-	}
-	if supDigit(r) >= 0 || r == '⁻' {
-		exp, m, ok := lx.superscriptAt(start)
-		if ok {
-			lx.i = start + m
-			return token{kind: tSup, num: float64(exp), pos: start, end: lx.i, text: lx.src[start:lx.i]}, true
-		}
-	}
-	lx.i += n
-	if r == utf8.RuneError {
-		lx.errf(start, "invalid UTF-8 in source")
-	} else {
-		lx.errf(start, "unexpected character "+quote(lx.src[start:lx.i]))
-	}
-	return lx.next()
-}
-
-// superscriptAt reads an optionally negative run of superscript digits.
-func (lx *lexer) superscriptAt(i int) (int, int, bool) {
-	s := lx.src
-	j := i
-	neg := false
-	if r, n := utf8.DecodeRuneInString(s[j:lx.end]); r == '⁻' {
-		neg = true
-		j += n
-	} else if r == '⁺' {
-		j += n
+// superscriptAt reads an optionally signed run of superscript digits at i,
+// returning its value and length, or a zero length when there is none.
+// The digits are matched as the bytes of supDigits.
+func (p *parser) superscriptAt(i int) (int, int) {
+	s := p.src[i:p.end]
+	j, neg := 0, false
+	if len(s) >= 3 && s[:2] == "\xe2\x81" && (s[2] == 0xbb || s[2] == 0xba) { // ⁻ or ⁺
+		j, neg = 3, s[2] == 0xbb
 	}
 	v, digits := 0, 0
-	for j < lx.end {
-		r, n := utf8.DecodeRuneInString(s[j:lx.end])
-		d := supDigit(r)
+	for {
+		d := -1
+		for k, sd := range supDigits {
+			if len(s)-j >= len(sd) && s[j:j+len(sd)] == sd {
+				d = k
+			}
+		}
 		if d < 0 {
 			break
 		}
@@ -219,128 +288,13 @@ func (lx *lexer) superscriptAt(i int) (int, int, bool) {
 			v = v*10 + d
 		}
 		digits++
-		j += n
+		j += len(supDigits[d])
 	}
 	if digits == 0 {
-		return 0, 0, false
+		return 0, 0
 	}
 	if neg {
 		v = -v
 	}
-	return v, j - i, true
-}
-
-func (lx *lexer) ident() token {
-	s := lx.src
-	start := lx.i
-	if r, n := utf8.DecodeRuneInString(s[start:lx.end]); r == 'µ' || r == 'μ' {
-		lx.i += n
-	}
-	for lx.i < lx.end && isIdentByte(s[lx.i]) {
-		lx.i++
-	}
-	return token{kind: tIdent, text: s[start:lx.i], pos: start, end: lx.i}
-}
-
-func (lx *lexer) str() token {
-	s := lx.src
-	start := lx.i
-	lx.i++
-	var out []byte
-	for lx.i < lx.end {
-		c := s[lx.i]
-		switch c {
-		case '"':
-			lx.i++
-			return token{kind: tString, text: string(out), pos: start, end: lx.i}
-		case '\\':
-			if lx.i+1 < lx.end && (s[lx.i+1] == '"' || s[lx.i+1] == '\\') {
-				out = append(out, s[lx.i+1])
-				lx.i += 2
-				continue
-			}
-		}
-		out = append(out, c)
-		lx.i++
-	}
-	lx.errf(start, "unterminated string")
-	return token{kind: tString, text: string(out), pos: start, end: lx.i}
-}
-
-// number reads a numeric literal as people write it in estimates: digits with
-// optional thousands commas (groups of exactly three), a fraction, an e
-// exponent or ×10ⁿ, an attached count suffix (K k M B T) and an attached %.
-func (lx *lexer) number() token {
-	s := lx.src
-	start := lx.i
-	buf := make([]byte, 0, 24)
-	comma := false
-	intDigits := 0
-	for lx.i < lx.end && isDigit(s[lx.i]) {
-		buf = append(buf, s[lx.i])
-		lx.i++
-		intDigits++
-	}
-	if intDigits > 0 && intDigits <= 3 {
-		for lx.i+3 < lx.end && s[lx.i] == ',' && isDigit(s[lx.i+1]) && isDigit(s[lx.i+2]) && isDigit(s[lx.i+3]) &&
-			(lx.i+4 >= lx.end || !isDigit(s[lx.i+4])) {
-			buf = append(buf, s[lx.i+1:lx.i+4]...)
-			lx.i += 4
-			comma = true
-		}
-	}
-	if lx.i+1 < lx.end && s[lx.i] == '.' && isDigit(s[lx.i+1]) {
-		buf = append(buf, '.')
-		lx.i++
-		for lx.i < lx.end && isDigit(s[lx.i]) {
-			buf = append(buf, s[lx.i])
-			lx.i++
-		}
-	}
-	hasExp := false
-	if lx.i < lx.end && (s[lx.i] == 'e' || s[lx.i] == 'E') {
-		j := lx.i + 1
-		if j < lx.end && (s[j] == '+' || s[j] == '-') {
-			j++
-		}
-		if j < lx.end && isDigit(s[j]) {
-			buf = append(buf, s[lx.i:j]...)
-			lx.i = j
-			for lx.i < lx.end && isDigit(s[lx.i]) {
-				buf = append(buf, s[lx.i])
-				lx.i++
-			}
-			hasExp = true
-		}
-	}
-	// ×10ⁿ as the formatter writes it for huge and tiny figures.
-	if !hasExp && lx.i+4 <= lx.end && s[lx.i:lx.i+2] == "×" && s[lx.i+2:lx.i+4] == "10" {
-		if exp, n, ok := lx.superscriptAt(lx.i + 4); ok {
-			buf = append(buf, 'e')
-			buf = appendInt(buf, exp)
-			lx.i += 4 + n
-		}
-	}
-	mult := 1.0
-	if lx.i < lx.end {
-		if m := suffixValue(s[lx.i : lx.i+1]); m != 0 && (lx.i+1 >= lx.end || !isIdentByte(s[lx.i+1])) {
-			mult = m
-			lx.i++
-		}
-	}
-	pct := false
-	if lx.i < lx.end && s[lx.i] == '%' {
-		pct = true
-		lx.i++
-	}
-	v := parseNumber(string(buf))
-	if math.IsInf(v*mult, 0) {
-		lx.errf(start, "number "+s[start:lx.i]+" is out of range")
-		v = 0
-	}
-	v *= mult
-	if pct {
-		v /= 100
-	}
-	return token{kind: tNum, num: v, text: s[start:lx.i], pos: start, end: lx.i, comma: comma, pct: pct}
+	return v, j
 }

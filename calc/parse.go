@@ -9,35 +9,58 @@ const (
 	nBin                   // binary operator, op in node.op
 	nCall                  // function call
 	nParen                 // parentheses, kept for the working
-	nAs                    // conversion for display: kids[0] as unit
+	nAs                    // conversion for display: x as unit
 )
 
 // node is the syntax tree of one expression. Spans are byte offsets into the
-// whole source.
+// whole source; an identifier's or a number's text is the source in its
+// span. The compiler records what it learns of each node in the node itself.
 type node struct {
+	_        noEq
 	kind     nodeKind
-	op       string
+	op       byte // nBin: the operator
+	money    bool // nNum: written after a $
+	pct      bool // nNum: written with a trailing %
+	comma    bool // nNum: written with thousands commas; nCall: so is an argument
+	sup      bool // nNum: a superscript power such as ²
+	implicit bool // nBin: "5 MB", a number followed by a unit
 	num      float64
-	money    bool
-	text     string // literal or identifier source text
-	kids     []*node
 	pos, end int
-	opPos    int       // position of a binary operator, for its errors
-	implicit bool      // "5 MB": a number followed by a unit
-	unit     *unitSpec // nAs
-	comma    bool      // a literal with thousands commas, for argument hints
+	// at is the operator's position (nBin, nNeg, nAs), where a number's
+	// digits start (nNum, after any $) or where a call's name ends (nCall).
+	at   int
+	x, y *node     // operands; a call's first argument is x
+	next *node     // the following argument of a call
+	unit *unitSpec // nAs
+	fn   *fnDef    // nCall, once compiled
+
+	facts             // set by the compiler
+	code, codeEnd int // the node's compiled code: compiler.code[code:codeEnd]
 }
 
-// parser is a recursive-descent parser over one line's tokens.
+// parser is a recursive-descent parser over one line's tokens. After the
+// first error of an expression it sets bad and carries on quietly over
+// placeholder nodes until the callers, which check bad, give up: that costs
+// far less WebAssembly than unwinding with panic and recover.
 type parser struct {
+	src  string
 	toks []token
-	i    int
-	errs []posErr
-	// stopIdent reports words that end an expression (sheet options).
-	stopIdent func(string) bool
+	i    int // the next token; while lexing, the next byte
+	end  int // while lexing, the end of the line
+	errs *errList
+	bad  bool
+	// stop lists the words that end an expression: "as", "per" and, in a
+	// sheet, the options (see stopWords).
+	stop string
 	// lenient lets a number end an expression, so "range 1 10" can be
 	// explained by the range parser.
 	lenient bool
+	// refs are the names read as values, in source order: the candidate
+	// references to cells. Units written after a number are not among them.
+	refs []*node
+	// commas counts the numbers written with thousands commas, so that a
+	// call knows whether its arguments have one.
+	commas int
 }
 
 //go:noinline
@@ -45,10 +68,7 @@ func (p *parser) peek() *token { return &p.toks[p.i] }
 
 // at looks k tokens ahead, answering EOF past the end.
 func (p *parser) at(k int) *token {
-	if p.i+k < len(p.toks) {
-		return &p.toks[p.i+k]
-	}
-	return &p.toks[len(p.toks)-1]
+	return &p.toks[min(p.i+k, len(p.toks)-1)]
 }
 
 //go:noinline
@@ -60,277 +80,289 @@ func (p *parser) advance() *token {
 	return t
 }
 
+// text is a token's source text; a string's is its value, in which \"
+// and \\ stand for the character and any other backslash is kept.
+//
 //go:noinline
-func (p *parser) errf(pos int, msg string) { p.errs = append(p.errs, posErr{pos, msg}) }
+func (p *parser) text(t *token) string {
+	s := p.src[t.pos:t.end]
+	if t.kind != tString {
+		return s
+	}
+	var b buf
+	for i := 1; i < len(s)-1; i++ {
+		if c := s[i+1]; s[i] == '\\' && (c == '"' || c == '\\') && i+1 < len(s)-1 {
+			i++
+		}
+		b.c(s[i])
+	}
+	return string(b)
+}
 
-// failed is returned after an error; callers stop at the first error of an
-// expression so that one mistake is reported once.
-type parseFail struct{}
-
+// word is an identifier's text, or "" for any other token.
+//
 //go:noinline
-func (p *parser) fail(pos int, msg string) {
-	p.errf(pos, msg)
-	panic(parseFail{})
+func (p *parser) word(t *token) string {
+	if t.kind != tIdent {
+		return ""
+	}
+	return p.src[t.pos:t.end]
+}
+
+// fail reports the first error of an expression and returns a placeholder
+// node for the caller to carry on with.
+//
+//go:noinline
+func (p *parser) fail(pos int, msg string) *node {
+	if !p.bad {
+		p.errs.add(pos, msg)
+		p.bad = true
+	}
+	return &node{}
+}
+
+// mk makes a node; every node is built here, so each site is one call.
+//
+//go:noinline
+func (p *parser) mk(kind nodeKind, op byte, x, y *node, pos, end, at int) *node {
+	return &node{kind: kind, op: op, x: x, y: y, pos: pos, end: end, at: at}
+}
+
+// bin makes a binary operator node over x and y.
+//
+//go:noinline
+func (p *parser) bin(op byte, x, y *node, at int) *node {
+	return p.mk(nBin, op, x, y, x.pos, y.end, at)
 }
 
 // parseExpr parses a full expression including a trailing "as UNIT". It
 // returns nil after reporting an error.
-func (p *parser) parseExpr() (n *node) {
-	defer func() {
-		if r := recover(); r != nil {
-			if _, ok := r.(parseFail); !ok {
-				panic(r)
-			}
-			n = nil
-		}
-	}()
-	return p.asExpr()
-}
-
-func (p *parser) asExpr() *node {
-	n := p.cmp()
-	for t := p.peek(); t.kind == tIdent && t.text == "as"; t = p.peek() {
-		p.advance()
-		u := p.unitSpec(t.end)
-		n = &node{kind: nAs, kids: []*node{n}, unit: u, pos: n.pos, end: u.end, opPos: t.pos}
+func (p *parser) parseExpr() *node {
+	n := p.asExpr()
+	if p.bad {
+		return nil
 	}
 	return n
 }
 
-func (p *parser) cmp() *node {
-	l := p.add()
-	if t := p.peek(); t.kind == tOp && (t.op == "<" || t.op == "<=" || t.op == ">" || t.op == ">=" || t.op == "==" || t.op == "!=") {
+func (p *parser) asExpr() *node {
+	n := p.chain(0)
+	for t := p.peek(); p.word(t) == "as"; t = p.peek() {
 		p.advance()
-		r := p.add()
-		l = &node{kind: nBin, op: t.op, kids: []*node{l, r}, pos: l.pos, end: r.end, opPos: t.pos}
+		u := p.unitSpec(t.end)
+		n = p.mk(nAs, 0, n, nil, n.pos, u.end, t.pos)
+		n.unit = u
 	}
-	return l
+	return n
 }
 
-func (p *parser) add() *node {
-	l := p.mul()
-	for {
-		t := p.peek()
-		if t.kind != tOp || (t.op != "+" && t.op != "-") {
-			return l
-		}
-		p.advance()
-		r := p.mul()
-		l = &node{kind: nBin, op: t.op, kids: []*node{l, r}, pos: l.pos, end: r.end, opPos: t.pos}
-	}
-}
+// levelOps lists the binary operators by precedence level, loosest first.
+var levelOps = [3]string{"<>lgen", "+-", "*/"}
 
-func (p *parser) mul() *node {
-	l := p.unary()
+// chain parses the binary operators of one precedence level and those
+// above: level 0 is a single comparison, 1 is + and -, 2 is *, / and per.
+func (p *parser) chain(level int) *node {
+	var l *node
+	if level < 2 {
+		l = p.chain(level + 1)
+	} else {
+		l = p.unary()
+	}
 	for {
 		t := p.peek()
-		op := ""
-		switch {
-		case t.kind == tOp && (t.op == "*" || t.op == "/"):
+		op := byte(0)
+		if t.kind == tOp && hasByte(levelOps[level], t.op) {
 			op = t.op
-		case t.kind == tIdent && t.text == "per":
-			op = "/"
-		default:
-			p.checkFollow(t)
+		} else if level == 2 && p.word(t) == "per" {
+			op = '/'
+		}
+		if op == 0 && level == 2 {
+			// Explain a token that cannot continue an expression.
+			w := p.text(t)
+			m := ""
+			switch t.kind {
+			case tIdent:
+				switch {
+				case hasWord(p.stop, w): // as, or an option
+				case len(p.stop) > 6 && suggest(w, nil, nil, 0, optionNames) != "":
+					// a misspelt option: the sheet parser names it
+				case suffixValue(w) != 0 && w != "B":
+					m = suffixMsg
+				default:
+					m = "expected an operator before \"{}\""
+				}
+			case tNum:
+				if !p.lenient {
+					m = "expected an operator before {}"
+				}
+			case tLParen:
+				m = "expected an operator before ("
+			case tAssign:
+				m = "unexpected =; use == to compare"
+			case tDefine:
+				m = "unexpected :="
+			case tSup, tDollar, tColon:
+				m = "unexpected \"{}\""
+			}
+			if m != "" {
+				p.fail(t.pos, msg(m, w, w))
+			}
+		}
+		if op == 0 {
 			return l
 		}
 		p.advance()
-		r := p.unary()
-		l = &node{kind: nBin, op: op, kids: []*node{l, r}, pos: l.pos, end: r.end, opPos: t.pos}
+		var r *node
+		if level < 2 {
+			r = p.chain(level + 1)
+		} else {
+			r = p.unary()
+		}
+		l = p.bin(op, l, r, t.pos)
+		if level == 0 {
+			return l
+		}
 	}
 }
 
-// checkFollow explains a token that cannot continue an expression.
-func (p *parser) checkFollow(t *token) {
-	switch t.kind {
-	case tEOF, tRParen, tComma, tString, tDotDot, tOp:
-		return
-	case tIdent:
-		if t.text == "as" || (p.stopIdent != nil && p.stopIdent(t.text)) {
-			return
-		}
-		if p.stopIdent != nil && suggest(t.text, optionNames) != "" {
-			return // a misspelt option: the sheet parser names it
-		}
-		if suffixValue(t.text) != 0 && t.text != "B" {
-			p.fail(t.pos, "write the "+t.text+" right after the number, without a space (5"+t.text+")")
-		}
-		p.fail(t.pos, "expected an operator before "+quote(t.text))
-	case tNum:
-		if p.lenient {
-			return
-		}
-		p.fail(t.pos, "expected an operator before "+t.text)
-	case tLParen:
-		p.fail(t.pos, "expected an operator before (")
-	case tAssign:
-		p.fail(t.pos, "unexpected =; use == to compare")
-	case tDefine:
-		p.fail(t.pos, "unexpected :=")
-	}
-	p.fail(t.pos, "unexpected "+quote(p.toks[p.i].text))
-}
+// suffixMsg explains a count suffix written apart from its number.
+const suffixMsg = "write the {} right after the number, without a space (5{})"
 
+// unary parses a signed value: a number with the unit or noun written
+// after it, a name, a call or parentheses, then its powers: superscripts,
+// and a ^ whose exponent may carry its own sign.
 func (p *parser) unary() *node {
-	t := p.peek()
-	if t.kind == tOp && (t.op == "-" || t.op == "+") {
-		p.advance()
-		x := p.unary()
-		if t.op == "+" {
-			return x
-		}
-		return &node{kind: nNeg, kids: []*node{x}, pos: t.pos, end: x.end, opPos: t.pos}
-	}
-	return p.power()
-}
-
-func (p *parser) power() *node {
-	b := p.postfix()
-	t := p.peek()
-	if t.kind == tOp && t.op == "^" {
-		p.advance()
-		e := p.unary()
-		return &node{kind: nBin, op: "^", kids: []*node{b, e}, pos: b.pos, end: e.end, opPos: t.pos}
-	}
-	return b
-}
-
-func (p *parser) postfix() *node {
-	x := p.primary()
-	for t := p.peek(); t.kind == tSup; t = p.peek() {
-		p.advance()
-		e := &node{kind: nNum, num: t.num, text: t.text, pos: t.pos, end: t.end}
-		x = &node{kind: nBin, op: "^", kids: []*node{x, e}, pos: x.pos, end: t.end, opPos: t.pos}
-	}
-	return x
-}
-
-func (p *parser) primary() *node {
 	t := p.advance()
+	var n *node
 	switch t.kind {
-	case tNum:
-		n := &node{kind: nNum, num: t.num, text: t.text, pos: t.pos, end: t.end, comma: t.comma}
-		return p.implicitUnit(n)
-	case tDollar:
-		if nt := p.peek(); nt.kind == tNum {
+	case tOp:
+		switch t.op {
+		case '-':
+			x := p.unary()
+			return p.mk(nNeg, 0, x, nil, t.pos, x.end, t.pos)
+		case '+':
+			return p.unary()
+		case '%':
+			return p.fail(t.pos, "% goes right after a number (25%)")
+		}
+		return p.fail(t.pos, msg("expected a value before \"{}\"", p.text(t)))
+	case tNum, tDollar:
+		nt := t
+		if t.kind == tDollar {
+			if nt = p.peek(); nt.kind != tNum {
+				n = p.mk(nIdent, 0, nil, nil, t.pos, t.end, t.pos)
+				break
+			}
 			p.advance()
-			n := &node{kind: nNum, num: nt.num, money: true, text: "$" + nt.text, pos: t.pos, end: nt.end, comma: nt.comma}
-			return p.implicitUnit(n)
 		}
-		return &node{kind: nIdent, text: "$", pos: t.pos, end: t.end}
+		n = p.mk(nNum, 0, nil, nil, t.pos, nt.end, nt.pos)
+		n.num, n.money, n.comma, n.pct = nt.num, t != nt, nt.comma, nt.pct
+		if nt.comma {
+			p.commas++
+		}
+		// A unit or noun written after the number, "5 MB" or "300M users",
+		// then any "/unit" written tight after it: "3 req/s", "100 MB/s",
+		// "5 /day". The whole literal binds tighter than any operator, so
+		// "1 GB / 100 MB/s" is 10 s; with spaces around the slash
+		// ("x / 2 / s") it is ordinary left-to-right division.
+		for implicit := true; ; implicit = false {
+			sl, u, op := p.peek(), p.at(1), byte('/')
+			if implicit {
+				if u = sl; u.kind != tIdent || hasWord(p.stop, p.word(u)) || p.at(1).kind == tLParen {
+					continue
+				}
+				if w := p.word(u); suffixValue(w) != 0 && w != "B" {
+					return p.fail(u.pos, msg(suffixMsg, w, w))
+				}
+				op = '*'
+			} else if sl.kind != tOp || sl.op != '/' || u.kind != tIdent || u.pos != sl.end ||
+				lookupUnit(p.word(u)) == nil || p.at(2).kind == tLParen {
+				break
+			} else {
+				p.advance()
+			}
+			// The unit, raised to the superscript power that may follow it.
+			p.advance()
+			x := p.mk(nIdent, 0, nil, nil, u.pos, u.end, u.pos)
+			if p.peek().kind == tSup {
+				x = p.sup(x)
+			}
+			n = p.bin(op, n, x, sl.pos)
+			n.implicit = implicit
+		}
 	case tIdent:
-		if t.text == "log" && p.peek().kind == tLParen {
-			p.fail(t.pos, "unknown function \"log\"; use ln, log2 or log10")
+		w := p.word(t)
+		switch call := p.peek().kind == tLParen; {
+		case w == "log" && call:
+			return p.fail(t.pos, "unknown function \"log\"; use ln, log2 or log10")
+		case hasWord(p.stop, w):
+			return p.fail(t.pos, msg("expected a value before \"{}\"", w))
+		case !call:
+			n = p.mk(nIdent, 0, nil, nil, t.pos, t.end, t.pos)
+			p.refs = append(p.refs, n)
+		default:
+			// A call: its arguments are a list through next.
+			p.advance() // (
+			n = p.mk(nCall, 0, nil, nil, t.pos, 0, t.end)
+			if r := p.peek(); r.kind == tRParen {
+				n.end = p.advance().end
+				break
+			}
+			commas := p.commas
+			for last := &n.x; ; {
+				a := p.asExpr()
+				*last, last = a, &a.next
+				d := p.advance()
+				if d.kind == tRParen {
+					n.end, n.comma = d.end, p.commas > commas
+					break
+				}
+				if d.kind != tComma {
+					return p.fail(d.pos, "expected , or ) in the arguments of "+w)
+				}
+			}
 		}
-		if t.text == "as" || t.text == "per" || (p.stopIdent != nil && p.stopIdent(t.text)) {
-			p.fail(t.pos, "expected a value before "+quote(t.text))
-		}
-		if p.peek().kind == tLParen {
-			return p.call(t)
-		}
-		return &node{kind: nIdent, text: t.text, pos: t.pos, end: t.end}
 	case tLParen:
 		x := p.asExpr()
 		r := p.advance()
 		if r.kind != tRParen {
-			p.fail(t.pos, "unclosed (")
+			return p.fail(t.pos, "unclosed (")
 		}
-		return &node{kind: nParen, kids: []*node{x}, pos: t.pos, end: r.end}
-	case tEOF:
-		p.fail(t.pos, "expected a value")
-	case tOp:
-		if t.op == "%" {
-			p.fail(t.pos, "% goes right after a number (25%)")
-		}
-		p.fail(t.pos, "expected a value before "+quote(t.text))
+		n = p.mk(nParen, 0, x, nil, t.pos, r.end, t.pos)
 	case tRParen:
-		p.fail(t.pos, "unexpected )")
+		return p.fail(t.pos, "unexpected )")
 	case tString:
-		p.fail(t.pos, "expected a value before the string")
+		return p.fail(t.pos, "expected a value before the string")
+	default:
+		return p.fail(t.pos, "expected a value")
 	}
-	p.fail(t.pos, "expected a value")
-	return nil
-}
-
-// implicitUnit attaches a unit or noun written after a number: "5 MB",
-// "300M users", and any "/unit" written tight after it: "3 req/s",
-// "100 MB/s", "5 /day". The whole literal binds tighter than any operator,
-// so "1 GB / 100 MB/s" is 10 s; with spaces around the slash ("x / 2 / s")
-// it is ordinary left-to-right division.
-func (p *parser) implicitUnit(n *node) *node {
-	n = p.unitAfter(n)
-	for {
-		sl := p.peek()
-		u := p.at(1)
-		if sl.kind != tOp || sl.op != "/" || u.kind != tIdent || u.pos != sl.end {
-			return n
-		}
-		if _, ok := lookupUnit(u.text); !ok || p.at(2).kind == tLParen {
-			return n
-		}
+	for p.peek().kind == tSup {
+		n = p.sup(n)
+	}
+	if t := p.peek(); t.kind == tOp && t.op == '^' {
 		p.advance()
-		p.advance()
-		var d *node = &node{kind: nIdent, text: u.text, pos: u.pos, end: u.end}
-		if s := p.peek(); s.kind == tSup {
-			p.advance()
-			e := &node{kind: nNum, num: s.num, text: s.text, pos: s.pos, end: s.end}
-			d = &node{kind: nBin, op: "^", kids: []*node{d, e}, pos: u.pos, end: s.end, opPos: s.pos}
-		}
-		n = &node{kind: nBin, op: "/", kids: []*node{n, d}, pos: n.pos, end: d.end, opPos: sl.pos}
+		n = p.bin('^', n, p.unary(), t.pos)
 	}
+	return n
 }
 
-func (p *parser) unitAfter(n *node) *node {
-	t := p.peek()
-	if t.kind != tIdent || t.text == "as" || t.text == "per" || (p.stopIdent != nil && p.stopIdent(t.text)) {
-		return n
-	}
-	if p.at(1).kind == tLParen {
-		return n
-	}
-	if suffixValue(t.text) != 0 && t.text != "B" {
-		p.fail(t.pos, "write the "+t.text+" right after the number, without a space (5"+t.text+")")
-	}
-	p.advance()
-	u := &node{kind: nIdent, text: t.text, pos: t.pos, end: t.end}
-	if s := p.peek(); s.kind == tSup {
-		p.advance()
-		e := &node{kind: nNum, num: s.num, text: s.text, pos: s.pos, end: s.end}
-		u = &node{kind: nBin, op: "^", kids: []*node{u, e}, pos: t.pos, end: s.end, opPos: s.pos}
-	}
-	return &node{kind: nBin, op: "*", implicit: true, kids: []*node{n, u}, pos: n.pos, end: u.end, opPos: t.pos}
+// sup raises x to the power of the superscript token that follows it:
+// "s²".
+func (p *parser) sup(x *node) *node {
+	t := p.advance()
+	e := p.mk(nNum, 0, nil, nil, t.pos, t.end, t.pos)
+	e.num, e.sup = t.num, true
+	return p.bin('^', x, e, t.pos)
 }
 
-func (p *parser) call(name *token) *node {
-	p.advance() // (
-	n := &node{kind: nCall, text: name.text, pos: name.pos}
-	if p.peek().kind == tRParen {
-		n.end = p.advance().end
-		return n
-	}
-	for {
-		a := p.asExpr()
-		n.kids = append(n.kids, a)
-		t := p.advance()
-		switch t.kind {
-		case tComma:
-			continue
-		case tRParen:
-			n.end = t.end
-			return n
-		}
-		p.fail(t.pos, "expected , or ) in the arguments of "+name.text)
-	}
-}
-
-// unitSpec is a display unit as written after "as": an optional $, an
-// optional noun, numerator units joined by · or *, and denominators after /.
+// unitSpec is a display unit as written after "as": an optional $,
+// numerator units joined by · or *, and denominators after / or per; or %.
 type unitSpec struct {
-	text     string // normalized, e.g. "GB/s", "$/GB/month", "/s", "%"
-	noun     string
+	_        noEq
 	money    bool
 	percent  bool
-	num, den []unitTerm
+	terms    []unitTerm // the numerator's names, then the denominators'
+	den      int        // where the denominators start in terms
 	pos, end int
 }
 
@@ -344,12 +376,11 @@ type unitTerm struct {
 // unitSpec parses a display unit. after is the end of the preceding token,
 // used to place "missing unit" errors.
 func (p *parser) unitSpec(after int) *unitSpec {
-	u := &unitSpec{pos: p.peek().pos}
 	t := p.peek()
-	if t.kind == tOp && t.op == "%" {
+	u := &unitSpec{pos: t.pos}
+	if t.kind == tOp && t.op == '%' {
 		p.advance()
 		u.percent = true
-		u.text = "%"
 		u.end = t.end
 		return u
 	}
@@ -358,48 +389,55 @@ func (p *parser) unitSpec(after int) *unitSpec {
 		u.money = true
 		u.end = t.end
 	}
-	term := func() unitTerm {
+	// Numerator names joined by *, then denominators after / or per.
+	// Unlike in an expression, "as" may name a unit here (and is then
+	// reported as unknown).
+	w := p.word(p.peek())
+	den := w == "" || (w != "as" && hasWord(p.stop, w))
+	for {
+		if den {
+			s := p.peek()
+			if (s.kind != tOp || s.op != '/') && p.word(s) != "per" {
+				break
+			}
+			p.advance()
+		}
+		// One name and its power: s², s^2, s^-1.
 		t := p.advance()
 		if t.kind != tIdent {
 			p.fail(t.pos, "expected a unit name")
 		}
-		ut := unitTerm{name: t.text, exp: 1, pos: t.pos}
+		ut := unitTerm{name: p.src[t.pos:t.end], exp: 1, pos: t.pos}
 		u.end = t.end
 		if s := p.peek(); s.kind == tSup {
 			p.advance()
 			ut.exp = int(s.num)
 			u.end = s.end
-		} else if s.kind == tOp && s.op == "^" {
+		} else if s.kind == tOp && s.op == '^' {
 			p.advance()
-			neg := false
-			if m := p.peek(); m.kind == tOp && m.op == "-" {
+			sign := 1
+			if m := p.peek(); m.kind == tOp && m.op == '-' {
 				p.advance()
-				neg = true
+				sign = -1
 			}
 			e := p.advance()
 			if e.kind != tNum || e.num != float64(int(e.num)) || e.num > 9 {
 				p.fail(e.pos, "a unit power must be a small whole number")
 			}
-			ut.exp = int(e.num)
-			if neg {
-				ut.exp = -ut.exp
-			}
+			ut.exp = sign * int(e.num)
 			u.end = e.end
 		}
-		return ut
-	}
-	if t := p.peek(); t.kind == tIdent && t.text != "per" && !(p.stopIdent != nil && p.stopIdent(t.text)) {
-		u.num = append(u.num, term())
-		for s := p.peek(); s.kind == tOp && s.op == "*"; s = p.peek() {
+		u.terms = append(u.terms, ut)
+		if den {
+			continue
+		}
+		if s := p.peek(); s.kind == tOp && s.op == '*' {
 			p.advance()
-			u.num = append(u.num, term())
+		} else {
+			den, u.den = true, len(u.terms)
 		}
 	}
-	for s := p.peek(); (s.kind == tOp && s.op == "/") || (s.kind == tIdent && s.text == "per"); s = p.peek() {
-		p.advance()
-		u.den = append(u.den, term())
-	}
-	if !u.money && len(u.num) == 0 && len(u.den) == 0 {
+	if !u.money && len(u.terms) == 0 {
 		p.fail(after, "expected a unit after \"as\", e.g. as GB/s or as req/s")
 	}
 	return u

@@ -1,6 +1,6 @@
 package calc
 
-import "strings"
+import "math"
 
 // Time conventions. A year is the Gregorian mean of 365.2425 days and a month
 // is a twelfth of it (2,629,746 s), so "per month" figures neither assume a
@@ -11,15 +11,6 @@ const (
 	secondsPerYear  = 365.2425 * secondsPerDay
 	secondsPerMonth = secondsPerYear / 12
 )
-
-// unit is one spelling of a unit: its size in base units (seconds, bytes,
-// USD) and its dimension.
-type unit struct {
-	_      noEq
-	factor float64
-	dim    Dim
-	fam    *family // non-nil when a display may swap the prefix (KB → MB)
-}
 
 // family is a run of units that differ only by prefix, ordered small to big.
 // Literals written in one keep their family when displayed, so "1500 Mbps"
@@ -86,15 +77,20 @@ var rateFam = []struct {
 	{"/year", 1 / secondsPerYear},
 }
 
-// unitSpellings lists every unit by its spellings; the dimensions are
-// written as literals because a table that names other variables is filled
-// in by code at start-up rather than laid out as data.
-var unitSpellings = []struct {
+// unit is a unit with its spellings: its size in base units (seconds,
+// bytes, USD) and its dimension. The dimensions are written as literals
+// because a table that names other variables is filled in by code at
+// start-up rather than laid out as data.
+type unit struct {
 	names  string // space-separated spellings
 	factor float64
 	dim    Dim
-	fam    *family
-}{
+	fam    *family // non-nil when a display may swap the prefix (KB → MB)
+}
+
+// units lists every unit. It is searched in order rather than indexed by a
+// map: lookups happen while parsing, never while evaluating.
+var units = []unit{
 	{"B byte bytes kB", 1, Dim{Info: 1}, famBytes},
 	{"KB", 1e3, Dim{Info: 1}, famBytes},
 	{"MB", 1e6, Dim{Info: 1}, famBytes},
@@ -133,47 +129,32 @@ var unitSpellings = []struct {
 	{"USD $", 1, Dim{Money: 1}, nil},
 }
 
-// units indexes unitSpellings by spelling.
-var units = map[string]unit{}
-
-func init() {
-	for _, u := range unitSpellings {
-		forWords(u.names, func(n string) { units[n] = unit{factor: u.factor, dim: u.dim, fam: u.fam} })
-	}
-	forWords(nounList, func(n string) { defaultNouns[n] = true })
-}
-
-// forWords calls f for each space-separated word of list.
-func forWords(list string, f func(string)) {
-	for list != "" {
-		i := strings.IndexByte(list, ' ')
-		if i < 0 {
-			i = len(list)
-		}
-		if i > 0 {
-			f(list[:i])
-		}
-		list = list[min(i+1, len(list)):]
-	}
-}
-
-// lookupUnit finds a unit by spelling; the Greek mu is accepted for micro.
+// lookupUnit finds a unit by spelling, or returns nil; the Greek mu is
+// accepted for micro.
 //
 //go:noinline
-func lookupUnit(name string) (unit, bool) {
-	u, ok := units[name]
-	if !ok && name == "μs" {
-		u, ok = units["µs"]
+func lookupUnit(name string) *unit {
+	if name == "μs" {
+		name = "µs"
 	}
-	return u, ok
+	for i := range units {
+		if hasWord(units[i].names, name) {
+			return &units[i]
+		}
+	}
+	return nil
 }
 
-// defaultNouns are the count nouns a number may carry without declaring them.
+// isNoun reports a count noun: a default one or one of the sheet's.
+//
+//go:noinline
+func isNoun(name string, extra []string) bool {
+	return declared(extra, name) || hasWord(nounList, name)
+}
+
+// nounList holds the count nouns a number may carry without declaring them.
 // The list is explicit so that a typo in a unit is an error rather than a
 // silently dimensionless noun; sheets add more with a "nouns:" line.
-var defaultNouns = map[string]bool{}
-
-// nounList is filled into defaultNouns at start-up.
 const nounList = "user users req reqs request requests tweet tweets post posts " +
 	"message messages msg msgs file files read reads write writes view " +
 	"views op ops item items object objects chunk chunks server " +
@@ -198,29 +179,116 @@ const nounList = "user users req reqs request requests tweet tweets post posts "
 	"push pushes ping pings location locations unit units CPU CPUs " +
 	"vCPU vCPUs GPU GPUs"
 
-// isKeyword reports words with a meaning in sheet syntax; a cell may not
-// use them as its name.
-func isKeyword(w string) bool {
-	switch w {
-	case "as", "per", "range", "step", "log", "help", "hidden", "nouns":
-		return true
-	}
-	return false
-}
-
 // suffixValue gives the multiplier of a count suffix (K k M B T), or 0. A
 // lone K or M is almost always a suffix typed with a space, so naming a cell
 // so is refused.
+//
+//go:noinline
 func suffixValue(s string) float64 {
-	switch s {
-	case "K", "k":
-		return 1e3
-	case "M":
-		return 1e6
-	case "B":
-		return 1e9
-	case "T":
-		return 1e12
+	if len(s) == 1 {
+		if i := indexByte("KkMBT", s[0]); i >= 0 {
+			return [...]float64{1e3, 1e3, 1e6, 1e9, 1e12}[i]
+		}
 	}
 	return 0
+}
+
+// resolveUnit turns a written unit into a display unit, or adds an error
+// to errs and returns nil. In literal mode a single prefixable unit (KB,
+// Mbps, TB/month) or a time unit becomes a family, so the figure can move
+// to a better prefix when it changes.
+func resolveUnit(s *unitSpec, nouns []string, literal bool, errs *errList) *dispUnit {
+	if s.percent {
+		return percentUnit
+	}
+	// The unit is built in a local and stored at the end: in WebAssembly
+	// each store of a pointer into the heap costs a write barrier.
+	u := dispUnit{factor: 1, money: s.money}
+	var text buf
+	if s.money {
+		u.dim.Money++
+		text.c('$')
+	}
+	// A family needs one prefixable unit, optionally per time units; tail
+	// is the factor of those.
+	fam := literal && s.den == 1 && s.terms[0].exp == 1
+	var first *unit
+	tailFac := 1.0
+	// Numerator terms, then denominators.
+	for i, t := range s.terms {
+		den := i >= s.den
+		un := lookupUnit(t.name)
+		switch {
+		case un == nil && i == 0 && !den && !s.money && t.exp == 1 && isNoun(t.name, nouns):
+			u.noun = t.name
+			continue
+		case un == nil:
+			m := unknownUnitMsg(t.name, nouns)
+			if den && isNoun(t.name, nouns) {
+				m = msg("a count noun such as \"{}\" cannot be a denominator; use a plain ratio", t.name)
+			}
+			errs.add(t.pos, m)
+			return nil
+		case !den && un.names == "USD $" && !u.money && len(text) == 0 && t.exp == 1:
+			u.money = true
+			u.dim.Money++
+			text.c('$')
+			continue
+		}
+		f, d := math.Pow(un.factor, float64(t.exp)), un.dim.scale(t.exp)
+		switch {
+		case den:
+			u.factor /= f
+			u.dim = u.dim.sub(d)
+			text.c('/')
+			fam = fam && un.dim == dimTime && t.exp == 1
+			tailFac /= un.factor
+		case len(text) > 0 && string(text) != "$":
+			text.s("·")
+			fallthrough
+		default:
+			u.factor *= f
+			u.dim = u.dim.add(d)
+			first = un
+		}
+		text.s(t.name)
+		if t.exp != 1 {
+			text.sup(t.exp)
+		}
+	}
+	u.text = string(text)
+	switch {
+	case !fam || u.money || first == nil:
+	case first.fam != nil:
+		// The tail is what follows the prefixed unit: "/s", "/month".
+		u.fam, u.tail, u.tailFac = first.fam, u.text[len(s.terms[0].name):], tailFac
+	case first.dim == dimTime && len(s.terms) == 1:
+		u.timeFam = true
+	}
+	out := new(dispUnit)
+	*out = u
+	return out
+}
+
+// convMsg explains a failed conversion: "cannot show 17.4K/s as GB/s: it is
+// a rate (1/time), GB/s is bandwidth (information/time)".
+func convMsg(value string, have Dim, unit string, want Dim) string {
+	hint := ""
+	switch d := have.sub(want); {
+	case d == dimTime && have != dimCount:
+		hint = "; drop the time factor (such as × month) to get a rate per month"
+	case d == dimRate && want != dimCount:
+		hint = "; multiply by a time (such as × 1 day) to get a total"
+	}
+	return msg("cannot show {} as {}: it is {}, {} is {}{}", value, unit, have.describe(), unit, want.describe(), hint)
+}
+
+func unknownUnitMsg(name string, nouns []string) string {
+	switch best := suggest(name, nil, nouns, withUnits, nounList); {
+	case best != "":
+		return msg("unknown unit \"{}\" — did you mean \"{}\"?", name, best)
+	case suffixValue(name) != 0:
+		return msg(suffixMsg, name, name)
+	}
+	return msg("unknown unit \"{}\" (declare count nouns with a line such as \"nouns: {}\")", name, name)
 }
