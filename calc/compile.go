@@ -14,12 +14,6 @@ type facts struct {
 	bad   bool    // of a cell: it failed to compile; dependents stay quiet
 }
 
-func (f *facts) plain() bool { return f.dim.isCount() && f.noun == "" }
-
-// isZero reports a constant zero, which adds to and compares with
-// anything.
-func (f *facts) isZero() bool { return f.konst && f.val == 0 }
-
 // opcode is an instruction of the small stack machine formulas compile to.
 // One loop runs every formula: in WebAssembly that is far smaller than a
 // closure per operator, and as fast.
@@ -31,7 +25,7 @@ const (
 	opNeg                    // negate the top
 	opJumpZero               // pop; skip n instructions if it is zero
 	opJump                   // skip n instructions
-	opCall                   // replace the top n values by function fn of them
+	opCall                   // replace the top n values by the function of the call at
 	opAdd                    // the rest replace the top two values by one
 	opSub
 	opMul
@@ -181,7 +175,6 @@ func (c *compiler) emit(op opcode, n int, at *node) int {
 	c.code = append(c.code, instr{op: op, n: n, at: at})
 	return len(c.code) - 1
 }
-
 
 // text formats a compiled node's default value for an error message,
 // falling back to its source when it cannot be evaluated.
@@ -372,7 +365,7 @@ func (c *compiler) compile(n *node) {
 			c.code[j1].n = len(c.code) - j1 - 1
 			// The branches must agree unless one is a constant zero.
 			x, y := x.next, x.next.next
-			xz, yz := x.isZero(), y.isZero()
+			xz, yz := x.konst && x.val == 0, y.konst && y.val == 0
 			if x.dim != y.dim && !xz && !yz {
 				c.fail(y.pos, msg("if: the branches differ: {} is {}, {} is {}", c.text(x), x.dim.describe(), c.text(y), y.dim.describe()))
 				return
@@ -412,7 +405,7 @@ func (c *compiler) compile(n *node) {
 				const mustBe = "{0}: {1} must be {2}, but {3} is {4}"
 				switch r[0] {
 				case 'n':
-					if !d.isCount() {
+					if d != dimCount {
 						t = mustBe
 					}
 				case 'T', 'R', 'I':
@@ -428,7 +421,7 @@ func (c *compiler) compile(n *node) {
 						t, must = mustBe, "capacity units, as a count or a rate per second"
 					}
 				case 'p':
-					if !d.isCount() && nargs == 1 {
+					if d != dimCount && nargs == 1 {
 						t = "{0} works on plain numbers, but {3} is {4}; divide by a unit first, e.g. {0}(x / 1 GB)"
 					}
 				case 'q':
@@ -488,8 +481,9 @@ func (c *compiler) compile(n *node) {
 		fallthrough
 
 	default:
-		lz, rz := x.isZero(), y.isZero()
-		cmp := hasByte(levelOps[0], op)
+		// A constant zero adds to and compares with anything.
+		lz, rz := x.konst && x.val == 0, y.konst && y.val == 0
+		cmp := indexByte(levelOps[0], op) >= 0
 		if (cmp || op == '+' || op == '-') && x.dim != y.dim && !lz && !rz {
 			a, b := c.text(x), c.text(y)
 			t, hint := "cannot add {} to {} ({} vs {}){}", ""
@@ -506,7 +500,7 @@ func (c *compiler) compile(n *node) {
 			return
 		}
 		code := opCmp
-		xp, yp := x.plain(), y.plain()
+		xp, yp := x.dim == dimCount && x.noun == "", y.dim == dimCount && y.noun == "" // plain numbers
 		switch op {
 		case '+', '-':
 			dim = x.dim
@@ -569,11 +563,11 @@ func (c *compiler) compile(n *node) {
 			// because the dimension of the result depends on it.
 			dim = x.dim
 			switch {
-			case !y.dim.isCount():
+			case y.dim != dimCount:
 				c.fail(y.pos, msg("an exponent must be a plain number, but {} is {}", c.text(y), y.dim.describe()))
-			case !x.dim.isCount() && (!y.konst || y.val != math.Trunc(y.val) || math.Abs(y.val) > 8):
+			case x.dim != dimCount && (!y.konst || y.val != math.Trunc(y.val) || math.Abs(y.val) > 8):
 				c.fail(y.pos, "a quantity with a unit can only be raised to a constant whole power (such as 2 or 3)")
-			case !x.dim.isCount():
+			case x.dim != dimCount:
 				dim = x.dim.scale(int(y.val))
 			}
 			code = opPow
@@ -672,8 +666,9 @@ func unitOperand(n *node) (*node, int) {
 	return n, 1
 }
 
+// sameHint reports whether two display units show a figure alike.
+//
 //go:noinline
 func sameHint(a, b *dispUnit) bool {
 	return a == b || (a != nil && b != nil && a.text == b.text && a.dim == b.dim && a.fam == b.fam && a.timeFam == b.timeFam)
 }
-

@@ -28,8 +28,6 @@ func (d Dim) scale(n int) Dim {
 	return Dim{d.Time * int8(n), d.Info * int8(n), d.Money * int8(n)}
 }
 
-func (d Dim) isCount() bool { return d == dimCount }
-
 // dimNames gives the everyday name of the dimensions an estimate usually
 // meets; errors use it so authors read "rate", not exponent vectors.
 var dimNames = []struct {

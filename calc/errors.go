@@ -93,11 +93,6 @@ func posError(src string, pos int, msg string) *Error {
 	return e
 }
 
-// hasByte reports whether s contains c.
-func hasByte(s string, c byte) bool {
-	return indexByte(s, c) >= 0
-}
-
 // indexByte is strings.IndexByte, which would bring package strings, and
 // with it the Unicode tables, into the WebAssembly build.
 //

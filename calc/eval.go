@@ -107,12 +107,12 @@ func (s *Sheet) Eval(overrides map[string]string) *Results {
 				m = msg("{} = \"{}\": {}", c.Name, text, err.Msg)
 			case q.dim != d:
 				hint := ""
-				if u := c.Default.Unit(); q.dim.isCount() {
+				if q.dim == dimCount {
 					// "; write it with a unit, e.g. 5 MB", the unit being
 					// the default's without its $ and leading slash.
-					sep := " "
-					if u == "" {
-						sep = ""
+					u, sep := "", ""
+					if c.Default.unit != nil && c.Default.unit.text != "" {
+						u, sep = c.Default.unit.text, " "
 					}
 					if u != "" && u[0] == '$' {
 						u = u[1:]

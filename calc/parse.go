@@ -121,7 +121,8 @@ func (p *parser) fail(pos int, msg string) *node {
 	return &node{}
 }
 
-// mk makes a node; every node is built here, so each site is one call.
+// mk makes a node of the tree; they are all built here, so that each site
+// is one call.
 //
 //go:noinline
 func (p *parser) mk(kind nodeKind, op byte, x, y *node, pos, end, at int) *node {
@@ -145,6 +146,7 @@ func (p *parser) parseExpr() *node {
 	return n
 }
 
+// asExpr parses an expression and any "as UNIT" after it.
 func (p *parser) asExpr() *node {
 	n := p.chain(0)
 	for t := p.peek(); p.word(t) == "as"; t = p.peek() {
@@ -171,7 +173,7 @@ func (p *parser) chain(level int) *node {
 	for {
 		t := p.peek()
 		op := byte(0)
-		if t.kind == tOp && hasByte(levelOps[level], t.op) {
+		if t.kind == tOp && indexByte(levelOps[level], t.op) >= 0 {
 			op = t.op
 		} else if level == 2 && p.word(t) == "per" {
 			op = '/'
@@ -184,7 +186,7 @@ func (p *parser) chain(level int) *node {
 			case tIdent:
 				switch {
 				case hasWord(p.stop, w): // as, or an option
-				case len(p.stop) > 6 && suggest(w, nil, nil, 0, optionNames) != "":
+				case len(p.stop) > len("as per") && suggest(w, nil, nil, 0, optionNames) != "":
 					// a misspelt option: the sheet parser names it
 				case suffixValue(w) != 0 && w != "B":
 					m = suffixMsg
@@ -269,7 +271,7 @@ func (p *parser) unary() *node {
 			sl, u, op := p.peek(), p.at(1), byte('/')
 			if implicit {
 				if u = sl; u.kind != tIdent || hasWord(p.stop, p.word(u)) || p.at(1).kind == tLParen {
-					continue
+					continue // no unit or noun; a /unit may still follow
 				}
 				if w := p.word(u); suffixValue(w) != 0 && w != "B" {
 					return p.fail(u.pos, msg(suffixMsg, w, w))
@@ -366,6 +368,7 @@ type unitSpec struct {
 	pos, end int
 }
 
+// unitTerm is one name of a unitSpec, with its power.
 type unitTerm struct {
 	_    noEq
 	name string
