@@ -228,3 +228,14 @@ func TestDimString(t *testing.T) {
 		}
 	}
 }
+
+// TestLowerCaseKilobyte: "kB" is the SI spelling of a kilobyte, 1,000 bytes
+// like "KB" (it once parsed as one byte).
+func TestLowerCaseKilobyte(t *testing.T) {
+	for _, s := range []string{"1 kB", "1 KB"} {
+		q, err := ParseQuantity(s)
+		if err != nil || q.Value() != 1000 {
+			t.Errorf("ParseQuantity(%q) = %v bytes, %v; want 1000", s, q.Value(), err)
+		}
+	}
+}

@@ -91,8 +91,8 @@ type unit struct {
 // units lists every unit. It is searched in order rather than indexed by a
 // map: lookups happen while parsing, never while evaluating.
 var units = []unit{
-	{"B byte bytes kB", 1, Dim{Info: 1}, famBytes},
-	{"KB", 1e3, Dim{Info: 1}, famBytes},
+	{"B byte bytes", 1, Dim{Info: 1}, famBytes},
+	{"KB kB", 1e3, Dim{Info: 1}, famBytes},
 	{"MB", 1e6, Dim{Info: 1}, famBytes},
 	{"GB", 1e9, Dim{Info: 1}, famBytes},
 	{"TB", 1e12, Dim{Info: 1}, famBytes},
