@@ -243,8 +243,7 @@ func Load(fsys fs.FS, opts Options, diags *diag.List) *Site {
 // link builds the section tree, URLs and order.
 func (s *Site) link(pages []*Page, sections map[string]*Page, diags *diag.List) {
 	// Every folder that holds a page needs a section page, real or made up.
-	var section func(dir string) *Page
-	section = func(dir string) *Page {
+	section := func(dir string) *Page {
 		if sec, ok := sections[dir]; ok {
 			return sec
 		}
