@@ -25,6 +25,9 @@ function engine() {
     script.onload = async () => {
       try {
         const go = new window.Go();
+        // A sheet evaluates in well under a millisecond, but a collection
+        // of the engine's small heap can take several; collect less often.
+        go.env = Object.assign({}, go.env, { GOGC: '800' });
         window.scalebookCalcReady = () => resolve(window.scalebookCalc);
         let result;
         try {
@@ -64,7 +67,12 @@ function fieldOf(s, name) {
   return s.root.querySelector(`.calc-inputs input[type="text"][name="${name}"]`);
 }
 
+// showError sets or clears an input's error. It touches the DOM only when
+// the message changes: it runs for every input on every update.
 function showError(s, name, msg) {
+  msg = msg || '';
+  if ((s.errors.get(name) || '') === msg) return;
+  s.errors.set(name, msg);
   const err = document.getElementById(`calc-${s.id}-${name}-err`);
   const field = fieldOf(s, name);
   if (err) {
@@ -295,7 +303,7 @@ export function initCalculators() {
   execURL = document.body.dataset.wasmExec || '';
   if (!engineURL || !execURL || typeof WebAssembly !== 'object') return;
   for (const root of roots) {
-    const s = { id: root.dataset.calc, root, source: root.dataset.source, overrides: new Map(), defaults: new Map() };
+    const s = { id: root.dataset.calc, root, source: root.dataset.source, overrides: new Map(), defaults: new Map(), errors: new Map() };
     sheets.set(s.id, s);
     index(s);
     wire(s);
