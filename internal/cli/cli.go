@@ -5,9 +5,11 @@
 package cli
 
 import (
+	"cmp"
 	"errors"
 	"flag"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -54,7 +56,12 @@ func Main(args []string, stdout, stderr io.Writer) int {
 func usage(w io.Writer) {
 	var b strings.Builder
 	b.WriteString("scalebook builds a system-design guide with live calculators.\n\nUsage:\n\n\tscalebook <command> [flags]\n\nCommands:\n\n")
-	for _, c := range commands {
+	// Files register their commands in file-name order; show them in the
+	// order an author meets them.
+	rank := map[string]int{"build": 1, "serve": 2, "check": 3, "calc": 4, "help": 9}
+	sorted := slices.Clone(commands)
+	slices.SortStableFunc(sorted, func(a, b *Command) int { return cmp.Compare(cmp.Or(rank[a.Name], 5), cmp.Or(rank[b.Name], 5)) })
+	for _, c := range sorted {
 		b.WriteString("\t" + c.Name + strings.Repeat(" ", max(1, 8-len(c.Name))) + c.Summary + "\n")
 	}
 	b.WriteString("\nRun 'scalebook <command> -h' for a command's flags.\n")
