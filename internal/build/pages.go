@@ -130,24 +130,14 @@ func newPageCache(dir string) *pageCache {
 		return c
 	}
 	c.path = filepath.Join(dir, "pages.cache")
-	f, err := os.Open(c.path)
-	if err != nil {
-		return c
-	}
-	defer f.Close()
-	r := bufio.NewReaderSize(f, 1<<16)
-	magic := make([]byte, len(pageCacheMagic))
-	if _, err := io.ReadFull(r, magic); err != nil || string(magic) != pageCacheMagic {
-		return c
-	}
-	dec := gob.NewDecoder(r)
-	for {
+	readRecords(c.path, pageCacheMagic, func(dec *gob.Decoder) error {
 		var rec pageRecord
 		if err := dec.Decode(&rec); err != nil {
-			break // the end, or a torn file: what was read is good
+			return err
 		}
 		c.entries[rec.Key] = rec.Result
-	}
+		return nil
+	})
 	return c
 }
 
@@ -185,26 +175,14 @@ func (c *pageCache) endBuild() {
 	c.used = map[[32]byte]bool{}
 }
 
-// save writes the cache one record at a time (a single value for the whole
-// map would need a second copy of it in memory), to a temporary file that
-// then replaces the old one.
+// save writes the entries without problems; a page with diagnostics is
+// rendered again next time, so its messages come back.
 func (c *pageCache) save() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.path == "" || !c.dirty {
 		return nil
 	}
-	if err := os.MkdirAll(filepath.Dir(c.path), 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(c.path), ".pages-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	w := bufio.NewWriterSize(tmp, 1<<16)
-	w.WriteString(pageCacheMagic)
-	enc := gob.NewEncoder(w)
 	keys := make([][32]byte, 0, len(c.entries))
 	for k, r := range c.entries {
 		if len(r.Diags) == 0 {
@@ -212,17 +190,18 @@ func (c *pageCache) save() error {
 		}
 	}
 	sort.Slice(keys, func(i, j int) bool { return string(keys[i][:]) < string(keys[j][:]) })
-	for _, k := range keys {
-		if err := enc.Encode(pageRecord{Key: k, Result: c.entries[k]}); err != nil {
-			tmp.Close()
-			return err
+	err := writeRecords(c.path, pageCacheMagic, func(enc *gob.Encoder) error {
+		for _, k := range keys {
+			if err := enc.Encode(pageRecord{Key: k, Result: c.entries[k]}); err != nil {
+				return err
+			}
 		}
+		return nil
+	})
+	if err == nil {
+		c.dirty = false
 	}
-	if err := errors.Join(w.Flush(), tmp.Close()); err != nil {
-		return err
-	}
-	c.dirty = false
-	return os.Rename(tmp.Name(), c.path)
+	return err
 }
 
 // The final pages are cached too, in their own file: a warm build whose
@@ -239,55 +218,78 @@ func loadRendered(dir string) map[string]renderedPage {
 	if dir == "" {
 		return m
 	}
-	f, err := os.Open(filepath.Join(dir, "rendered.cache"))
-	if err != nil {
-		return m
-	}
-	defer f.Close()
-	r := bufio.NewReaderSize(f, 1<<16)
-	magic := make([]byte, len(renderedMagic))
-	if _, err := io.ReadFull(r, magic); err != nil || string(magic) != renderedMagic {
-		return m
-	}
-	dec := gob.NewDecoder(r)
-	for {
+	readRecords(filepath.Join(dir, "rendered.cache"), renderedMagic, func(dec *gob.Decoder) error {
 		var rec renderedRecord
 		if err := dec.Decode(&rec); err != nil {
-			return m
+			return err
 		}
 		m[rec.Key] = rec.Page
-	}
+		return nil
+	})
+	return m
 }
 
 func (b *Builder) saveRendered() error {
 	if b.opts.CacheDir == "" {
 		return nil
 	}
-	dir := b.opts.CacheDir
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(dir, ".rendered-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	w := bufio.NewWriterSize(tmp, 1<<16)
-	w.WriteString(renderedMagic)
-	enc := gob.NewEncoder(w)
 	keys := make([]string, 0, len(b.rendered))
 	for k := range b.rendered {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	for _, k := range keys {
-		if err := enc.Encode(renderedRecord{Key: k, Page: b.rendered[k]}); err != nil {
-			tmp.Close()
-			return err
+	return writeRecords(filepath.Join(b.opts.CacheDir, "rendered.cache"), renderedMagic, func(enc *gob.Encoder) error {
+		for _, k := range keys {
+			if err := enc.Encode(renderedRecord{Key: k, Page: b.rendered[k]}); err != nil {
+				return err
+			}
 		}
+		return nil
+	})
+}
+
+// Both caches are a magic line followed by gob records, one value each, so
+// neither reading nor writing needs a second copy of the whole cache in
+// memory.
+
+// readRecords calls next until it fails: at the end of the file, or at a
+// torn record, after which what was read is still good. A missing file or
+// a different magic line (an older format) reads as empty.
+func readRecords(path, magic string, next func(*gob.Decoder) error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	r := bufio.NewReaderSize(f, 1<<16)
+	got := make([]byte, len(magic))
+	if _, err := io.ReadFull(r, got); err != nil || string(got) != magic {
+		return
+	}
+	dec := gob.NewDecoder(r)
+	for next(dec) == nil {
+	}
+}
+
+// writeRecords writes a cache file through a temporary file and a rename,
+// so a crash never leaves a torn cache behind.
+func writeRecords(path, magic string, encode func(*gob.Encoder) error) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".cache-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	w := bufio.NewWriterSize(tmp, 1<<16)
+	w.WriteString(magic)
+	if err := encode(gob.NewEncoder(w)); err != nil {
+		tmp.Close()
+		return err
 	}
 	if err := errors.Join(w.Flush(), tmp.Close()); err != nil {
 		return err
 	}
-	return os.Rename(tmp.Name(), filepath.Join(dir, "rendered.cache"))
+	return os.Rename(tmp.Name(), path)
 }
