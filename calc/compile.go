@@ -408,8 +408,8 @@ func (c *compiler) compile(n *node) {
 					if d != dimCount {
 						t = mustBe
 					}
-				case 'T', 'R', 'I':
-					if want := [...]Dim{dimTime, dimRate, dimInfo}[indexByte("TRI", r[0])]; d != want {
+				case 'T', 'R', 'I', 'B':
+					if want := [...]Dim{dimTime, dimRate, dimInfo, dimBandwidth}[indexByte("TRIB", r[0])]; d != want {
 						t, must = mustBe, msg("{} (e.g. {})", want.describe(), example)
 					}
 				case 's':
@@ -439,6 +439,8 @@ func (c *compiler) compile(n *node) {
 				dim = dimTime
 			case 'i':
 				dim = dimInfo
+			case 'c':
+				dim = dimCostRate
 			case 'h':
 				dim = Dim{dim.Time / 2, dim.Info / 2, dim.Money / 2}
 			case 0:

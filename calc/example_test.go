@@ -106,5 +106,5 @@ func ExampleFuncs() {
 	// Output:
 	// abs(x)
 	// cache(read_rate, item_size, hot_fraction, period)
-	// ceil(x)
+	// cdn_cost(volume)
 }

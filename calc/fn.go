@@ -25,14 +25,15 @@ type fnDef struct {
 	//
 	//	-  anything
 	//	n  a plain number
-	//	T  a time; R a rate; I information
+	//	T  a time; R a rate; I information; B a bandwidth (information/time)
 	//	s  the dimension of the first argument (named with the group)
 	//	u  capacity units: a plain number or a rate
 	//	p  a plain number when it is the only argument (ceil, floor, round)
 	//	q  a dimension with a square root
 	want string
 	// ret is the result's dimension: a count when unset, 't' a time, 'i'
-	// information, 'a' the first argument's, 'h' the square root of the
+	// information, 'c' a cost rate (money/time), 'a' the first argument's,
+	// 'h' the square root of the
 	// first argument's.
 	ret byte
 	// keep: the result keeps a noun and display unit shared by every
@@ -77,11 +78,14 @@ const (
 	opCache
 	// fn_servers.go
 	opServers
+	// fn_cost.go
+	opCDNCost
+	opEgressCost
 )
 
 // funcTables lists the function tables; as static data it costs no code
 // at start-up, unlike a map filled by an init function.
-var funcTables = [...][]fnDef{mathFuncs, availFuncs, capacityFuncs, serverFuncs}
+var funcTables = [...][]fnDef{mathFuncs, availFuncs, capacityFuncs, serverFuncs, costFuncs}
 
 // lookupFunc finds a function by name, or returns nil.
 //
@@ -120,7 +124,7 @@ func Funcs() []FuncInfo {
 		}
 	}
 	for i := range out {
-		for _, t := range [...][]funcDoc{mathDocs, availDocs, capacityDocs, serverDocs} {
+		for _, t := range [...][]funcDoc{mathDocs, availDocs, capacityDocs, serverDocs, costDocs} {
 			for _, d := range t {
 				if d.name == out[i].Name {
 					out[i].Doc = d.doc
@@ -312,6 +316,17 @@ func (f *fnDef) eval(a []float64) (float64, string) {
 		c := ceilTol(load / (per * (1 - headroom)))
 		c = ceilTol(c/zones) * zones
 		x = math.Max(c, zones)
+
+	// Tiered prices; see fn_cost.go.
+	case opCDNCost, opEgressCost:
+		if x < 0 {
+			return 0, msg("{}: the volume must not be negative", f.name)
+		}
+		if f.op == opCDNCost {
+			x = tieredMonthly(x, cdnTiers[:])
+		} else {
+			x = tieredMonthly(x, egressTiers[:])
+		}
 	}
 	return x, ""
 }

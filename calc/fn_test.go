@@ -64,6 +64,17 @@ func TestFunctions(t *testing.T) {
 		{"partitions(0 B, 0, 0)", "1"},                   // never fewer than one
 		{"cache(1.7B /day, 500 B, 20%)", "170 GB"},       // 1.7e9 × 500 B × 0.2
 		{"cache(20K req/s, 1 KB, 20%, 1 h)", "14.4 GB"},  // 20,000 × 3,600 × 1,000 B × 0.2
+		// CloudFront: 9 TB × $85 + 40 × $80 + 100 × $60 + 50 × $40 per TB = $11,965
+		{"cdn_cost(200 TB/month)", "$12K/month"},
+		// … + 350 × $40 + 524 × $30 + 4,096 × $25 + 17,680 × $20 = $495,685
+		{"cdn_cost(22.8 PB/month)", "$496K/month"},
+		{"cdn_cost(8.68 GB/s)", "$496K/month"}, // the same volume per second
+		{"cdn_cost(1 TB/month)", "$0/month"},   // the free terabyte
+		{"cdn_cost(2 TB/month)", "$85/month"},  // 1 TB at $0.085/GB
+		// 9.9 TB × $90 + 40 × $85 + 100 × $70 + 50 × $50 per TB = $13,791
+		{"egress_cost(200 TB/month)", "$13.8K/month"},
+		{"egress_cost(100 GB/month)", "$0/month"},
+		{"egress_cost(1100 GB/month)", "$90/month"},
 	}
 	for _, tt := range tests {
 		q, err := EvalExpr(tt.in)
@@ -111,6 +122,8 @@ func TestFunctionErrors(t *testing.T) {
 		{"partitions(5 GB, 1 MB, 1)", "1:18: partitions: rcu must be capacity units, as a count or a rate per second, but 1 MB is information"},
 		{"cache(5, 1 KB, 20%)", "1:7: cache: the read rate must be a rate (1/time) (e.g. 20K req/s or 1.7B /day), but 5 is a count (no unit)"},
 		{"cache(5 /s, 1 KB, 120%)", "1:1: cache: the hot fraction must be between 0% and 100%"},
+		{"cdn_cost(5 GB)", "1:10: cdn_cost: the volume must be bandwidth (information/time) (e.g. 200 TB/month), but 5 GB is information"},
+		{"egress_cost(-5 GB/s)", "1:1: egress_cost: the volume must not be negative"},
 		{"pow(2 MB, 0.5)", "1:11: a quantity with a unit can only be raised to a constant whole power (such as 2 or 3)"},
 		{"if(1, 2)", "1:1: if expects 3 arguments (cond, then, else), got 2"},
 		{"min()", "1:1: min expects at least 1 argument (a, b, …), got 0"},

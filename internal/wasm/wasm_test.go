@@ -61,15 +61,16 @@ func TestBuildAndCache(t *testing.T) {
 		t.Errorf("second build: cached=%v err=%v same=%v", again.Cached, err, bytes.Equal(again.WASM, m.WASM))
 	}
 	// The page pays for every byte, so the engine has a budget: about what
-	// an empty Go program costs (1.80 MB, 540 KB gzipped) plus 400 KB for
-	// syscall/js, strconv and calc itself.
+	// an empty Go program costs (1.80 MB, 540 KB gzipped) plus 550 KB for
+	// syscall/js and calc itself. It was 2.2 MB until calc 2 needed room
+	// (ranges, sensitivity, shared sheets); grow it only with a measurement.
 	var gz bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
 	zw.Write(m.WASM)
 	zw.Close()
 	t.Logf("engine: %d bytes, %d gzipped", len(m.WASM), gz.Len())
-	if len(m.WASM) > 2_200_000 || gz.Len() > 660_000 {
-		t.Errorf("the engine is %d bytes (%d gzipped); the budget is 2,200,000 (660,000)", len(m.WASM), gz.Len())
+	if len(m.WASM) > 2_350_000 || gz.Len() > 700_000 {
+		t.Errorf("the engine is %d bytes (%d gzipped); the budget is 2,350,000 (700,000)", len(m.WASM), gz.Len())
 	}
 }
 
