@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/scalebook/scalebook/internal/build"
+	"github.com/scalebook/scalebook/internal/output"
 )
 
 // DefaultCacheDir keeps build caches beside the project, outside public/,
@@ -48,13 +49,23 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
+	// Refuse a dangerous -out before spending time on a build.
+	guard := output.Options{Protect: []output.Folder{{Role: "content folder", Path: o.ContentDir}, {Role: "theme folder", Path: o.ThemeDir}, {Role: "cache folder", Path: o.CacheDir}}}
+	if err := output.Guard(o.OutDir, guard); err != nil {
+		io.WriteString(stderr, "scalebook build: -out: "+err.Error()+"\n")
+		return 1
+	}
 	site, err := build.New(o).Build()
 	if err != nil {
 		io.WriteString(stderr, err.Error()+"\n")
-		io.WriteString(stderr, "build failed; "+o.OutDir+"/ still holds the last good build\n")
+		if _, statErr := os.Stat(o.OutDir); statErr == nil {
+			io.WriteString(stderr, "build failed; "+o.OutDir+"/ still holds the last good build\n")
+		} else {
+			io.WriteString(stderr, "build failed; nothing was written\n")
+		}
 		return 1
 	}
-	if err := site.Write(o.OutDir); err != nil {
+	if err := output.Write(o.OutDir, site.Files, guard); err != nil {
 		io.WriteString(stderr, "scalebook build: cannot write "+o.OutDir+": "+err.Error()+"\n")
 		return 1
 	}
