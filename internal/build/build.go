@@ -21,6 +21,7 @@ import (
 	"github.com/yuin/goldmark"
 
 	"github.com/scalebook/scalebook/internal/calcblock"
+	"github.com/scalebook/scalebook/internal/confine"
 	"github.com/scalebook/scalebook/internal/content"
 	"github.com/scalebook/scalebook/internal/diag"
 	"github.com/scalebook/scalebook/internal/highlight"
@@ -106,6 +107,13 @@ func (b *Builder) Build() (*Site, error) {
 
 	if fi, err := os.Stat(o.ContentDir); err != nil || !fi.IsDir() {
 		diags.Addf(o.ContentDir, 0, 0, "content folder not found; run from the project root or pass -content DIR")
+		return nil, diags.Err()
+	}
+	// Nothing is read through a link that leads out of the content or
+	// theme folder: such a file would be published.
+	confine.Check(o.ContentDir, o.ContentDir, []string{o.OutDir, o.CacheDir}, &diags)
+	confine.Check(o.ThemeDir, o.ThemeDir, nil, &diags)
+	if diags.Len() > 0 {
 		return nil, diags.Err()
 	}
 	site := content.Load(os.DirFS(o.ContentDir), content.Options{Drafts: o.Drafts, Root: o.ContentDir, Memo: &b.memo}, &diags)

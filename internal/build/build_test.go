@@ -190,7 +190,7 @@ func TestErrors(t *testing.T) {
 		{"template exec error", "theme/layouts/page.html", "{{define \"main\"}}\n{{.Page.NoSuchField}}{{end}}",
 			[]string{"theme/layouts/page.html:2:7: executing \"main\" at <.Page.NoSuchField>: can't evaluate field NoSuchField"}},
 		{"unreadable file", "site/guide/gone.md", "<dangling symlink>",
-			[]string{"site/guide/gone.md: cannot read: open guide/gone.md: no such file or directory"}},
+			[]string{"site/guide/gone.md: symbolic link to nowhere.md leads nowhere"}},
 		{"bad fence option", "site/guide/bad.md", "# Bad\n\n```go hl=x\ncode\n```\n",
 			[]string{"site/guide/bad.md:3:4: hl=\"x\" is not a list of lines"}},
 	}
