@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/xml"
-	"errors"
 	"html/template"
 	"io/fs"
 	"os"
@@ -24,6 +23,7 @@ import (
 	"github.com/scalebook/scalebook/internal/confine"
 	"github.com/scalebook/scalebook/internal/content"
 	"github.com/scalebook/scalebook/internal/diag"
+	"github.com/scalebook/scalebook/internal/filecache"
 	"github.com/scalebook/scalebook/internal/highlight"
 	"github.com/scalebook/scalebook/internal/markdown"
 	"github.com/scalebook/scalebook/internal/search"
@@ -70,6 +70,7 @@ type Stats struct {
 // A Builder is not safe for concurrent Builds.
 type Builder struct {
 	opts     Options
+	cache    *filecache.Cache
 	hl       *highlight.Highlighter
 	md       *markdown.Renderer
 	pages    *pageCache
@@ -90,7 +91,8 @@ type renderedPage struct {
 // New returns a Builder for opts.
 func New(opts Options) *Builder {
 	opts.setDefaults()
-	b := &Builder{opts: opts, hl: highlight.New(opts.CacheDir), pages: newPageCache(opts.CacheDir), rendered: loadRendered(opts.CacheDir)}
+	cache := filecache.Open(opts.CacheDir, filecache.Options{})
+	b := &Builder{opts: opts, cache: cache, hl: highlight.New(cache), pages: newPageCache(cache), rendered: map[string]renderedPage{}}
 	b.md = markdown.New(markdown.Options{Highlighter: b.hl, Fences: b.fences(), Extensions: []goldmark.Extender{calcblock.New()}})
 	return b
 }
@@ -150,11 +152,11 @@ func (b *Builder) Build() (*Site, error) {
 	res := newResolver(site, base)
 	results := make([]*pageResult, len(site.Pages))
 	var parsedCount, renderedCount atomic.Int64
+	prog := programID(b.cache)
 	parallel(len(site.Pages), func(i int) {
 		p := site.Pages[i]
-		k := pageKey(p, base)
+		k := pageKey(prog, p, base)
 		if r := b.pages.get(k); r != nil && res.stillValid(p.File, r) {
-			b.hl.MarkUsed(r.Highlighted)
 			results[i] = r
 			return
 		}
@@ -230,6 +232,10 @@ func (b *Builder) Build() (*Site, error) {
 			pages[i] = old.HTML
 			return
 		}
+		if html, ok := b.cache.Get(htmlNS, renderedKey(p, sig, r.Sum)); ok {
+			pages[i] = html
+			return
+		}
 		renderedCount.Add(1)
 		pageAssets := assetURLs
 		if r.HasCalc {
@@ -283,6 +289,9 @@ func (b *Builder) Build() (*Site, error) {
 			layout = "section.html"
 		}
 		pages[i] = b.execute(tmpl.byLayout[layout], layout, data, prefix(p.File), &diags)
+		if pages[i] != nil {
+			b.cache.Put(htmlNS, renderedKey(p, sig, r.Sum), pages[i])
+		}
 	})
 	rendered := make(map[string]renderedPage, len(site.Pages))
 	for i, p := range site.Pages {
@@ -338,20 +347,15 @@ func (b *Builder) Build() (*Site, error) {
 	out.Files["robots.txt"] = []byte(robots)
 
 	b.pages.endBuild()
+	b.hl.Sweep()
+	// Keeping the cache within its size is best effort: it only saves time.
+	b.cache.Trim()
 	if err := diags.Err(); err != nil {
 		return nil, err
 	}
 	// Only a successful build's pages may be reused: a page that failed to
 	// render has no HTML worth keeping.
 	b.rendered = rendered
-	// The caches only save time; a failure to write them is a warning.
-	var saveRendered error
-	if renderedCount.Load() > 0 {
-		saveRendered = b.saveRendered()
-	}
-	if err := errors.Join(b.hl.Save(), b.pages.save(), saveRendered); err != nil {
-		os.Stderr.WriteString("warning: cannot save the build cache: " + err.Error() + "\n")
-	}
 	for _, f := range out.Files {
 		out.Stats.OutputBytes += int64(len(f))
 	}
@@ -458,7 +462,7 @@ func sitemap(site *content.Site, base baseURL) []byte {
 // calcModule compiles (or fetches from the cache) the WebAssembly engine and
 // adds it and its loader to files under content-hashed names.
 func (b *Builder) calcModule(files map[string][]byte, base baseURL) (AssetURLs, error) {
-	m, err := wasm.Build(wasm.Options{ModuleDir: b.opts.ModuleDir, CacheDir: b.opts.CacheDir})
+	m, err := wasm.Build(wasm.Options{ModuleDir: b.opts.ModuleDir, Cache: b.cache})
 	if err != nil {
 		return AssetURLs{}, err
 	}

@@ -11,6 +11,6 @@ func (b *Builder) fences() map[string]markdown.FenceHandler {
 	return map[string]markdown.FenceHandler{
 		// ```d2: diagrams as inline SVG; the theme's CSS bundle must
 		// include diagram.CSS.
-		"d2": diagram.New(diagram.Options{CacheDir: b.opts.CacheDir}),
+		"d2": diagram.New(diagram.Options{Cache: b.cache}),
 	}
 }

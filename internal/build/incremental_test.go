@@ -2,9 +2,12 @@ package build
 
 import (
 	"bytes"
+	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -142,9 +145,77 @@ func TestDiskCacheAcrossBuilders(t *testing.T) {
 	if edited.Stats.Parsed != 1 || edited.Stats.HighlightMisses != 0 {
 		t.Errorf("after an edit: parsed %d (want 1), tokenized %d blocks (want 0)", edited.Stats.Parsed, edited.Stats.HighlightMisses)
 	}
-	// A torn cache file is ignored, not fatal.
-	os.WriteFile(filepath.Join(o.CacheDir, "pages.cache"), []byte(pageCacheMagic+"torn"), 0o644)
-	if _, err := New(o).Build(); err != nil {
-		t.Fatalf("a torn cache broke the build: %v", err)
+}
+
+// TestCorruptCacheNeverChangesOutput damages every entry of a warm cache,
+// some with flipped bytes and some cut short, the way a full disk or a
+// crash would; the next build must give exactly the cold build's bytes.
+func TestCorruptCacheNeverChangesOutput(t *testing.T) {
+	contentDir, themeDir := fixture(t)
+	o := Options{ContentDir: contentDir, ThemeDir: themeDir, CacheDir: t.TempDir()}
+	cold, err := New(o).Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	damaged := 0
+	filepath.WalkDir(o.CacheDir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, _ := os.ReadFile(p)
+		if len(data) < 2 {
+			return nil
+		}
+		if damaged%2 == 0 {
+			data[rng.IntN(len(data))] ^= byte(1 + rng.IntN(255))
+		} else {
+			data = data[:rng.IntN(len(data))]
+		}
+		damaged++
+		return os.WriteFile(p, data, 0o644)
+	})
+	if damaged < 5 {
+		t.Fatalf("only %d cache files to damage", damaged)
+	}
+	warm, err := New(o).Build()
+	if err != nil {
+		t.Fatalf("a damaged cache broke the build: %v", err)
+	}
+	for name, data := range cold.Files {
+		if !bytes.Equal(warm.Files[name], data) {
+			t.Errorf("%s differs after the cache was damaged", name)
+		}
+	}
+	if len(warm.Files) != len(cold.Files) {
+		t.Errorf("%d files after damage, %d before", len(warm.Files), len(cold.Files))
+	}
+}
+
+// TestConcurrentBuildsShareACache: two builds on one cache folder at once
+// (two terminals, an editor plugin) both succeed with identical output.
+func TestConcurrentBuildsShareACache(t *testing.T) {
+	contentDir, themeDir := fixture(t)
+	o := Options{ContentDir: contentDir, ThemeDir: themeDir, CacheDir: t.TempDir()}
+	var wg sync.WaitGroup
+	sites := make([]*Site, 4)
+	errs := make([]error, 4)
+	for i := range sites {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sites[i], errs[i] = New(o).Build()
+		}()
+	}
+	wg.Wait()
+	for i := range sites {
+		if errs[i] != nil {
+			t.Fatalf("build %d: %v", i, errs[i])
+		}
+		for name, data := range sites[0].Files {
+			if !bytes.Equal(sites[i].Files[name], data) {
+				t.Errorf("build %d: %s differs", i, name)
+			}
+		}
 	}
 }

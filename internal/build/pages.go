@@ -1,20 +1,19 @@
 package build
 
 import (
-	"bufio"
+	"bytes"
 	"crypto/sha256"
 	"encoding/gob"
-	"errors"
+	"encoding/hex"
 	"io"
 	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"sync"
 
 	"github.com/scalebook/scalebook/internal/content"
 	"github.com/scalebook/scalebook/internal/diag"
-	"github.com/scalebook/scalebook/internal/highlight"
+	"github.com/scalebook/scalebook/internal/filecache"
 	"github.com/scalebook/scalebook/internal/markdown"
 )
 
@@ -32,8 +31,6 @@ type pageResult struct {
 	HasCalc  bool
 	Refs     []fragRef
 	Links    []linkUse
-	// Highlighted are the page's entries in the highlight cache.
-	Highlighted []highlight.Key
 	// Diags are problems found in the page itself; a page with any is
 	// never written to the disk cache.
 	Diags []diag.Diagnostic
@@ -55,14 +52,13 @@ func (b *Builder) renderMarkdown(p *content.Page, file string, res *resolver) *p
 	pr := &pageResolver{resolver: res}
 	html := b.md.Render(d, pr)
 	r := &pageResult{
-		HTML:        html,
-		Headings:    d.Headings,
-		Sections:    d.Sections(),
-		HasCalc:     d.HasCalc,
-		Refs:        pr.refs,
-		Links:       pr.uses,
-		Highlighted: d.HighlightKeys,
-		Diags:       local.Sorted(),
+		HTML:     html,
+		Headings: d.Headings,
+		Sections: d.Sections(),
+		HasCalc:  d.HasCalc,
+		Refs:     pr.refs,
+		Links:    pr.uses,
+		Diags:    local.Sorted(),
 	}
 	for a := range d.Anchors {
 		r.Anchors = append(r.Anchors, a)
@@ -81,215 +77,126 @@ func (b *Builder) renderMarkdown(p *content.Page, file string, res *resolver) *p
 // base URL, and the program that renders it (a new binary may render
 // differently). What its links resolve to is checked on use instead (see
 // resolver.stillValid), so adding a page does not re-render the others.
-func pageKey(p *content.Page, base baseURL) [32]byte {
-	h := sha256.New()
-	for _, s := range []string{programID, base.Origin, base.Path, p.File, p.URL, p.Title, strconv.Itoa(p.BodyLine)} {
-		h.Write([]byte(s))
-		h.Write([]byte{0})
-	}
-	h.Write(p.Body)
-	var k [32]byte
-	h.Sum(k[:0])
-	return k
+func pageKey(prog string, p *content.Page, base baseURL) filecache.Key {
+	return filecache.KeyOf(prog, base.Origin, base.Path, p.File, p.URL, p.Title, strconv.Itoa(p.BodyLine), string(p.Body))
 }
 
-// programID identifies this executable, so that a cache written by another
-// build of scalebook (a new engine, a new renderer) is not trusted.
-var programID = func() string {
-	exe, err := os.Executable()
-	if err != nil {
-		return "unknown"
-	}
-	fi, err := os.Stat(exe)
-	if err != nil {
-		return exe
-	}
-	return exe + "\x00" + strconv.FormatInt(fi.Size(), 10) + "\x00" + fi.ModTime().UTC().String()
-}()
+// programID identifies this executable by its contents, so that a cache
+// written by another build of scalebook (a new engine, a new renderer) is
+// not trusted, while the same program rebuilt into a new file (go run,
+// make test) still is. Hashing tens of megabytes costs tens of
+// milliseconds, so the answer is itself cached by the file's path, size
+// and time.
+func programID(cache *filecache.Cache) string {
+	programOnce.Do(func() {
+		programIDValue = "unknown"
+		exe, err := os.Executable()
+		if err != nil {
+			return
+		}
+		fi, err := os.Stat(exe)
+		if err != nil {
+			return
+		}
+		stamp := filecache.KeyOf(exe, strconv.FormatInt(fi.Size(), 10), fi.ModTime().UTC().String())
+		if id, ok := cache.Get("program", stamp); ok {
+			programIDValue = string(id)
+			return
+		}
+		f, err := os.Open(exe)
+		if err != nil {
+			return
+		}
+		defer f.Close()
+		h := sha256.New()
+		if _, err := io.Copy(h, f); err != nil {
+			return
+		}
+		programIDValue = hex.EncodeToString(h.Sum(nil))
+		cache.Put("program", stamp, []byte(programIDValue))
+	})
+	return programIDValue
+}
+
+var (
+	programOnce    sync.Once
+	programIDValue string
+)
 
 // pageCache holds page results by key, in memory across the dev server's
-// rebuilds and on disk across processes.
+// rebuilds and in the file cache across processes.
 type pageCache struct {
+	disk    *filecache.Cache
 	mu      sync.Mutex
-	entries map[[32]byte]*pageResult
-	used    map[[32]byte]bool
-	dirty   bool
-	path    string
+	entries map[filecache.Key]*pageResult
+	used    map[filecache.Key]bool
 }
 
-const pageCacheMagic = "scalebook-pages-1\n"
+const pagesNS = "pages"
 
-type pageRecord struct {
-	Key    [32]byte
-	Result *pageResult
+func newPageCache(disk *filecache.Cache) *pageCache {
+	return &pageCache{disk: disk, entries: map[filecache.Key]*pageResult{}, used: map[filecache.Key]bool{}}
 }
 
-func newPageCache(dir string) *pageCache {
-	c := &pageCache{entries: map[[32]byte]*pageResult{}, used: map[[32]byte]bool{}}
-	if dir == "" {
-		return c
-	}
-	c.path = filepath.Join(dir, "pages.cache")
-	readRecords(c.path, pageCacheMagic, func(dec *gob.Decoder) error {
-		var rec pageRecord
-		if err := dec.Decode(&rec); err != nil {
-			return err
-		}
-		c.entries[rec.Key] = rec.Result
-		return nil
-	})
-	return c
-}
-
-func (c *pageCache) get(k [32]byte) *pageResult {
+func (c *pageCache) get(k filecache.Key) *pageResult {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	r := c.entries[k]
 	if r != nil {
 		c.used[k] = true
 	}
+	c.mu.Unlock()
+	if r != nil {
+		return r
+	}
+	data, ok := c.disk.Get(pagesNS, k)
+	if !ok {
+		return nil
+	}
+	r = new(pageResult)
+	if gob.NewDecoder(bytes.NewReader(data)).Decode(r) != nil {
+		return nil
+	}
+	c.mu.Lock()
+	c.entries[k] = r
+	c.used[k] = true
+	c.mu.Unlock()
 	return r
 }
 
-func (c *pageCache) put(k [32]byte, r *pageResult) {
+// put remembers a result; one without problems also goes to the file
+// cache (a page with diagnostics is rendered again next time, so its
+// messages come back).
+func (c *pageCache) put(k filecache.Key, r *pageResult) {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	c.entries[k] = r
 	c.used[k] = true
-	if len(r.Diags) == 0 {
-		c.dirty = true
+	c.mu.Unlock()
+	if len(r.Diags) == 0 && c.disk != nil {
+		var buf bytes.Buffer
+		if gob.NewEncoder(&buf).Encode(r) == nil {
+			c.disk.Put(pagesNS, k, buf.Bytes())
+		}
 	}
 }
 
-// endBuild forgets the entries this build did not use, so the cache holds
-// one version of each page.
+// endBuild forgets the entries this build did not use, so memory holds one
+// version of each page.
 func (c *pageCache) endBuild() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for k := range c.entries {
 		if !c.used[k] {
 			delete(c.entries, k)
-			c.dirty = true
 		}
 	}
-	c.used = map[[32]byte]bool{}
+	c.used = map[filecache.Key]bool{}
 }
 
-// save writes the entries without problems; a page with diagnostics is
-// rendered again next time, so its messages come back.
-func (c *pageCache) save() error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.path == "" || !c.dirty {
-		return nil
-	}
-	keys := make([][32]byte, 0, len(c.entries))
-	for k, r := range c.entries {
-		if len(r.Diags) == 0 {
-			keys = append(keys, k)
-		}
-	}
-	sort.Slice(keys, func(i, j int) bool { return string(keys[i][:]) < string(keys[j][:]) })
-	err := writeRecords(c.path, pageCacheMagic, func(enc *gob.Encoder) error {
-		for _, k := range keys {
-			if err := enc.Encode(pageRecord{Key: k, Result: c.entries[k]}); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err == nil {
-		c.dirty = false
-	}
-	return err
-}
+// The final pages are cached too: a warm build whose site signature holds
+// runs no templates at all. A page's HTML is keyed by its place, the site
+// signature and its Markdown result's sum.
+const htmlNS = "html"
 
-// The final pages are cached too, in their own file: a warm build whose
-// site signature holds then runs no templates at all.
-const renderedMagic = "scalebook-rendered-1\n"
-
-type renderedRecord struct {
-	Key  string
-	Page renderedPage
-}
-
-func loadRendered(dir string) map[string]renderedPage {
-	m := map[string]renderedPage{}
-	if dir == "" {
-		return m
-	}
-	readRecords(filepath.Join(dir, "rendered.cache"), renderedMagic, func(dec *gob.Decoder) error {
-		var rec renderedRecord
-		if err := dec.Decode(&rec); err != nil {
-			return err
-		}
-		m[rec.Key] = rec.Page
-		return nil
-	})
-	return m
-}
-
-func (b *Builder) saveRendered() error {
-	if b.opts.CacheDir == "" {
-		return nil
-	}
-	keys := make([]string, 0, len(b.rendered))
-	for k := range b.rendered {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return writeRecords(filepath.Join(b.opts.CacheDir, "rendered.cache"), renderedMagic, func(enc *gob.Encoder) error {
-		for _, k := range keys {
-			if err := enc.Encode(renderedRecord{Key: k, Page: b.rendered[k]}); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-}
-
-// Both caches are a magic line followed by gob records, one value each, so
-// neither reading nor writing needs a second copy of the whole cache in
-// memory.
-
-// readRecords calls next until it fails: at the end of the file, or at a
-// torn record, after which what was read is still good. A missing file or
-// a different magic line (an older format) reads as empty.
-func readRecords(path, magic string, next func(*gob.Decoder) error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return
-	}
-	defer f.Close()
-	r := bufio.NewReaderSize(f, 1<<16)
-	got := make([]byte, len(magic))
-	if _, err := io.ReadFull(r, got); err != nil || string(got) != magic {
-		return
-	}
-	dec := gob.NewDecoder(r)
-	for next(dec) == nil {
-	}
-}
-
-// writeRecords writes a cache file through a temporary file and a rename,
-// so a crash never leaves a torn cache behind.
-func writeRecords(path, magic string, encode func(*gob.Encoder) error) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".cache-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	w := bufio.NewWriterSize(tmp, 1<<16)
-	w.WriteString(magic)
-	if err := encode(gob.NewEncoder(w)); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := errors.Join(w.Flush(), tmp.Close()); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+func renderedKey(p *content.Page, sig string, sum [32]byte) filecache.Key {
+	return filecache.KeyOf(p.File, p.URL, sig, string(sum[:]))
 }

@@ -9,24 +9,20 @@
 //
 // Rendering costs about 100 ms a diagram, so results are cached by a hash of
 // the source, the render options and the D2 version: in memory for the life
-// of a Renderer and, when Options.CacheDir is set, on disk in
-// CacheDir/diagrams/<sha256>.svg, so a warm build never lays out again.
+// of a Renderer and, when Options.Cache is set, in the build's file cache,
+// so a warm build never lays out again.
 package diagram
 
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	_ "embed"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"html"
 	"io/fs"
 	"log/slog"
 	"math"
-	"os"
-	"path/filepath"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -45,6 +41,7 @@ import (
 	d2version "oss.terrastruct.com/d2/lib/version"
 
 	"github.com/scalebook/scalebook/internal/diagram/svgclean"
+	"github.com/scalebook/scalebook/internal/filecache"
 	"github.com/scalebook/scalebook/internal/markdown"
 )
 
@@ -76,20 +73,19 @@ const (
 
 // Options configure a Renderer.
 type Options struct {
-	// CacheDir keeps rendered diagrams between builds, in
-	// CacheDir/diagrams. Empty means memory only.
-	CacheDir string
+	// Cache keeps rendered diagrams between builds; nil means memory only.
+	Cache *filecache.Cache
 }
 
 // Renderer renders ```d2 blocks. It is a markdown.FenceHandler and is safe
 // for concurrent use.
 type Renderer struct {
-	dir string // CacheDir/diagrams, or ""
+	disk *filecache.Cache
 	// version identifies the D2 module and this package's output, for keys.
 	version string
 
 	mu    sync.Mutex
-	cache map[string]*entry
+	cache map[filecache.Key]*entry
 
 	rulers sync.Pool // *textmeasure.Ruler, which is not safe to share
 
@@ -106,11 +102,8 @@ type entry struct {
 
 // New returns a Renderer.
 func New(opts Options) *Renderer {
-	r := &Renderer{cache: map[string]*entry{}, version: renderVersion + " svgclean " + svgclean.Version + " d2 " + d2ModuleVersion()}
-	if opts.CacheDir != "" {
-		r.dir = filepath.Join(opts.CacheDir, "diagrams")
-	}
-	return r
+	return &Renderer{cache: map[filecache.Key]*entry{}, disk: opts.Cache,
+		version: renderVersion + " svgclean " + svgclean.Version + " d2 " + d2ModuleVersion()}
 }
 
 var _ markdown.FenceHandler = (*Renderer)(nil)
@@ -212,57 +205,25 @@ func (r *Renderer) SVG(src []byte) ([]byte, []Error) {
 		return e.svg, e.errs
 	}
 	defer close(e.done)
-	if svg := r.readDisk(key); svg != nil {
+	// An entry that passed the cache's checksum must still be clean SVG:
+	// the cache's folder is as writable as the content's.
+	if svg, ok := r.disk.Get(cacheNS, key); ok && svgclean.Check(svg) == nil {
 		e.svg = svg
 		return e.svg, nil
 	}
 	e.svg, e.errs = r.render(src)
 	if len(e.errs) == 0 {
-		r.writeDisk(key, e.svg)
+		r.disk.Put(cacheNS, key, e.svg)
 	}
 	return e.svg, e.errs
 }
 
+// cacheNS is the diagrams' namespace in the build cache.
+const cacheNS = "d2"
+
 // key is the cache key of a source: everything that decides the output.
-func (r *Renderer) key(src []byte) string {
-	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00pad=%d theme=%d layout=dagre\x00", r.version, pad, d2themescatalog.NeutralDefault.ID)
-	h.Write(src)
-	return hex.EncodeToString(h.Sum(nil))
-}
-
-func (r *Renderer) readDisk(key string) []byte {
-	if r.dir == "" {
-		return nil
-	}
-	b, err := os.ReadFile(filepath.Join(r.dir, key+".svg"))
-	if err != nil {
-		return nil
-	}
-	if svgclean.Check(b) != nil {
-		return nil // damaged or tampered with: render again
-	}
-	return b
-}
-
-// writeDisk stores a rendered diagram; the cache is best effort, so failures
-// only cost a render next time.
-func (r *Renderer) writeDisk(key string, svg []byte) {
-	if r.dir == "" {
-		return
-	}
-	if err := os.MkdirAll(r.dir, 0o755); err != nil {
-		return
-	}
-	tmp, err := os.CreateTemp(r.dir, key+".*.tmp")
-	if err != nil {
-		return
-	}
-	_, werr := tmp.Write(svg)
-	cerr := tmp.Close()
-	if werr != nil || cerr != nil || os.Rename(tmp.Name(), filepath.Join(r.dir, key+".svg")) != nil {
-		os.Remove(tmp.Name())
-	}
+func (r *Renderer) key(src []byte) filecache.Key {
+	return filecache.KeyOf(r.version, "pad="+strconv.Itoa(pad), "theme="+strconv.FormatInt(d2themescatalog.NeutralDefault.ID, 10), "layout=dagre", string(src))
 }
 
 // render runs D2 and cleans its output.

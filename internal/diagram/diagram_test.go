@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/scalebook/scalebook/internal/filecache"
+
 	"github.com/scalebook/scalebook/internal/diag"
 	"github.com/scalebook/scalebook/internal/diagram/svgclean"
 	"github.com/scalebook/scalebook/internal/markdown"
@@ -197,7 +199,7 @@ app -> db: write
 
 func TestCache(t *testing.T) {
 	dir := t.TempDir()
-	r := New(Options{CacheDir: dir})
+	r := New(Options{Cache: filecache.Open(dir, filecache.Options{})})
 	first, errs := r.SVG([]byte(archSrc))
 	if errs != nil {
 		t.Fatal(errs)
@@ -209,13 +211,13 @@ func TestCache(t *testing.T) {
 	if !bytes.Equal(first, again) {
 		t.Error("cached render differs")
 	}
-	files, _ := filepath.Glob(filepath.Join(dir, "diagrams", "*.svg"))
-	if len(files) != 1 || !regexp.MustCompile(`/[0-9a-f]{64}\.svg$`).MatchString(filepath.ToSlash(files[0])) {
-		t.Fatalf("disk cache holds %v, want one <sha256>.svg", files)
+	files, _ := filepath.Glob(filepath.Join(dir, "d2", "*", "*"))
+	if len(files) != 1 || !regexp.MustCompile(`/[0-9a-f]{64}$`).MatchString(filepath.ToSlash(files[0])) {
+		t.Fatalf("disk cache holds %v, want one entry named by its sha256", files)
 	}
 
 	// A new Renderer (the next build) reads the disk cache.
-	warm := New(Options{CacheDir: dir})
+	warm := New(Options{Cache: filecache.Open(dir, filecache.Options{})})
 	fromDisk, errs := warm.SVG([]byte(archSrc))
 	if errs != nil {
 		t.Fatal(errs)
@@ -239,12 +241,12 @@ func TestCache(t *testing.T) {
 	if err := os.WriteFile(files[0], []byte("<svg>truncated"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	fixed := New(Options{CacheDir: dir})
+	fixed := New(Options{Cache: filecache.Open(dir, filecache.Options{})})
 	svg, errs := fixed.SVG([]byte(archSrc))
 	if errs != nil || !bytes.Equal(svg, first) || fixed.layouts.Load() != 1 {
 		t.Errorf("damaged cache file: errs %v, same bytes %v, layouts %d", errs, bytes.Equal(svg, first), fixed.layouts.Load())
 	}
-	if b, _ := os.ReadFile(files[0]); !bytes.Equal(b, first) {
+	if b, ok := filecache.Open(dir, filecache.Options{}).Get(cacheNS, fixed.key([]byte(archSrc))); !ok || !bytes.Equal(b, first) {
 		t.Error("damaged cache file was not rewritten")
 	}
 
@@ -315,7 +317,7 @@ func readCode(t testing.TB, name string) string {
 }
 
 func TestConcurrent(t *testing.T) {
-	r := New(Options{CacheDir: t.TempDir()})
+	r := New(Options{Cache: filecache.Open(t.TempDir(), filecache.Options{})})
 	var wg sync.WaitGroup
 	results := make([][]byte, 16)
 	for i := range results {
@@ -495,11 +497,12 @@ func BenchmarkRenderCached(b *testing.B) {
 func BenchmarkRenderDiskCached(b *testing.B) {
 	src := []byte(readCode(b, "sequence.md"))
 	dir := b.TempDir()
-	if _, errs := New(Options{CacheDir: dir}).SVG(src); errs != nil {
+	cache := filecache.Open(dir, filecache.Options{})
+	if _, errs := New(Options{Cache: cache}).SVG(src); errs != nil {
 		b.Fatal(errs)
 	}
 	for b.Loop() {
-		if _, errs := New(Options{CacheDir: dir}).SVG(src); errs != nil {
+		if _, errs := New(Options{Cache: cache}).SVG(src); errs != nil {
 			b.Fatal(errs)
 		}
 	}

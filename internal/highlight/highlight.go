@@ -9,17 +9,10 @@
 package highlight
 
 import (
-	"bufio"
 	"bytes"
-	"crypto/sha256"
-	"encoding/binary"
 	"errors"
 	"html"
-	"io"
-	"os"
-	"path/filepath"
 	"runtime/debug"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -28,6 +21,8 @@ import (
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/alecthomas/chroma/v2/lexers"
 	"github.com/alecthomas/chroma/v2/styles"
+
+	"github.com/scalebook/scalebook/internal/filecache"
 )
 
 // Options select how one block is rendered.
@@ -54,12 +49,11 @@ func (o Options) key() string {
 
 // Highlighter renders code blocks; it is safe for concurrent use.
 type Highlighter struct {
+	disk    *filecache.Cache
 	mu      sync.RWMutex
 	entries map[Key][]byte
 	used    map[Key]bool
-	dirty   bool
-	path    string // cache file, "" for no persistence
-	// Misses counts blocks that had to be tokenized, for the build report.
+	// misses counts blocks that had to be tokenized, for the build report.
 	misses int
 }
 
@@ -75,120 +69,43 @@ var chromaVersion = func() string {
 	return "unknown"
 }()
 
-// cacheMagic starts the cache file; bump the digit when the format changes.
-const cacheMagic = "scalebook-highlight-1\n"
+// cacheNS is highlighted code's namespace in the build cache.
+const cacheNS = "highlight"
 
-// New returns a highlighter whose cache lives in dir (created when saved). An
-// empty dir disables persistence; an unreadable cache is treated as empty,
-// since it only ever saves time.
-func New(dir string) *Highlighter {
-	h := &Highlighter{entries: map[Key][]byte{}, used: map[Key]bool{}}
-	if dir == "" {
-		return h
-	}
-	h.path = filepath.Join(dir, "highlight.cache")
-	f, err := os.Open(h.path)
-	if err != nil {
-		return h
-	}
-	defer f.Close()
-	r := bufio.NewReaderSize(f, 1<<16)
-	magic := make([]byte, len(cacheMagic))
-	if _, err := io.ReadFull(r, magic); err != nil || string(magic) != cacheMagic {
-		return h
-	}
-	for {
-		var k Key
-		if _, err := io.ReadFull(r, k[:]); err != nil {
-			break
-		}
-		n, err := binary.ReadUvarint(r)
-		if err != nil || n > 64<<20 {
-			break
-		}
-		v := make([]byte, n)
-		if _, err := io.ReadFull(r, v); err != nil {
-			break
-		}
-		h.entries[k] = v
-	}
-	return h
+// New returns a highlighter that keeps blocks in memory and in cache (nil
+// for memory only).
+func New(cache *filecache.Cache) *Highlighter {
+	return &Highlighter{disk: cache, entries: map[Key][]byte{}, used: map[Key]bool{}}
 }
 
-// Misses reports how many blocks were tokenized rather than found in the cache.
+// Misses reports how many blocks were tokenized rather than found in a cache.
 func (h *Highlighter) Misses() int {
 	h.mu.RLock()
 	defer h.mu.RUnlock()
 	return h.misses
 }
 
-// Save writes the entries used since New, dropping the rest so the cache does
-// not grow forever. It writes to a temporary file and renames it, so a crash
-// never leaves a torn cache.
-func (h *Highlighter) Save() error {
+// Sweep forgets the blocks not looked up since the last Sweep, so that a
+// long-lived highlighter (the dev server's) holds one build's worth of
+// code; the file cache keeps the rest.
+func (h *Highlighter) Sweep() {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.path == "" || (!h.dirty && len(h.used) == len(h.entries)) {
-		return nil
+	for k := range h.entries {
+		if !h.used[k] {
+			delete(h.entries, k)
+		}
 	}
-	if err := os.MkdirAll(filepath.Dir(h.path), 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(h.path), ".highlight-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	w := bufio.NewWriterSize(tmp, 1<<16)
-	w.WriteString(cacheMagic)
-	keys := make([]Key, 0, len(h.used))
-	for k := range h.used {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, func(a, b Key) int { return bytes.Compare(a[:], b[:]) })
-	var n [binary.MaxVarintLen64]byte
-	for _, k := range keys {
-		v := h.entries[k]
-		w.Write(k[:])
-		w.Write(n[:binary.PutUvarint(n[:], uint64(len(v)))])
-		w.Write(v)
-	}
-	if err := w.Flush(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	h.dirty = false
-	return os.Rename(tmp.Name(), h.path)
+	h.used = map[Key]bool{}
 }
 
 // Key identifies a block in the cache.
-type Key [32]byte
-
-// MarkUsed keeps entries in the cache that this build did not look up
-// (their pages were reused whole), so Save does not drop them.
-func (h *Highlighter) MarkUsed(keys []Key) {
-	h.mu.Lock()
-	for _, k := range keys {
-		if _, ok := h.entries[k]; ok {
-			h.used[k] = true
-		}
-	}
-	h.mu.Unlock()
-}
+type Key = filecache.Key
 
 // Highlight returns the HTML for one block: a <pre class="chroma"><code>
 // with class-annotated spans. An unknown language is shown as plain text; it
 // is not an error because authors use fences for output and prose too.
 func (h *Highlighter) Highlight(lang, code string, opts Options) []byte {
-	out, _ := h.HighlightKey(lang, code, opts)
-	return out
-}
-
-// HighlightKey is Highlight that also returns the block's cache key.
-func (h *Highlighter) HighlightKey(lang, code string, opts Options) ([]byte, Key) {
 	k := key(lang, code, opts)
 	h.mu.RLock()
 	v, ok := h.entries[k]
@@ -200,28 +117,25 @@ func (h *Highlighter) HighlightKey(lang, code string, opts Options) ([]byte, Key
 			h.used[k] = true
 			h.mu.Unlock()
 		}
-		return v, k
+		return v
 	}
-	v = render(lang, code, opts)
+	v, ok = h.disk.Get(cacheNS, k)
+	if !ok {
+		v = render(lang, code, opts)
+		h.disk.Put(cacheNS, k, v)
+	}
 	h.mu.Lock()
 	h.entries[k] = v
 	h.used[k] = true
-	h.dirty = true
-	h.misses++
+	if !ok {
+		h.misses++
+	}
 	h.mu.Unlock()
-	return v, k
+	return v
 }
 
 func key(lang, code string, opts Options) Key {
-	s := sha256.New()
-	for _, part := range []string{chromaVersion, lang, opts.key(), code} {
-		io.WriteString(s, strconv.Itoa(len(part)))
-		io.WriteString(s, ":")
-		io.WriteString(s, part)
-	}
-	var k Key
-	s.Sum(k[:0])
-	return k
+	return filecache.KeyOf(chromaVersion, lang, opts.key(), code)
 }
 
 func render(lang, code string, opts Options) []byte {

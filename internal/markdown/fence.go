@@ -144,11 +144,7 @@ func (f *fences) highlight(d *Doc, fence *Fence, infoOffset int) []byte {
 	}
 	var code []byte
 	if f.hl != nil {
-		var k highlight.Key
-		code, k = f.hl.HighlightKey(fence.Lang, string(fence.Code), opts)
-		if d != nil {
-			d.HighlightKeys = append(d.HighlightKeys, k)
-		}
+		code = f.hl.Highlight(fence.Lang, string(fence.Code), opts)
 	} else {
 		code = []byte(`<pre class="chroma"><code>` + html.EscapeString(string(fence.Code)) + `</code></pre>`)
 	}

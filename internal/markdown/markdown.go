@@ -91,9 +91,6 @@ type Doc struct {
 	Diags *diag.List
 	// HasCalc records that the page needs the calculator runtime.
 	HasCalc bool
-	// HighlightKeys lists the page's code blocks in the highlight cache,
-	// so a build that reuses the page whole can keep them cached.
-	HighlightKeys []highlight.Key
 
 	root     ast.Node
 	origDest map[ast.Node]string

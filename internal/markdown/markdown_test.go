@@ -10,7 +10,7 @@ import (
 
 func renderString(t *testing.T, src string, res Resolver) (string, *Doc, *diag.List) {
 	t.Helper()
-	r := New(Options{Highlighter: highlight.New("")})
+	r := New(Options{Highlighter: highlight.New(nil)})
 	var diags diag.List
 	d := r.Parse("page.md", "content/page.md", 1, []byte(src), &diags)
 	return string(r.Render(d, res)), d, &diags

@@ -6,7 +6,6 @@ package wasm
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"io/fs"
 	"os"
@@ -15,6 +14,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/scalebook/scalebook/internal/filecache"
 )
 
 // Options locate the sources and the cache.
@@ -22,8 +23,8 @@ type Options struct {
 	// ModuleDir is the root of the module that holds calc/ (where go.mod
 	// is). Default: the current directory.
 	ModuleDir string
-	// CacheDir keeps compiled modules by source hash; empty disables it.
-	CacheDir string
+	// Cache keeps compiled modules by source hash; nil disables it.
+	Cache *filecache.Cache
 	// Go is the go command; default "go" from PATH.
 	Go string
 }
@@ -40,6 +41,11 @@ type Module struct {
 
 // Package is the WASM entry point, relative to the module root.
 const Package = "./calc/wasm"
+
+// cacheNS is the engine's namespace in the build cache.
+const cacheNS = "wasm"
+
+var wasmMagic = []byte("\x00asm")
 
 // Build compiles calc/wasm, or returns the cached module for the same
 // sources and toolchain.
@@ -68,12 +74,10 @@ func Build(o Options) (*Module, error) {
 	if err != nil {
 		return nil, err
 	}
-	var cached string
-	if o.CacheDir != "" {
-		cached = filepath.Join(o.CacheDir, "wasm", key+".wasm")
-		if data, err := os.ReadFile(cached); err == nil {
-			return &Module{WASM: data, Exec: execJS, Cached: true}, nil
-		}
+	// The cache checks each entry's checksum, and a module must also start
+	// with WebAssembly's magic number: a damaged engine is never shipped.
+	if data, ok := o.Cache.Get(cacheNS, key); ok && bytes.HasPrefix(data, wasmMagic) {
+		return &Module{WASM: data, Exec: execJS, Cached: true}, nil
 	}
 	tmp, err := os.MkdirTemp("", "scalebook-wasm-")
 	if err != nil {
@@ -93,14 +97,10 @@ func Build(o Options) (*Module, error) {
 	if err != nil {
 		return nil, err
 	}
-	if cached != "" {
-		if err := os.MkdirAll(filepath.Dir(cached), 0o755); err == nil {
-			tmpFile := cached + ".tmp"
-			if os.WriteFile(tmpFile, data, 0o644) == nil {
-				os.Rename(tmpFile, cached)
-			}
-		}
+	if !bytes.HasPrefix(data, wasmMagic) {
+		return nil, errors.New("the Go toolchain wrote " + out + ", which is not WebAssembly")
 	}
+	o.Cache.Put(cacheNS, key, data)
 	return &Module{WASM: data, Exec: execJS}, nil
 }
 
@@ -128,7 +128,7 @@ func toolchain(goCmd string) (goroot, version string, err error) {
 
 // sourceKey hashes everything the module is built from: the calc package's
 // Go files (tests excluded), go.mod, go.sum and the toolchain version.
-func sourceKey(root, version string) (string, error) {
+func sourceKey(root, version string) (filecache.Key, error) {
 	h := sha256.New()
 	h.Write([]byte(version + "\x00"))
 	var files []string
@@ -145,19 +145,21 @@ func sourceKey(root, version string) (string, error) {
 		return nil
 	})
 	if err != nil {
-		return "", err
+		return filecache.Key{}, err
 	}
 	files = append(files, filepath.Join(root, "go.mod"), filepath.Join(root, "go.sum"))
 	sort.Strings(files)
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return "", err
+			return filecache.Key{}, err
 		}
 		rel, _ := filepath.Rel(root, f)
 		h.Write([]byte(filepath.ToSlash(rel) + "\x00"))
 		h.Write(data)
 		h.Write([]byte{0})
 	}
-	return hex.EncodeToString(h.Sum(nil))[:32], nil
+	var k filecache.Key
+	h.Sum(k[:0])
+	return k, nil
 }

@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/scalebook/scalebook/internal/filecache"
 )
 
 func TestSourceKeyFollowsSources(t *testing.T) {
@@ -48,17 +50,29 @@ func TestBuildAndCache(t *testing.T) {
 		t.Skip("-short: compiling to WebAssembly takes seconds")
 	}
 	root, _ := filepath.Abs(filepath.Join("..", ".."))
-	cache := t.TempDir()
-	m, err := Build(Options{ModuleDir: root, CacheDir: cache})
+	cacheDir := t.TempDir()
+	cache := filecache.Open(cacheDir, filecache.Options{})
+	m, err := Build(Options{ModuleDir: root, Cache: cache})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if m.Cached || !bytes.HasPrefix(m.WASM, []byte("\x00asm")) || !bytes.Contains(m.Exec, []byte("globalThis.Go")) {
 		t.Fatalf("first build: cached=%v, wasm header %q, exec has Go class: %v", m.Cached, m.WASM[:4], bytes.Contains(m.Exec, []byte("globalThis.Go")))
 	}
-	again, err := Build(Options{ModuleDir: root, CacheDir: cache})
+	again, err := Build(Options{ModuleDir: root, Cache: cache})
 	if err != nil || !again.Cached || !bytes.Equal(again.WASM, m.WASM) {
 		t.Errorf("second build: cached=%v err=%v same=%v", again.Cached, err, bytes.Equal(again.WASM, m.WASM))
+	}
+	// A truncated engine in the cache is never shipped: it is compiled again.
+	entries, _ := filepath.Glob(filepath.Join(cacheDir, "wasm", "*", "*"))
+	if len(entries) != 1 {
+		t.Fatalf("cache holds %v, want one engine", entries)
+	}
+	data, _ := os.ReadFile(entries[0])
+	os.WriteFile(entries[0], data[:len(data)/2], 0o644)
+	third, err := Build(Options{ModuleDir: root, Cache: cache})
+	if err != nil || third.Cached || !bytes.Equal(third.WASM, m.WASM) {
+		t.Errorf("after truncating the cached engine: cached=%v err=%v same=%v", third.Cached, err, bytes.Equal(third.WASM, m.WASM))
 	}
 	// The page pays for every byte, so the engine has a budget: about what
 	// an empty Go program costs (1.80 MB, 540 KB gzipped) plus 550 KB for
