@@ -35,6 +35,7 @@ import (
 
 	"github.com/scalebook/scalebook/calc"
 	"github.com/scalebook/scalebook/internal/markdown"
+	"github.com/scalebook/scalebook/internal/suggest"
 )
 
 // Lang is the fence language of a calculator.
@@ -469,34 +470,12 @@ func knownIDs(blocks []*sheetBlock) string {
 
 // suggestCell names the closest cell, for typos.
 func suggestCell(s *calc.Sheet, name string) string {
-	best, bestD := "", 3
+	f := suggest.For(name)
 	for _, c := range s.Cells {
-		if d := distance(c.Name, name); d < bestD {
-			best, bestD = c.Name, d
-		}
+		f.Add(c.Name)
 	}
-	if best == "" {
+	if f.Best() == "" {
 		return ""
 	}
-	return "; did you mean " + strconv.Quote(best) + "?"
-}
-
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return "; did you mean " + strconv.Quote(f.Best()) + "?"
 }

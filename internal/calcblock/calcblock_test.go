@@ -96,7 +96,7 @@ func TestErrors(t *testing.T) {
 	}{
 		{"unknown sheet", sheet + "\nSee {{t.y}}.\n", "content/page.md:6:5: {{t.y}}: no calculator with id \"t\" on this page (calculators here: s)"},
 		{"unknown cell", sheet + "\nSee {{s.z}}.\n", "content/page.md:6:5: {{s.z}}: calculator s has no cell \"z\""},
-		{"typo suggestion", sheet + "\nSee {{s.yy}}.\n", `did you mean "y"?`},
+		{"typo suggestion", "```calc id=s\nread_qps = 5 /s\n```\n\nSee {{s.read_qsp}}.\n", `did you mean "read_qps"?`},
 		{"no calculator", "See {{y}}.\n", "content/page.md:1:5: {{y}}: this page has no calculator"},
 		{"input of formula", sheet + "\n{{input s.y}}\n", "content/page.md:6:1: {{input s.y}}: y is a formula"},
 		{"sheet syntax error", "Intro.\n\n```calc id=s\nx = 5 MB\ny := x +\n```\n", "content/page.md:5:"},
