@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -258,6 +259,7 @@ func (b *Builder) Build() (*Site, error) {
 			Content:     template.HTML(r.HTML),
 			TOC:         markdown.TOC(r.Headings),
 			HasCalc:     r.HasCalc,
+			Params:      p.Meta.Params,
 		}
 		if info.Description == "" {
 			info.Description = site.Config.Description
@@ -306,20 +308,6 @@ func (b *Builder) Build() (*Site, error) {
 		Page: PageInfo{Kind: "404", Title: "Page not found", URL: base.URL("404.html"), Permalink: base.Abs("404.html")}}
 	out.Files["404.html"] = b.execute(tmpl.byLayout["404.html"], "404.html", notFound, "404.html", &diags)
 
-	// Aliases become redirect pages.
-	for _, p := range site.Pages {
-		for _, a := range p.Aliases {
-			u := strings.Trim(path.Clean("/"+a), "/")
-			data := PageData{Site: siteData, Assets: assetURLs, CSP: CSP, Canonical: base.Abs(p.URL), Redirect: base.URL(p.URL),
-				Page: PageInfo{Title: p.Title, URL: base.URL(p.URL)}}
-			f := u + "/index.html"
-			if u == "" {
-				f = "index.html"
-			}
-			out.Files[f] = b.execute(tmpl.redirect, "redirect.html", data, prefix(p.File), &diags)
-		}
-	}
-
 	// Static files of the theme, then content assets beside their pages.
 	static := filepath.Join(o.ThemeDir, "static")
 	if err := copyTree(static, "", out.Files); err != nil {
@@ -345,6 +333,28 @@ func (b *Builder) Build() (*Site, error) {
 		robots += "Sitemap: " + base.Abs("sitemap.xml") + "\n"
 	}
 	out.Files["robots.txt"] = []byte(robots)
+
+	// Aliases become redirect pages, last, so that one that would replace
+	// any other file (robots.txt/, an asset's folder) is caught.
+	for _, p := range site.Pages {
+		for n, u := range p.Aliases {
+			f := u + "index.html"
+			clash := ""
+			if _, ok := out.Files[f]; ok {
+				clash = f
+			} else if _, ok := out.Files[strings.TrimSuffix(u, "/")]; ok {
+				clash = strings.TrimSuffix(u, "/")
+			}
+			if clash != "" {
+				line, col := p.Pos("aliases." + strconv.Itoa(n))
+				diags.Addf(prefix(p.File), line, col, "alias /"+u+" would replace the site's file "+clash+"; choose another path")
+				continue
+			}
+			data := PageData{Site: siteData, Assets: assetURLs, CSP: CSP, Canonical: base.Abs(p.URL), Redirect: base.URL(p.URL),
+				Page: PageInfo{Title: p.Title, URL: base.URL(p.URL)}}
+			out.Files[f] = b.execute(tmpl.redirect, "redirect.html", data, prefix(p.File), &diags)
+		}
+	}
 
 	b.pages.endBuild()
 	b.hl.Sweep()

@@ -110,7 +110,9 @@ func signature(site *content.Site, anchors map[string]map[string]bool, base base
 	w(themeKey, base.Origin, base.Path, strconv.FormatBool(dev), a.CSS, a.JS, a.ThemeInit, a.Favicon, a.Reload, calc.WASM, calc.WASMExec,
 		c.Title, c.Description, c.Repo, c.Branch, c.ContentDir, c.Language)
 	for _, p := range site.Pages {
-		w(p.File, p.URL, p.Kind, p.Title, p.Description, strconv.Itoa(p.Weight), strconv.FormatBool(p.Synthetic))
+		// The whole front matter, so that a new field is covered without
+		// anyone remembering to add it here.
+		w(p.File, p.URL, p.Kind, p.Title, string(p.MetaText), strconv.FormatBool(p.Synthetic))
 		ids := make([]string, 0, len(anchors[p.URL]))
 		for id := range anchors[p.URL] {
 			ids = append(ids, id)

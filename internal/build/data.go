@@ -46,6 +46,8 @@ type PageInfo struct {
 	EditURL     string
 	Children    []Link
 	HasCalc     bool
+	// Params is the page's free-form front matter (params:), for themes.
+	Params map[string]any
 }
 
 // Link is a titled URL.

@@ -52,8 +52,12 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 		{"theme", func() {
 			p := filepath.Join(themeDir, "layouts", "page.html")
 			data, _ := os.ReadFile(p)
-			os.WriteFile(p, bytes.Replace(data, []byte("{{.Page.Content}}"), []byte("<div>{{.Page.Content}}</div>"), 1), 0o644)
+			os.WriteFile(p, bytes.Replace(data, []byte("{{.Page.Content}}"),
+				[]byte("<div>{{.Page.Content}}</div>{{with .Page.Params.note}}<p>{{.}}</p>{{end}}"), 1), 0o644)
 		}, 0, 99},
+		// A front-matter field only the theme reads: the page's HTML must
+		// change though its Markdown did not.
+		{"front matter params", func() { edit("systems/twitter.md", "title:", "params: {note: Read me first}\ntitle:") }, 1, 99},
 	}
 	for _, st := range steps {
 		st.change()

@@ -15,6 +15,7 @@ import (
 	"io/fs"
 	"math"
 	"path"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -24,6 +25,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/scalebook/scalebook/internal/diag"
+	"github.com/scalebook/scalebook/internal/suggest"
 )
 
 // Kinds of page.
@@ -49,6 +51,12 @@ type Page struct {
 	Draft       bool
 	Slug        string
 	Aliases     []string
+	// Meta is the whole front matter as decoded, and MetaText its YAML:
+	// everything that depends on a page's front matter keys on MetaText,
+	// so a new field can never serve stale HTML.
+	Meta     FrontMatter
+	MetaText []byte
+	metaLine int // the file's line of the YAML's first line
 
 	// URL is the page's path below the site root with a trailing slash
 	// ("systems/twitter/"); the home page's is "".
@@ -134,13 +142,13 @@ type Options struct {
 // Memo remembers front matter by its text. The zero value is ready; it is
 // safe for one Load at a time.
 type Memo struct {
-	fm   map[string]frontMatter
+	fm   map[string]FrontMatter
 	used map[string]bool
 }
 
-func (m *Memo) get(yamlText string) (frontMatter, bool) {
+func (m *Memo) get(yamlText string) (FrontMatter, bool) {
 	if m == nil {
-		return frontMatter{}, false
+		return FrontMatter{}, false
 	}
 	fm, ok := m.fm[yamlText]
 	if ok {
@@ -149,12 +157,12 @@ func (m *Memo) get(yamlText string) (frontMatter, bool) {
 	return fm, ok
 }
 
-func (m *Memo) put(yamlText string, fm frontMatter) {
+func (m *Memo) put(yamlText string, fm FrontMatter) {
 	if m == nil {
 		return
 	}
 	if m.fm == nil {
-		m.fm, m.used = map[string]frontMatter{}, map[string]bool{}
+		m.fm, m.used = map[string]FrontMatter{}, map[string]bool{}
 	}
 	m.fm[yamlText] = fm
 	m.used[yamlText] = true
@@ -333,14 +341,58 @@ func (s *Site) link(pages []*Page, sections map[string]*Page, diags *diag.List) 
 	}
 	walk(s.Home)
 	s.Pages = navOrder(s.Home)
+	// Aliases, normalised to site paths ("old/page/"), may not take the
+	// URL of a page or of another alias: either would silently replace a
+	// page with a redirect.
+	aliasOf := map[string]*Page{}
 	for _, p := range s.Pages {
-		for _, a := range p.Aliases {
-			u := strings.Trim(a, "/") + "/"
-			if prev, dup := seen[u]; dup {
-				diags.Addf(p.File, 1, 1, "alias /"+u+" is already the URL of "+prev.File+"; remove the alias")
+		for i, a := range p.Aliases {
+			line, col := p.Pos("aliases." + strconv.Itoa(i))
+			u, problem := normalizeAlias(a)
+			switch prev, other := seen[u], aliasOf[u]; {
+			case problem != "":
+				diags.Addf(p.File, line, col, "alias "+strconv.Quote(a)+": "+problem)
+			case prev != nil:
+				diags.Addf(p.File, line, col, "alias "+strconv.Quote(a)+" is the URL of "+describe(prev)+"; remove the alias")
+			case other != nil:
+				diags.Addf(p.File, line, col, "alias "+strconv.Quote(a)+" is also an alias of "+other.File+"; keep it on one page")
+			default:
+				aliasOf[u] = p
 			}
+			p.Aliases[i] = u
 		}
 	}
+}
+
+// normalizeAlias turns an alias as written ("/old/page", "a/./b/") into a
+// site path with a trailing slash ("old/page/"), or says what is wrong.
+func normalizeAlias(a string) (string, string) {
+	a = strings.TrimSpace(a)
+	switch {
+	case a == "":
+		return "", "is empty"
+	case strings.Contains(a, "://") || strings.HasPrefix(a, "//"):
+		return "", "an alias is a path on this site, such as /old/page/, not a URL"
+	case strings.ContainsAny(a, "?#\\"):
+		return "", "an alias is a plain path; it cannot hold ?, # or \\"
+	}
+	u := strings.Trim(path.Clean("/"+a), "/")
+	if u == "" {
+		return "", "" // the home page's URL: reported as taken
+	}
+	return u + "/", ""
+}
+
+// describe names a page for messages; synthesized section pages have no
+// file.
+func describe(p *Page) string {
+	switch {
+	case p.Kind == KindHome:
+		return "the home page"
+	case p.Synthetic:
+		return "the section " + p.File
+	}
+	return p.File
 }
 
 // navOrder lists the tree depth-first, each section before its children.
@@ -407,14 +459,127 @@ func titleFromName(name string) string {
 	return string(unicode.ToUpper(r)) + name[n:]
 }
 
-// frontMatter is the YAML block at the top of a page.
-type frontMatter struct {
+// FrontMatter is the YAML block at the top of a page. Its yaml tags are
+// the whole list of keys an author may write: Load rejects any other key at
+// its line and column, with the closest known key suggested, so a typo
+// ("titel") is an error rather than a silently dropped field. Add a field
+// here and it is decoded, checked, part of every cache key that depends on
+// the page, and visible to templates as .Page.Params' sibling fields.
+type FrontMatter struct {
 	Title       string   `yaml:"title"`
 	Description string   `yaml:"description"`
 	Weight      int      `yaml:"weight"`
 	Draft       bool     `yaml:"draft"`
 	Slug        string   `yaml:"slug"`
 	Aliases     []string `yaml:"aliases"`
+	// Params is free-form data for templates (.Page.Params), where a
+	// theme's own settings go.
+	Params map[string]any `yaml:"params"`
+
+	// pos holds where each key's value starts, relative to the YAML
+	// text: "aliases" for the list, "aliases.0" for its first item.
+	pos map[string][2]int
+}
+
+// frontMatterKeys lists the keys FrontMatter decodes, in its order.
+var frontMatterKeys = func() []string {
+	t := reflect.TypeFor[FrontMatter]()
+	var keys []string
+	for i := range t.NumField() {
+		if tag, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ","); tag != "" {
+			keys = append(keys, tag)
+		}
+	}
+	return keys
+}()
+
+// decodeFrontMatter parses the YAML between the --- lines, strictly. Each
+// problem is added to diags at its line (offset by lineOffset, the lines
+// before the YAML in its file) and column.
+func decodeFrontMatter(file string, text []byte, lineOffset int, diags *diag.List) (FrontMatter, bool) {
+	fm := FrontMatter{pos: map[string][2]int{}}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(text, &doc); err != nil {
+		line, col, msg := yamlPosition(err, lineOffset)
+		diags.Addf(file, line, col, msg+"; fix the front matter YAML")
+		return fm, false
+	}
+	if len(doc.Content) == 0 {
+		return fm, true // an empty block
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		diags.Addf(file, root.Line+lineOffset, root.Column, "front matter must be a mapping of keys to values (title: …)")
+		return fm, false
+	}
+	ok := true
+	v := reflect.ValueOf(&fm).Elem()
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, val := root.Content[i], root.Content[i+1]
+		at := func(n *yaml.Node) (int, int) { return n.Line + lineOffset, n.Column }
+		idx := slices.Index(frontMatterKeys, k.Value)
+		if idx < 0 {
+			hint := ""
+			if best := suggest.Closest(k.Value, frontMatterKeys...); best != "" {
+				hint = ` — did you mean "` + best + `"?`
+			}
+			line, col := at(k)
+			diags.Addf(file, line, col, "unknown front-matter key "+strconv.Quote(k.Value)+hint+
+				" (known keys: "+strings.Join(frontMatterKeys, ", ")+"; put your own data under params:)")
+			ok = false
+			continue
+		}
+		if seen[k.Value] {
+			line, col := at(k)
+			diags.Addf(file, line, col, "front-matter key "+strconv.Quote(k.Value)+" appears twice; keep one")
+			ok = false
+			continue
+		}
+		seen[k.Value] = true
+		if err := val.Decode(v.Field(idx).Addr().Interface()); err != nil {
+			line, col := at(val)
+			diags.Addf(file, line, col, k.Value+": "+typeMessage(err, v.Field(idx).Type()))
+			ok = false
+			continue
+		}
+		fm.pos[k.Value] = [2]int{val.Line, val.Column}
+		for j, item := range val.Content {
+			if val.Kind == yaml.SequenceNode {
+				fm.pos[k.Value+"."+strconv.Itoa(j)] = [2]int{item.Line, item.Column}
+			}
+		}
+	}
+	return fm, ok
+}
+
+// typeMessage turns a yaml.v3 type error into words an author knows.
+func typeMessage(err error, t reflect.Type) string {
+	want := map[reflect.Kind]string{
+		reflect.String: "text", reflect.Int: "a whole number", reflect.Bool: "true or false",
+		reflect.Slice: "a list ([a, b])", reflect.Map: "a mapping (key: value)",
+	}[t.Kind()]
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if te, ok := err.(*yaml.TypeError); ok && len(te.Errors) > 0 {
+		msg = te.Errors[0]
+		if _, rest, ok := strings.Cut(msg, ": "); ok && strings.HasPrefix(msg, "line ") {
+			msg = rest
+		}
+	}
+	if want == "" {
+		return msg
+	}
+	return "must be " + want + " (" + msg + ")"
+}
+
+// Pos returns where a key's value was written in the page's file (line
+// and column, 1-based), or zeros when the key was not written.
+func (p *Page) Pos(key string) (line, col int) {
+	lc, ok := p.Meta.pos[key]
+	if !ok {
+		return 0, 0
+	}
+	return lc[0] + p.metaLine - 1, lc[1]
 }
 
 // parsePage splits front matter from the body. It returns nil only when the
@@ -446,19 +611,20 @@ func parsePage(file string, data []byte, memo *Memo, diags *diag.List) *Page {
 			diags.Addf(file, 1, 1, "front matter starts with --- but never ends; add a closing --- line")
 			return nil
 		}
-		fm, ok := memo.get(string(data[start:end]))
+		text := data[start:end]
+		fm, ok := memo.get(string(text))
 		if !ok {
-			if err := yaml.Unmarshal(data[start:end], &fm); err != nil {
-				line, col, msg := yamlPosition(err, 1)
-				diags.Addf(file, line, col, msg+"; fix the front matter YAML")
+			if fm, ok = decodeFrontMatter(file, text, 1, diags); !ok {
 				return nil
 			}
-			memo.put(string(data[start:end]), fm)
+			memo.put(string(text), fm)
 		}
+		p.Meta, p.MetaText, p.metaLine = fm, text, 2
 		p.Title, p.Description, p.Weight, p.Draft = fm.Title, fm.Description, fm.Weight, fm.Draft
 		p.Slug, p.Aliases = fm.Slug, fm.Aliases
 		if p.Slug != "" && (strings.ContainsAny(p.Slug, "/\\?#") || p.Slug == "." || p.Slug == "..") {
-			diags.Addf(file, 1+bytes.Count(data[:start], []byte{'\n'}), 1, "slug "+strconv.Quote(p.Slug)+" must be a single path segment")
+			line, col := p.Pos("slug")
+			diags.Addf(file, line, col, "slug "+strconv.Quote(p.Slug)+" must be a single path segment")
 			p.Slug = ""
 		}
 		p.Body = data[bodyStart:]

@@ -76,19 +76,42 @@ func TestFrontMatterErrors(t *testing.T) {
 	cases := []struct{ name, data, want string }{
 		{"unterminated", "---\ntitle: x\n", "content/a.md:1:1: front matter starts with --- but never ends"},
 		{"bad yaml", "---\ntitle: [x\n---\n", "content/a.md:2:1: did not find expected ',' or ']'"},
-		{"bad type", "---\nweight: heavy\n---\n", "content/a.md:2:1: cannot unmarshal"},
-		{"bad slug", "---\nslug: a/b\n---\n", "content/a.md:2:1: slug \"a/b\" must be a single path segment"},
+		{"bad type", "---\nweight: heavy\n---\n", "content/a.md:2:9: weight: must be a whole number"},
+		{"bad list", "---\ntitle: A\naliases: /x/\n---\n", "content/a.md:3:10: aliases: must be a list ([a, b])"},
+		{"bad slug", "---\nslug: a/b\n---\n", "content/a.md:2:7: slug \"a/b\" must be a single path segment"},
+		{"unknown key", "---\ntitle: A\ntitel: B\n---\n", `content/a.md:3:1: unknown front-matter key "titel" — did you mean "title"?`},
+		{"unknown key far", "---\ncolour: red\n---\n", `content/a.md:2:1: unknown front-matter key "colour" (known keys: title, description, weight, draft, slug, aliases, params; put your own data under params:)`},
+		{"twice", "---\ntitle: A\ntitle: B\n---\n", "content/a.md:3:1: front-matter key \"title\" appears twice"},
+		{"not a mapping", "---\n- a\n- b\n---\n", "content/a.md:2:1: front matter must be a mapping"},
 		{"duplicate", "---\nslug: b\n---\n", "content/b.md:1:1: duplicate URL /b/: a.md has it too"},
-		{"alias clash", "---\naliases: [b]\n---\n", "content/a.md:1:1: alias /b/ is already the URL of b.md"},
+		{"alias of a page", "---\naliases: [b]\n---\n", `content/a.md:2:11: alias "b" is the URL of b.md`},
+		{"alias of home", "---\naliases:\n  - /x/\n  - /\n---\n", `content/a.md:4:5: alias "/" is the URL of the home page`},
+		{"alias dot", "---\naliases: [\"/b/./\"]\n---\n", `content/a.md:2:11: alias "/b/./" is the URL of b.md`},
+		{"alias of a section", "---\naliases: [/sub]\n---\n", `alias "/sub" is the URL of the section sub/`},
+		{"alias url", "---\naliases: [\"https://x.org/a\"]\n---\n", "an alias is a path on this site"},
+		{"alias query", "---\naliases: [\"/a?b\"]\n---\n", "cannot hold ?, # or"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, diags := load(t, map[string]string{"a.md": c.data, "b.md": "# B\n"}, Options{Root: "content"})
+			_, diags := load(t, map[string]string{"a.md": c.data, "b.md": "# B\n", "sub/c.md": "# C\n"}, Options{Root: "content"})
 			err := diags.Err()
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Errorf("got %v\nwant %s", err, c.want)
 			}
 		})
+	}
+}
+
+// TestAliasTwice: one alias on two pages is an error on the second
+// page's line, never a silent overwrite.
+func TestAliasTwice(t *testing.T) {
+	_, diags := load(t, map[string]string{
+		"a.md": "---\naliases: [/old/]\n---\n",
+		"b.md": "---\ntitle: B\naliases: [old]\n---\n",
+	}, Options{Root: "content"})
+	want := `content/b.md:3:11: alias "old" is also an alias of a.md; keep it on one page`
+	if err := diags.Err(); err == nil || err.Error() != want {
+		t.Errorf("got %v\nwant %s", err, want)
 	}
 }
 
