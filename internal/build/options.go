@@ -83,8 +83,28 @@ func parseBaseURL(s string) (baseURL, error) {
 	return b, nil
 }
 
-// URL returns the base-prefixed path of a site path ("systems/x/").
-func (b baseURL) URL(sitePath string) string { return b.Path + strings.TrimPrefix(sitePath, "/") }
+// URL returns the base-prefixed path of a site path ("systems/x/"), each
+// segment escaped: a page from the file "what?.md" lives at /what%3F/, not
+// at /what with a query.
+func (b baseURL) URL(sitePath string) string { return b.Path + escapePath(strings.TrimPrefix(sitePath, "/")) }
+
+// escapePath escapes each segment of a slash-separated path. Paths made of
+// the usual letters, digits, dots, hyphens and underscores come back as
+// they are.
+func escapePath(p string) string {
+	if !strings.ContainsFunc(p, needsEscape) {
+		return p
+	}
+	segs := strings.Split(p, "/")
+	for i, s := range segs {
+		segs[i] = url.PathEscape(s)
+	}
+	return strings.Join(segs, "/")
+}
+
+func needsEscape(r rune) bool {
+	return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-._~/", r))
+}
 
 // Abs returns the absolute URL of a site path, or the base-prefixed path
 // when the base URL has no origin.

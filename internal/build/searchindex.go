@@ -40,7 +40,7 @@ func (b *Builder) searchIndex(site *content.Site, results []*pageResult, files m
 			return
 		}
 		p := site.Pages[i]
-		frags[i] = search.Encode(i, n, search.Page{URL: p.URL, Title: p.Title, Parent: keys[i].parent, Sections: results[i].Sections}, search.Options{})
+		frags[i] = search.Encode(i, n, search.Page{URL: escapePath(p.URL), Title: p.Title, Parent: keys[i].parent, Sections: results[i].Sections}, search.Options{})
 	})
 	next := make(map[searchKey]search.Fragment, n)
 	for i, k := range keys {
