@@ -120,6 +120,16 @@ func TestErrors(t *testing.T) {
 	}
 }
 
+// TestUnclosedCalcFence: one error at the opening fence, not one per line
+// of prose read as formulas.
+func TestUnclosedCalcFence(t *testing.T) {
+	_, _, diags := render(t, "Intro.\n\n```calc id=s\nx = 5 MB \"X\"\n\nProse about the sheet, which is not a formula.\n\nMore prose.\n")
+	errs := diags.Sorted()
+	if len(errs) != 1 || !strings.HasPrefix(errs[0].Error(), "content/page.md:3:1: this ```calc fence is never closed") {
+		t.Errorf("errors = %v; want one at the opening fence", errs)
+	}
+}
+
 func TestParseFigure(t *testing.T) {
 	// The inline parser only claims "{{…}}" on one line.
 	_, _, diags := render(t, "a { b } {{ c\nd }} e\n")

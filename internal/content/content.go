@@ -585,6 +585,10 @@ func (p *Page) Pos(key string) (line, col int) {
 // parsePage splits front matter from the body. It returns nil only when the
 // page cannot be used at all.
 func parsePage(file string, data []byte, memo *Memo, diags *diag.List) *Page {
+	if !utf8.Valid(data) {
+		reportInvalidUTF8(file, data, diags)
+		return nil
+	}
 	p := &Page{File: file, Kind: KindPage, BodyLine: 1, Body: data}
 	if bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
 		data = data[3:]
@@ -642,6 +646,30 @@ func parsePage(file string, data []byte, memo *Memo, diags *diag.List) *Page {
 		}
 	}
 	return p
+}
+
+// reportInvalidUTF8 names the first byte that is not UTF-8, and how many
+// more there are: a page saved in Latin-1 or with a stray binary paste
+// would otherwise reach readers as replacement characters.
+func reportInvalidUTF8(file string, data []byte, diags *diag.List) {
+	first, n := -1, 0
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size == 1 {
+			if first < 0 {
+				first = i
+			}
+			n++
+		}
+		i += size
+	}
+	line, col := diag.Position(data, first)
+	more := ""
+	if n > 1 {
+		more = " (and " + strconv.Itoa(n-1) + " more)"
+	}
+	diags.Addf(file, line, col, "byte 0x"+strconv.FormatUint(uint64(data[first]), 16)+" is not UTF-8"+more+
+		"; save the file as UTF-8 (it may be in Latin-1 or Windows-1252)")
 }
 
 // firstH1 finds an ATX "# Title" line outside code fences.

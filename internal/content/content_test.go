@@ -83,6 +83,7 @@ func TestFrontMatterErrors(t *testing.T) {
 		{"unknown key far", "---\ncolour: red\n---\n", `content/a.md:2:1: unknown front-matter key "colour" (known keys: title, description, weight, draft, slug, aliases, params; put your own data under params:)`},
 		{"twice", "---\ntitle: A\ntitle: B\n---\n", "content/a.md:3:1: front-matter key \"title\" appears twice"},
 		{"not a mapping", "---\n- a\n- b\n---\n", "content/a.md:2:1: front matter must be a mapping"},
+		{"invalid UTF-8", "---\ntitle: A\n---\n\nCaf\xe9 and na\xefve.\n", "content/a.md:5:4: byte 0xe9 is not UTF-8 (and 1 more); save the file as UTF-8"},
 		{"duplicate", "---\nslug: b\n---\n", "content/b.md:1:1: duplicate URL /b/: a.md has it too"},
 		{"alias of a page", "---\naliases: [b]\n---\n", `content/a.md:2:11: alias "b" is the URL of b.md`},
 		{"alias of home", "---\naliases:\n  - /x/\n  - /\n---\n", `content/a.md:4:5: alias "/" is the URL of the home page`},

@@ -58,6 +58,7 @@ func New(opts Options) *Renderer {
 		extension.DefinitionList,
 		extension.Typographer,
 		Alerts,
+		unclosedFences{},
 		&fences{handlers: opts.Fences, hl: opts.Highlighter},
 		headings,
 		links,
