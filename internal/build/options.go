@@ -86,7 +86,9 @@ func parseBaseURL(s string) (baseURL, error) {
 // URL returns the base-prefixed path of a site path ("systems/x/"), each
 // segment escaped: a page from the file "what?.md" lives at /what%3F/, not
 // at /what with a query.
-func (b baseURL) URL(sitePath string) string { return b.Path + escapePath(strings.TrimPrefix(sitePath, "/")) }
+func (b baseURL) URL(sitePath string) string {
+	return b.Path + escapePath(strings.TrimPrefix(sitePath, "/"))
+}
 
 // escapePath escapes each segment of a slash-separated path. Paths made of
 // the usual letters, digits, dots, hyphens and underscores come back as
