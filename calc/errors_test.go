@@ -172,3 +172,55 @@ func TestEvalExprErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestPathologicalInputs: inputs no estimate needs but a fuzzer or a
+// careless paste produces end quickly, in one clear error, without
+// exhausting the stack.
+func TestPathologicalInputs(t *testing.T) {
+	deep := strings.Repeat("(", 1_000_000) + "1" + strings.Repeat(")", 1_000_000)
+	negs := strings.Repeat("-", 200) + "1"
+	calls := strings.Repeat("abs(", 150) + "1" + strings.Repeat(")", 150)
+	long := "1 + " + strings.Repeat("1 + ", 3000) + "1"
+	cases := []struct{ name, src, want string }{
+		{"a million parentheses", "x := " + deep + "\n", "1:1: a line of 2000003 tokens; split it into cells of at most 4096"},
+		{"deep parentheses", "x := " + strings.Repeat("(", 150) + "1" + strings.Repeat(")", 150) + "\n", "nested more than 100 deep"},
+		{"many signs", "x := " + negs + "\n", "nested more than 100 deep"},
+		{"nested calls", "x := " + calls + "\n", "nested more than 100 deep"},
+		{"a megabyte unit", "x = 1 " + strings.Repeat("x", 1<<20) + "\n", "1:7: a name of 1048576 characters; names and units have at most 64"},
+		{"a long sum", "x := " + long + "\n", "1:1: a line of 6005 tokens"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Parse(c.src)
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("err = %.300v\nwant %q", err, c.want)
+			}
+			if n := strings.Count(err.Error(), "\n"); n > 2 {
+				t.Errorf("%d lines of errors; want one or two", n+1)
+			}
+		})
+	}
+	// EvalExpr, used by `scalebook calc` and the figures in prose, has the
+	// same bounds.
+	if _, err := EvalExpr(deep); err == nil || !strings.Contains(err.Error(), "tokens") {
+		t.Errorf("EvalExpr of a million parentheses: %.200v", err)
+	}
+}
+
+// TestLongChainIsLinear: a 50,000-cell chain parses and evaluates; each
+// cell used to cost a scan of every cell before it.
+func TestLongChainIsLinear(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("c0 = 1\n")
+	for i := 1; i < 50_000; i++ {
+		b.WriteString("c" + itoa(i) + " := c" + itoa(i-1) + " + 1\n")
+	}
+	s, err := Parse(b.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := s.Eval(nil)
+	if got := r.Cells[len(r.Cells)-1].Value; got != 50_000 {
+		t.Errorf("last cell = %v, want 50000", got)
+	}
+}

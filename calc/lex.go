@@ -151,6 +151,10 @@ func (p *parser) lex(start, end int) {
 			for isIdentByte(p.ch(p.i)) {
 				p.i++
 			}
+			if p.i-start > maxName {
+				errs.add(start, msg("a name of {} characters; names and units have at most {}", itoa(p.i-start), itoa(maxName)))
+				break
+			}
 			p.emit(tIdent, 0, start)
 			continue
 		case c == '"':
@@ -226,9 +230,22 @@ func (p *parser) lex(start, end int) {
 			errs.add(start, msg("unexpected character \"{}\"", src[start:p.i]))
 		}
 	}
+	if len(p.toks) > maxTokens {
+		errs.add(start, msg("a line of {} tokens; split it into cells of at most {}", itoa(len(p.toks)), itoa(maxTokens)))
+		p.toks = p.toks[:0]
+	}
 	p.emit(tEOF, 0, p.i)
 	p.i = 0
 }
+
+// Bounds on what one line may hold, so that no input, however long, makes
+// the parser or the compiler recurse without limit or take seconds: no
+// estimate needs a longer name, a longer line or deeper parentheses.
+const (
+	maxName   = 64
+	maxTokens = 4096
+	maxDepth  = 100
+)
 
 // emit appends a token from start to the current offset.
 //

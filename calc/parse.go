@@ -61,6 +61,9 @@ type parser struct {
 	// commas counts the numbers written with thousands commas, so that a
 	// call knows whether its arguments have one.
 	commas int
+	// depth counts the unary calls in progress: parentheses, signs and
+	// calls nest through it.
+	depth int
 }
 
 //go:noinline
@@ -234,6 +237,10 @@ const suffixMsg = "write the {} right after the number, without a space (5{})"
 // after it, a name, a call or parentheses, then its powers: superscripts,
 // and a ^ whose exponent may carry its own sign.
 func (p *parser) unary() *node {
+	if p.depth++; p.depth > maxDepth {
+		return p.fail(p.peek().pos, msg("parentheses, signs or calls nested more than {} deep; split the expression into cells", itoa(maxDepth)))
+	}
+	defer func() { p.depth-- }()
 	t := p.advance()
 	var n *node
 	switch t.kind {

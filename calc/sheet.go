@@ -8,9 +8,10 @@ type Sheet struct {
 	// Nouns are the extra count nouns declared with "nouns:" lines.
 	Nouns []string
 
-	src   string
-	order []int // evaluation order (dependencies first)
-	prog  []cellProg
+	src    string
+	order  []int // evaluation order (dependencies first)
+	prog   []cellProg
+	byName map[string]int32 // cell positions, so lookups stay O(1) in long sheets
 }
 
 // Cell is one line of a sheet: an input (name = literal) or a formula
@@ -57,15 +58,14 @@ func (s *Sheet) Cell(name string) *Cell {
 	return nil
 }
 
-// index returns the position of the named cell, or -1. Sheets are short,
-// so a scan is quick, and it spares the WebAssembly build a map type.
+// index returns the position of the named cell, or -1. A map, not a scan:
+// a scan made a sheet of n cells cost n² lookups (a 50,000-cell chain took
+// a minute).
 //
 //go:noinline
 func (s *Sheet) index(name string) int {
-	for i, c := range s.Cells {
-		if c.Name == name {
-			return i
-		}
+	if i, ok := s.byName[name]; ok {
+		return int(i)
 	}
 	return -1
 }
@@ -83,12 +83,15 @@ const stopWords = "as per " + optionNames
 func Parse(src string) (*Sheet, error) {
 	s := &Sheet{src: src}
 	var errs errList
+	line := 0
 lines:
 	for start := 0; start <= len(src); {
 		end := start + indexByte(src[start:], '\n')
 		if end < start {
 			end = len(src)
 		}
+		line++
+		lineStart := start
 		n := len(errs)
 		p := &parser{src: src, errs: &errs, stop: stopWords}
 		p.lex(start, end)
@@ -155,8 +158,10 @@ lines:
 		// The cell and its line are built in locals and stored at the end: in
 		// WebAssembly each store of a pointer into the heap costs a write
 		// barrier, while a local costs nothing.
-		at := posError(p.src, nameTok.pos, "")
-		c := Cell{Name: name, Input: op.kind == tAssign, Line: at.Line, Col: at.Col}
+		// The position from this line alone: from the sheet's start it
+		// would cost a pass over every earlier line, per cell.
+		at := posError(src[lineStart:end], nameTok.pos-lineStart, "")
+		c := Cell{Name: name, Input: op.kind == tAssign, Line: line, Col: at.Col}
 		li := cellProg{namePos: nameTok.pos}
 		rhs := p.parseExpr()
 		if rhs == nil {
@@ -182,6 +187,10 @@ lines:
 				}
 				cell := new(Cell)
 				*cell = c
+				if s.byName == nil {
+					s.byName = map[string]int32{}
+				}
+				s.byName[name] = int32(len(s.Cells))
 				s.Cells = append(s.Cells, cell)
 				s.prog = append(s.prog, li)
 				continue lines
@@ -252,8 +261,14 @@ lines:
 		return s, nil
 	}
 	// Drop repeats with a quadratic scan: lists are short, and a map keyed
-	// by posErr would add hashing code to the WebAssembly build.
-	list := make(ErrorList, 0, len(errs))
+	// by posErr would add hashing code to the WebAssembly build. A sheet
+	// with thousands of problems (a pasted file, say) reports the first
+	// maxErrors, as compilers do.
+	more := 0
+	if len(errs) > maxErrors {
+		more, errs = len(errs)-maxErrors, errs[:maxErrors]
+	}
+	list := make(ErrorList, 0, len(errs)+1)
 next:
 	for i, e := range errs {
 		for _, f := range errs[:i] {
@@ -274,8 +289,15 @@ next:
 			list[j], list[j-1] = b, a
 		}
 	}
+	if more > 0 {
+		last := list[len(list)-1]
+		list = append(list, &Error{Line: last.Line, Col: last.Col, Msg: msg("… and {} more problems; fix these first", itoa(more))})
+	}
 	return nil, list
 }
+
+// maxErrors is how many problems a sheet reports at most.
+const maxErrors = 50
 
 // declared reports whether w is in list.
 func declared(list []string, w string) bool {

@@ -239,6 +239,45 @@ func (r *Renderer) render(src []byte) ([]byte, []Error) {
 	return clean, nil
 }
 
+// Bounds on a diagram's source. D2 recurses on nesting and lays out in
+// time that grows fast with size: 100,000 nested containers ran for
+// minutes. A readable diagram is far inside both.
+const (
+	maxDepth  = 32
+	maxSource = 64 << 10
+)
+
+// tooBig refuses sources D2 should not be given, at the line where the
+// bound is crossed.
+func tooBig(src []byte) *Error {
+	if len(src) > maxSource {
+		return &Error{Msg: fmt.Sprintf("a diagram of %d KB; diagrams are at most %d KB, so split it into several", len(src)>>10, maxSource>>10)}
+	}
+	depth, line, col := 0, 1, 0
+	var quote byte
+	for _, c := range src {
+		col++
+		switch {
+		case c == '\n':
+			line, col = line+1, 0
+			quote = 0
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '{':
+			if depth++; depth > maxDepth {
+				return &Error{Line: line, Col: col, Msg: fmt.Sprintf("containers nested more than %d deep; flatten the diagram", maxDepth)}
+			}
+		case c == '}':
+			depth--
+		}
+	}
+	return nil
+}
+
 // d2 compiles, lays out and renders a diagram with D2.
 func (r *Renderer) d2(src []byte) (svg []byte, errs []Error) {
 	defer func() {
@@ -248,6 +287,9 @@ func (r *Renderer) d2(src []byte) (svg []byte, errs []Error) {
 	}()
 	if len(bytes.TrimSpace(src)) == 0 {
 		return nil, []Error{{Msg: "empty diagram"}}
+	}
+	if e := tooBig(src); e != nil {
+		return nil, []Error{*e}
 	}
 	r.layouts.Add(1)
 	ruler, _ := r.rulers.Get().(*textmeasure.Ruler)

@@ -507,3 +507,23 @@ func BenchmarkRenderDiskCached(b *testing.B) {
 		}
 	}
 }
+
+// TestTooBig: sources D2 would take minutes over are refused at once.
+func TestTooBig(t *testing.T) {
+	deep := strings.Repeat("a: {\n", 1000) + "x\n" + strings.Repeat("}\n", 1000)
+	r := New(Options{})
+	_, errs := r.SVG([]byte("# deep\n" + deep))
+	if len(errs) != 1 || errs[0].Line != 34 || !strings.Contains(errs[0].Msg, "nested more than 32 deep") {
+		t.Errorf("deep: %v", errs)
+	}
+	_, errs = r.SVG([]byte(strings.Repeat("a -> b\n", 20000)))
+	if len(errs) != 1 || !strings.Contains(errs[0].Msg, "diagrams are at most 64 KB") {
+		t.Errorf("big: %v", errs)
+	}
+	if _, errs := r.SVG([]byte("a: \"{{{\"\nb: {c}\n")); errs != nil {
+		t.Errorf("braces in strings counted: %v", errs)
+	}
+	if n := r.layouts.Load(); n != 1 {
+		t.Errorf("D2 ran %d times; the refused sources must not reach it", n)
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"bytes"
 	"html/template"
 	"slices"
+	"strconv"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -129,6 +130,11 @@ func DocOf(pc parser.Context) *Doc {
 // line place Source in its file for diagnostics, which go to diags.
 func (r *Renderer) Parse(name, file string, line int, src []byte, diags *diag.List) *Doc {
 	d := &Doc{Name: name, File: file, Line: line, Source: src, Anchors: map[string]bool{}, Data: map[any]any{}, Diags: diags, origDest: map[ast.Node]string{}}
+	if at, what := tooDeep(src); at >= 0 {
+		d.Errorf(at, what+" nested in each other; pages may nest at most "+strconv.Itoa(maxNesting)+" deep, so flatten them")
+		d.root = ast.NewDocument()
+		return d
+	}
 	pc := parser.NewContext(parser.WithIDs(newIDs()))
 	pc.Set(docKey, d)
 	d.root = r.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))

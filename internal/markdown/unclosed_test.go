@@ -45,3 +45,33 @@ func TestUnclosedFence(t *testing.T) {
 		})
 	}
 }
+
+// TestTooDeep: pathological nesting is refused at once, with the line, and
+// ordinary nesting (and deep indentation inside code) is not.
+func TestTooDeep(t *testing.T) {
+	var list strings.Builder
+	for i := range 3000 {
+		list.WriteString(strings.Repeat("  ", i) + "- x\n")
+	}
+	cases := []struct{ name, src, want string }{
+		{"quotes", "# A\n\n" + strings.Repeat(">", 200000) + " hi\n", "content/page.md:3:1: 200000 block quotes nested in each other"},
+		{"lists", "# B\n\n" + list.String(), "a list item indented 134 columns nested in each other"},
+		{"fine", "> > > quote\n\n- a\n  - b\n    - c\n", ""},
+		{"deep code is fine", "```\n" + strings.Repeat(" ", 500) + "- not a list\n" + strings.Repeat(">", 100) + "\n```\n", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, _, diags := renderString(t, c.src, nil)
+			errs := diags.Sorted()
+			if c.want == "" {
+				if len(errs) > 0 {
+					t.Errorf("unexpected: %v", errs)
+				}
+				return
+			}
+			if len(errs) != 1 || !strings.Contains(errs[0].Error(), c.want) {
+				t.Errorf("errors = %.300v\nwant one containing %q", errs, c.want)
+			}
+		})
+	}
+}

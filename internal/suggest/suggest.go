@@ -66,6 +66,15 @@ func (f *Finder) Add(c string) {
 	ra := f.name
 	var buf [32]rune
 	rb := lower(buf[:0], c)
+	// Words of very different lengths cannot be within the distance
+	// allowed, unless one extends the other; checking first keeps a long
+	// name (a pasted paragraph) from costing len(name) × len(c) per word.
+	if n := len(f.name); abs(n-len(rb)) > 3 {
+		if min(n, len(rb)) >= 4 && prefix(f.name, rb) {
+			f.offer(c, 1+abs(n-len(rb))/4)
+		}
+		return
+	}
 	if equal(ra, rb) && c != "" {
 		// Differs from name only in case: as close as it gets.
 		f.offer(c, 0)
@@ -116,6 +125,13 @@ func (f *Finder) offer(c string, d int) {
 	if f.best == "" || d < f.bestD || (d == f.bestD && c < f.best) {
 		f.best, f.bestD = c, d
 	}
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
 
 // prefix reports whether the shorter of a and b starts the longer.
