@@ -60,4 +60,3 @@ func didYouMean(best string) string {
 	}
 	return msg(" — did you mean \"{}\"?", best)
 }
-
