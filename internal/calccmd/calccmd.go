@@ -53,24 +53,37 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(fs.Output(), usage)
 		fs.PrintDefaults()
 	}
-	// Flags may follow positional arguments: parse, take one positional,
-	// and parse the rest again.
-	var pos []string
-	rest := args
-	for {
-		if err := fs.Parse(rest); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				fs.SetOutput(stdout)
-				fs.Usage()
-				return 0
+	// Flags may come before or after the expression. An argument that
+	// starts with "-" but names no flag and reads as a negative number
+	// ("-5 GB", "-(2 * 3)") is part of the expression, not a flag.
+	var flags, pos []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		switch f := fs.Lookup(name); {
+		case a == "--":
+			pos = append(pos, args[i+1:]...)
+			i = len(args)
+		case len(a) < 2 || a[0] != '-':
+			pos = append(pos, a)
+		case f == nil && negative(a):
+			pos = append(pos, a)
+		default:
+			flags = append(flags, a)
+			if f != nil && !isBool(f) && !hasValue && i+1 < len(args) {
+				flags = append(flags, args[i+1])
+				i++
 			}
-			return 2
 		}
-		if fs.NArg() == 0 {
-			break
+	}
+	if err := fs.Parse(flags); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(stdout)
+			fs.Usage()
+			return 0
 		}
-		pos = append(pos, fs.Arg(0))
-		rest = fs.Args()[1:]
+		fmt.Fprintln(stderr, "calc: to evaluate an expression that starts with -, write it after --: scalebook calc -- -x")
+		return 2
 	}
 	if *file == "" {
 		if len(pos) == 0 {
@@ -89,6 +102,18 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		overrides[strings.TrimSpace(name)] = value
 	}
 	return runSheet(*file, overrides, *asJSON, *working, *all, stdout, stderr)
+}
+
+// negative reports whether a dash-led argument reads as the start of an
+// expression: a minus sign before a number, a bracket, a dollar or a space.
+func negative(a string) bool {
+	c := a[1]
+	return c >= '0' && c <= '9' || c == '.' || c == '(' || c == '$' || c == ' '
+}
+
+func isBool(f *flag.Flag) bool {
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
 }
 
 func runExpr(expr string, asJSON bool, stdout, stderr io.Writer) int {
