@@ -472,7 +472,7 @@ func sitemap(site *content.Site, base baseURL) []byte {
 // calcModule compiles (or fetches from the cache) the WebAssembly engine and
 // adds it and its loader to files under content-hashed names.
 func (b *Builder) calcModule(files map[string][]byte, base baseURL) (AssetURLs, error) {
-	m, err := wasm.Build(wasm.Options{ModuleDir: b.opts.ModuleDir, Cache: b.cache})
+	m, err := wasm.Build(wasm.Options{Source: b.opts.Engine, Cache: b.cache})
 	if err != nil {
 		return AssetURLs{}, err
 	}

@@ -6,9 +6,12 @@ package build
 
 import (
 	"errors"
+	"io/fs"
 	"net/url"
 	"path"
 	"strings"
+
+	"github.com/scalebook/scalebook"
 )
 
 // Options configure a build. The zero value of each field means its default.
@@ -25,9 +28,11 @@ type Options struct {
 	CacheDir string
 	// Drafts includes pages marked draft: true.
 	Drafts bool
-	// ModuleDir is the scalebook module root, where calc/ lives; the
-	// calculators' WebAssembly is compiled from there. Default ".".
-	ModuleDir string
+	// Engine is the calculator engine's source, compiled to WebAssembly
+	// for pages with calculators. Default: the copy in this binary
+	// (scalebook.Engine), which is also the code that evaluates the
+	// figures the build prints.
+	Engine fs.FS
 	// Dev marks a build for the dev server: pages load the reload client.
 	// It is never set for output that is deployed.
 	Dev bool
@@ -42,6 +47,9 @@ func (o *Options) setDefaults() {
 	}
 	if o.OutDir == "" {
 		o.OutDir = "public"
+	}
+	if o.Engine == nil {
+		o.Engine = scalebook.Engine
 	}
 }
 

@@ -23,7 +23,6 @@ func TestRealSite(t *testing.T) {
 	s, err := New(Options{
 		ContentDir: filepath.Join(root, "content"),
 		ThemeDir:   filepath.Join(root, "theme"),
-		ModuleDir:  root,
 		CacheDir:   filepath.Join(os.TempDir(), "scalebook-realsite-cache"),
 	}).Build()
 	if err != nil {

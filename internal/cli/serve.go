@@ -16,8 +16,9 @@ func init() {
 	register(&Command{Name: "serve", Summary: "serve the site on localhost, rebuilding and reloading on every change", Run: runServe})
 }
 
-// calcDir holds the calculator engine's sources; pages embed what it
-// computes, so editing it must rebuild too.
+// calcDir holds the calculator engine's sources when scalebook runs in its
+// own repository. The engine is compiled into the binary, so an edit there
+// needs a restart, which the server says.
 const calcDir = "calc"
 
 func runServe(args []string, stdout, stderr io.Writer) int {
@@ -42,9 +43,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	o.Watch = []string{o.Build.ContentDir, o.Build.ThemeDir}
-	if fi, err := os.Stat(calcDir); err == nil && fi.IsDir() {
-		o.Watch = append(o.Watch, calcDir)
-	}
+	o.RestartOn = []string{calcDir}
 	o.Stdout, o.Stderr = stdout, stderr
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

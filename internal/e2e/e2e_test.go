@@ -50,7 +50,6 @@ func site(t *testing.T) *httptest.Server {
 	s, err := build.New(build.Options{
 		ContentDir: "testdata/site",
 		ThemeDir:   filepath.Join(root, "theme"),
-		ModuleDir:  root,
 		CacheDir:   cache,
 		BaseURL:    "/repo/",
 	}).Build()

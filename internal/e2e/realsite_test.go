@@ -28,7 +28,6 @@ func TestRealSitePagesClean(t *testing.T) {
 	s, err := build.New(build.Options{
 		ContentDir: filepath.Join(root, "content"),
 		ThemeDir:   filepath.Join(root, "theme"),
-		ModuleDir:  root,
 		CacheDir:   filepath.Join(os.TempDir(), "scalebook-e2e-cache"),
 		BaseURL:    "/repo/",
 	}).Build()

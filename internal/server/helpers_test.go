@@ -102,6 +102,8 @@ type serverConfig struct {
 	baseURL string
 	// before runs on the copied fixture before the server starts.
 	before func(dir string)
+	// restartOn names folders below the fixture for Options.RestartOn.
+	restartOn []string
 }
 
 func startServer(t testing.TB, cfg serverConfig) *running {
@@ -128,6 +130,7 @@ func startServer(t testing.TB, cfg serverConfig) *running {
 			BaseURL:    cfg.baseURL,
 		},
 		Addr:      "127.0.0.1:0",
+		RestartOn: joinAll(dir, cfg.restartOn),
 		Stdout:    r.stdout,
 		Stderr:    r.stderr,
 		Listening: func(url string) { listening <- url },
@@ -146,6 +149,14 @@ func startServer(t testing.TB, cfg serverConfig) *running {
 	}
 	t.Cleanup(func() { r.stop(t) })
 	return r
+}
+
+func joinAll(dir string, names []string) []string {
+	var out []string
+	for _, n := range names {
+		out = append(out, filepath.Join(dir, n))
+	}
+	return out
 }
 
 // stop shuts the server down and reports whether Run returned cleanly.

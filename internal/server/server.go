@@ -18,6 +18,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -56,6 +57,11 @@ type Options struct {
 	// Watch lists the folders whose changes trigger a rebuild; default
 	// the content and theme folders.
 	Watch []string
+	// RestartOn lists folders whose changes the running program cannot
+	// pick up: the calculator engine's source (calc/), which is compiled
+	// into scalebook itself. A change there is reported, in the terminal
+	// and on every page, as needing a restart, until there is one.
+	RestartOn []string
 	// Debounce is the quiet period before a rebuild; default
 	// DefaultDebounce.
 	Debounce time.Duration
@@ -95,6 +101,9 @@ type server struct {
 	builds  int
 	// pending reports whether more changes wait for the next build.
 	pending func() bool
+	// restart, once a RestartOn folder changed, is the problem every
+	// page shows until scalebook is restarted.
+	restart *Problem
 }
 
 // Run builds the site, serves it on opts.Addr and rebuilds on changes
@@ -116,6 +125,11 @@ func Run(ctx context.Context, opts Options) error {
 	bo = builder.Options() // with defaults, for the paths below
 	if opts.Watch == nil {
 		opts.Watch = []string{bo.ContentDir, bo.ThemeDir}
+	}
+	for _, r := range opts.RestartOn {
+		if fi, err := os.Stat(r); err == nil && fi.IsDir() && !slices.Contains(opts.Watch, r) {
+			opts.Watch = append(opts.Watch, r)
+		}
 	}
 	// Anything else wrong is shown in the browser and fixed while serving,
 	// but without content this is the wrong folder: say so and stop.
@@ -236,13 +250,19 @@ func (s *server) firstBuild() {
 // highlight cache in memory), swaps the site in if the build succeeded,
 // and tells the pages what to do.
 func (s *server) rebuild(changes []Change) {
-	why := describe(changes)
 	res := Result{Changes: changes}
 	defer func() {
 		if s.opts.Built != nil {
 			s.opts.Built(res)
 		}
 	}()
+	changes = s.needsRestart(changes)
+	if len(changes) == 0 {
+		res.Event = EventError
+		s.broker.Publish(Event{Type: EventError, Errors: s.withRestart(nil)})
+		return
+	}
+	why := describe(changes)
 	start := time.Now()
 	base, _ := build.BasePath(s.bopts)
 	site, err := s.builder.Build()
@@ -258,13 +278,13 @@ func (s *server) rebuild(changes []Change) {
 		}
 		res.Event = EventError
 		fmt.Fprintf(s.opts.Stderr, "%s\nbuild failed in %s (%s); still serving the last good build\n", err, round(res.Duration), why)
-		s.broker.Publish(Event{Type: EventError, Errors: Problems(err)})
+		s.broker.Publish(Event{Type: EventError, Errors: s.withRestart(Problems(err))})
 		return
 	}
 	res.Pages = site.Pages
 	old := s.handler.Site()
 	_, prevErrs := s.broker.State()
-	fixed := len(prevErrs) > 0
+	fixed := slices.ContainsFunc(prevErrs, func(p Problem) bool { return s.restart == nil || p != *s.restart })
 	if old.Files != nil {
 		res.Diff = DiffFiles(old.Files, site.Files)
 	}
@@ -308,6 +328,54 @@ func (s *server) rebuild(changes []Change) {
 		res.Event = ev.Type
 		s.broker.Publish(ev)
 	}
+	if s.restart != nil {
+		// The new build is served, but the notice stays up.
+		res.Event = EventError
+		s.broker.Publish(Event{Type: EventError, Errors: s.withRestart(nil)})
+	}
+}
+
+// needsRestart takes out of a batch the changes to RestartOn folders,
+// notes that a restart is needed and says so in the terminal, and returns
+// the rest.
+func (s *server) needsRestart(changes []Change) []Change {
+	var rest []Change
+	var hit string
+	for _, c := range changes {
+		if r := under(c.Path, s.opts.RestartOn); r != "" {
+			hit = filepath.ToSlash(c.Path)
+			continue
+		}
+		rest = append(rest, c)
+	}
+	if hit != "" {
+		msg := "the calculator engine changed, but the running scalebook still computes figures, and serves an engine, built from the old code; stop it (Ctrl-C) and start it again (make serve) to use the change"
+		s.restart = &Problem{File: hit, Msg: msg, Text: hit + ": " + msg}
+		fmt.Fprintf(s.opts.Stderr, "%s: %s\n", hit, msg)
+	}
+	return rest
+}
+
+// withRestart adds the restart notice, if there is one, to problems.
+func (s *server) withRestart(problems []Problem) []Problem {
+	if s.restart == nil {
+		return problems
+	}
+	return append(problems, *s.restart)
+}
+
+// under returns the folder of dirs that holds path, or "".
+func under(path string, dirs []string) string {
+	for _, d := range dirs {
+		if d == "" {
+			continue
+		}
+		rel, err := filepath.Rel(d, path)
+		if err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return d
+		}
+	}
+	return ""
 }
 
 // cssURLs turns site paths into the URLs pages link to. A stylesheet that

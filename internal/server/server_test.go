@@ -404,3 +404,37 @@ func TestAddressInUse(t *testing.T) {
 		t.Errorf("Run on a taken port: %v", err)
 	}
 }
+
+// An edit to the engine's source cannot be served by the running program:
+// every page says a restart is needed, the terminal too, and the notice
+// survives later good builds; content edits are still served.
+func TestEngineEditAsksForRestart(t *testing.T) {
+	r := startServer(t, serverConfig{
+		before:    func(dir string) { writeFile(t, filepath.Join(dir, "calc", "eval.go"), "package calc\n") },
+		restartOn: []string{"calc"},
+	})
+	events, _ := openEvents(t, r.url+"_scalebook/events")
+	writeFile(t, filepath.Join(r.dir, "calc", "eval.go"), "package calc\n\n// changed\n")
+	ev := events.next(t)
+	if ev.Type != EventError || len(ev.Data.Errors) != 1 ||
+		!strings.HasSuffix(ev.Data.Errors[0].File, "calc/eval.go") || !strings.Contains(ev.Data.Errors[0].Msg, "start it again") {
+		t.Fatalf("after an engine edit: %s %s", ev.Type, ev.Raw)
+	}
+	if !strings.Contains(r.stderr.String(), "calc/eval.go: the calculator engine changed") {
+		t.Errorf("terminal:\n%s", r.stderr)
+	}
+	src := filepath.Join(r.dir, requirements)
+	writeFile(t, src, strings.Replace(readFile(t, src), "Ask what the system does.", "Ask again.", 1))
+	if ev := events.next(t); ev.Type != EventReload {
+		t.Fatalf("a content edit: %s %s, want reload", ev.Type, ev.Raw)
+	}
+	if ev := events.next(t); ev.Type != EventError || !strings.Contains(ev.Raw, "start it again") {
+		t.Fatalf("after the reload the notice must come back: %s %s", ev.Type, ev.Raw)
+	}
+	if _, hello := openEvents(t, r.url+"_scalebook/events"); !strings.Contains(hello.Raw, "start it again") {
+		t.Errorf("a page opened later does not show the notice: %s", hello.Raw)
+	}
+	if _, page := r.get(t, "guide/requirements/"); !strings.Contains(page, "Ask again.") {
+		t.Error("the content edit is not served")
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -43,6 +44,16 @@ type Watcher struct {
 	pending atomic.Bool
 	stop    sync.Once
 	wg      sync.WaitGroup
+
+	// roots are the watched roots, cleaned; parentOnly maps each root's
+	// parent folder, watched so that a root that disappears and comes
+	// back is noticed, to the roots in it.
+	roots      []string
+	parentOnly map[string][]string
+	// folders are the folders watched, so that a removed folder is known
+	// to have been one (it can no longer be looked at).
+	mu      sync.Mutex
+	folders map[string]bool
 }
 
 // Watch starts watching. Callers must Close the Watcher.
@@ -69,16 +80,35 @@ func Watch(opts WatchOptions) (*Watcher, error) {
 			w.skip = append(w.skip, abs)
 		}
 	}
+	w.parentOnly, w.folders = map[string][]string{}, map[string]bool{}
 	watched := 0
 	for _, root := range opts.Roots {
 		if fi, err := os.Stat(root); err != nil || !fi.IsDir() {
 			continue
 		}
+		root = filepath.Clean(root)
 		if err := w.addTree(root, time.Time{}, false); err != nil {
 			fsw.Close()
 			return nil, err
 		}
+		w.roots = append(w.roots, root)
 		watched++
+	}
+	// The parents of the roots, alone: events there matter only when they
+	// name a root. A parent that is itself watched (a root inside
+	// another) needs no second watch.
+	for _, root := range w.roots {
+		parent := filepath.Dir(root)
+		if w.folders[parent] {
+			continue
+		}
+		if _, ok := w.parentOnly[parent]; !ok {
+			if err := fsw.Add(parent); err != nil {
+				fmt.Fprintf(opts.Log, "watch: cannot watch %s for %s coming back: %v\n", parent, root, err)
+				continue
+			}
+		}
+		w.parentOnly[parent] = append(w.parentOnly[parent], root)
 	}
 	if watched == 0 {
 		fsw.Close()
@@ -166,6 +196,21 @@ func (w *Watcher) handle(ev fsnotify.Event, now time.Time) {
 	if w.ignored(ev.Name) {
 		return
 	}
+	if root, ok := w.parentOnly[filepath.Dir(ev.Name)]; ok && !slices.Contains(root, ev.Name) {
+		return // a sibling of a root, in a folder watched only for the root
+	}
+	if vimProbe(filepath.Base(ev.Name)) && !w.isFolder(ev.Name) {
+		return
+	}
+	if w.isRoot(ev.Name) && ev.Has(fsnotify.Create) {
+		// A root came back (git checkout moves content/ away and back):
+		// watch it again, and rebuild from what is there now.
+		if err := w.addTree(ev.Name, now, true); err != nil {
+			fmt.Fprintf(w.opts.Log, "watch: %v\n", err)
+		}
+		w.deb.Add(Change{Path: ev.Name, Op: ev.Op}, now)
+		return
+	}
 	if ev.Has(fsnotify.Create) {
 		if fi, err := os.Lstat(ev.Name); err == nil && fi.IsDir() {
 			// Files may land in a new folder before its watch exists
@@ -180,8 +225,11 @@ func (w *Watcher) handle(ev fsnotify.Event, now time.Time) {
 		// on some systems; drop them so stale paths never trigger builds.
 		prefix := ev.Name + string(filepath.Separator)
 		for _, p := range w.fsw.WatchList() {
-			if p == ev.Name || strings.HasPrefix(p, prefix) {
+			if (p == ev.Name || strings.HasPrefix(p, prefix)) && w.parentOnly[p] == nil {
 				_ = w.fsw.Remove(p)
+				w.mu.Lock()
+				delete(w.folders, p)
+				w.mu.Unlock()
 			}
 		}
 	}
@@ -212,6 +260,12 @@ func (w *Watcher) addTree(dir string, now time.Time, report bool) error {
 			if err := w.fsw.Add(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
 				return fmt.Errorf("cannot watch %s: %w", p, err)
 			}
+			w.mu.Lock()
+			w.folders[p] = true
+			w.mu.Unlock()
+			return nil
+		}
+		if vimProbe(d.Name()) {
 			return nil
 		}
 		if report {
@@ -219,6 +273,18 @@ func (w *Watcher) addTree(dir string, now time.Time, report bool) error {
 		}
 		return nil
 	})
+}
+
+func (w *Watcher) isRoot(p string) bool { return slices.Contains(w.roots, filepath.Clean(p)) }
+
+// isFolder reports whether p is, or was until it was removed, a folder.
+func (w *Watcher) isFolder(p string) bool {
+	if fi, err := os.Lstat(p); err == nil {
+		return fi.IsDir()
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.folders[p]
 }
 
 func (w *Watcher) skipped(p string) bool {
@@ -268,14 +334,17 @@ func IgnoredName(name string) bool {
 			return true
 		}
 	}
-	// vim probes whether it may write a folder with a file named 4913
-	// (then 5036, 5159, … if taken); no site file is named by digits alone.
-	allDigits := true
+	return false
+}
+
+// vimProbe reports whether a name could be the file vim creates to test
+// that it may write a folder: 4913 (then 5036, 5159, … if taken). Only
+// files are probes; a folder named by digits (content/2024/) is content.
+func vimProbe(name string) bool {
 	for _, r := range name {
 		if r < '0' || r > '9' {
-			allDigits = false
-			break
+			return false
 		}
 	}
-	return allDigits
+	return name != ""
 }

@@ -129,6 +129,63 @@ func TestWatcherEditorSaves(t *testing.T) {
 	}
 }
 
+// A folder named by digits (content/2024/) is content, not vim's 4913
+// probe: it is watched like any other, though a file so named is not.
+func TestWatcherDigitFolders(t *testing.T) {
+	root := t.TempDir()
+	os.Mkdir(filepath.Join(root, "2023"), 0o755)
+	w := startWatcher(t, []string{root})
+	old := filepath.Join(root, "2023", "review.md")
+	writeFile(t, old, "existing folder")
+	collectUntil(t, w, old)
+	made := filepath.Join(root, "2024", "plans.md")
+	writeFile(t, made, "new folder")
+	collectUntil(t, w, made)
+	later := filepath.Join(root, "2024", "later.md")
+	writeFile(t, later, "a file the new folder's watch must see")
+	writeFile(t, filepath.Join(root, "2024", "4913"), "probe")
+	seen := collectUntil(t, w, later)
+	if slices.Contains(seen, filepath.Join(root, "2024", "4913")) {
+		t.Errorf("reported vim's probe file: %v", seen)
+	}
+}
+
+// A root that disappears and comes back (git checkout of another branch
+// moves content/ aside and back) is watched again: edits after its return
+// are seen, and siblings of the root are not.
+func TestWatcherRootComesBack(t *testing.T) {
+	dir := t.TempDir()
+	root := filepath.Join(dir, "content")
+	writeFile(t, filepath.Join(root, "sub", "a.md"), "a")
+	w := startWatcher(t, []string{root})
+	if err := os.Rename(root, filepath.Join(dir, "elsewhere")); err != nil {
+		t.Fatal(err)
+	}
+	collectUntil(t, w, root)
+	if err := os.Rename(filepath.Join(dir, "elsewhere"), root); err != nil {
+		t.Fatal(err)
+	}
+	collectUntil(t, w, root)
+	edit := filepath.Join(root, "sub", "a.md")
+	writeFile(t, filepath.Join(dir, "sibling.txt"), "not watched")
+	writeFile(t, edit, "edited after the return")
+	seen := collectUntil(t, w, edit)
+	for _, p := range seen {
+		if strings.HasSuffix(p, "sibling.txt") || strings.Contains(p, "elsewhere") {
+			t.Errorf("reported %s", p)
+		}
+	}
+	// And again, removed for good and recreated from scratch.
+	os.RemoveAll(root)
+	collectUntil(t, w, root)
+	fresh := filepath.Join(root, "new", "b.md")
+	writeFile(t, fresh, "b")
+	collectUntil(t, w, fresh)
+	again := filepath.Join(root, "new", "c.md")
+	writeFile(t, again, "c")
+	collectUntil(t, w, again)
+}
+
 func TestWatchNeedsAFolder(t *testing.T) {
 	if _, err := Watch(WatchOptions{Roots: []string{filepath.Join(t.TempDir(), "missing")}}); err == nil {
 		t.Error("watching only missing folders succeeded")
@@ -138,7 +195,7 @@ func TestWatchNeedsAFolder(t *testing.T) {
 func TestIgnoredName(t *testing.T) {
 	for name, want := range map[string]bool{
 		"page.md": false, "arch.png": false, "main.css": false, "v2.md": false,
-		".page.md.swp": true, "page.md.swo": true, "4913": true, "5036": true, "page.md~": true,
+		".page.md.swp": true, "page.md.swo": true, "4913": false, "2024": false, "page.md~": true,
 		"#page.md#": true, ".#page.md": true, ".git": true, "x___jb_old___": true, "node_modules": true,
 	} {
 		if got := IgnoredName(name); got != want {

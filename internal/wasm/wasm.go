@@ -1,11 +1,15 @@
 // Package wasm compiles the calculator engine to WebAssembly with the local
 // Go toolchain and caches the result, so that a content-only build never
 // recompiles it.
+//
+// The source is the copy of calc embedded in the scalebook binary
+// (scalebook.Engine), written to a temporary module and built there: the
+// engine in the browser is then always the code that printed the page's
+// figures, wherever scalebook runs and whatever folder it runs in.
 package wasm
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"errors"
 	"io/fs"
 	"os"
@@ -20,9 +24,9 @@ import (
 
 // Options locate the sources and the cache.
 type Options struct {
-	// ModuleDir is the root of the module that holds calc/ (where go.mod
-	// is). Default: the current directory.
-	ModuleDir string
+	// Source is the engine's source tree, rooted at its module root:
+	// go.mod, calc/, calc/wasm/ and the packages calc imports.
+	Source fs.FS
 	// Cache keeps compiled modules by source hash; nil disables it.
 	Cache *filecache.Cache
 	// Go is the go command; default "go" from PATH.
@@ -50,14 +54,15 @@ var wasmMagic = []byte("\x00asm")
 // Build compiles calc/wasm, or returns the cached module for the same
 // sources and toolchain.
 func Build(o Options) (*Module, error) {
-	if o.ModuleDir == "" {
-		o.ModuleDir = "."
-	}
 	if o.Go == "" {
 		o.Go = "go"
 	}
-	if _, err := os.Stat(filepath.Join(o.ModuleDir, "calc", "wasm")); err != nil {
-		return nil, errors.New("calculators need the calc sources (calc/wasm) beside content/; run scalebook from the project root")
+	if o.Source == nil {
+		return nil, errors.New("no source for the calculator engine")
+	}
+	files, err := sourceFiles(o.Source)
+	if err != nil {
+		return nil, err
 	}
 	goroot, version, err := toolchain(o.Go)
 	if err != nil {
@@ -70,10 +75,7 @@ func Build(o Options) (*Module, error) {
 			return nil, errors.New("cannot find wasm_exec.js in " + goroot + ": " + err.Error())
 		}
 	}
-	key, err := sourceKey(o.ModuleDir, version)
-	if err != nil {
-		return nil, err
-	}
+	key := sourceKey(files, version)
 	// The cache checks each entry's checksum, and a module must also start
 	// with WebAssembly's magic number: a damaged engine is never shipped.
 	if data, ok := o.Cache.Get(cacheNS, key); ok && bytes.HasPrefix(data, wasmMagic) {
@@ -84,10 +86,21 @@ func Build(o Options) (*Module, error) {
 		return nil, err
 	}
 	defer os.RemoveAll(tmp)
+	for _, f := range files {
+		p := filepath.Join(tmp, "src", filepath.FromSlash(f.name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return nil, err
+		}
+		if err := os.WriteFile(p, f.data, 0o644); err != nil {
+			return nil, err
+		}
+	}
 	out := filepath.Join(tmp, "calc.wasm")
 	cmd := exec.Command(o.Go, "build", "-trimpath", "-ldflags=-s -w", "-o", out, Package)
-	cmd.Dir = o.ModuleDir
-	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "CGO_ENABLED=0")
+	cmd.Dir = filepath.Join(tmp, "src")
+	// The temporary module stands alone: no workspace of the user's, and
+	// no dependencies to download (the engine uses the standard library).
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "CGO_ENABLED=0", "GOWORK=off", "GOFLAGS=-mod=mod")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
@@ -102,6 +115,50 @@ func Build(o Options) (*Module, error) {
 	}
 	o.Cache.Put(cacheNS, key, data)
 	return &Module{WASM: data, Exec: execJS}, nil
+}
+
+// file is one source file of the engine.
+type file struct {
+	name string
+	data []byte
+}
+
+// sourceFiles lists the engine's files to compile: its Go files without
+// tests, and a go.mod that names the module and the Go version and
+// nothing else.
+func sourceFiles(src fs.FS) ([]file, error) {
+	var files []file
+	err := fs.WalkDir(src, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") {
+			return err
+		}
+		data, err := fs.ReadFile(src, p)
+		files = append(files, file{p, data})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	mod, err := fs.ReadFile(src, "go.mod")
+	if err != nil {
+		return nil, errors.New("the engine's source has no go.mod: " + err.Error())
+	}
+	var module, goLine string
+	for line := range strings.Lines(string(mod)) {
+		f := strings.Fields(line)
+		if len(f) == 2 && f[0] == "module" {
+			module = f[1]
+		}
+		if len(f) == 2 && f[0] == "go" {
+			goLine = line
+		}
+	}
+	if module == "" {
+		return nil, errors.New("the engine's go.mod names no module")
+	}
+	files = append(files, file{"go.mod", []byte("module " + module + "\n\n" + goLine)})
+	sort.Slice(files, func(i, j int) bool { return files[i].name < files[j].name })
+	return files, nil
 }
 
 // toolchains remembers `go env` answers: asking costs tens of milliseconds,
@@ -126,40 +183,12 @@ func toolchain(goCmd string) (goroot, version string, err error) {
 	return lines[0], lines[1], nil
 }
 
-// sourceKey hashes everything the module is built from: the calc package's
-// Go files (tests excluded), go.mod, go.sum and the toolchain version.
-func sourceKey(root, version string) (filecache.Key, error) {
-	h := sha256.New()
-	h.Write([]byte(version + "\x00"))
-	var files []string
-	err := filepath.WalkDir(filepath.Join(root, "calc"), func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() && d.Name() == "testdata" {
-			return fs.SkipDir
-		}
-		if !d.IsDir() && strings.HasSuffix(p, ".go") && !strings.HasSuffix(p, "_test.go") {
-			files = append(files, p)
-		}
-		return nil
-	})
-	if err != nil {
-		return filecache.Key{}, err
-	}
-	files = append(files, filepath.Join(root, "go.mod"), filepath.Join(root, "go.sum"))
-	sort.Strings(files)
+// sourceKey hashes everything the module is built from: the source files
+// and the toolchain version.
+func sourceKey(files []file, version string) filecache.Key {
+	parts := []string{version}
 	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return filecache.Key{}, err
-		}
-		rel, _ := filepath.Rel(root, f)
-		h.Write([]byte(filepath.ToSlash(rel) + "\x00"))
-		h.Write(data)
-		h.Write([]byte{0})
+		parts = append(parts, f.name, string(f.data))
 	}
-	var k filecache.Key
-	h.Sum(k[:0])
-	return k, nil
+	return filecache.KeyOf(parts...)
 }

@@ -5,42 +5,49 @@ import (
 	"compress/gzip"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"testing/fstest"
+
+	"github.com/scalebook/scalebook"
 
 	"github.com/scalebook/scalebook/internal/filecache"
 )
 
 func TestSourceKeyFollowsSources(t *testing.T) {
-	dir := t.TempDir()
-	write := func(name, data string) {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+	src := fstest.MapFS{
+		"go.mod":    {Data: []byte("module x\n\ngo 1.26\n\nrequire y v1.0.0\n")},
+		"calc/a.go": {Data: []byte("package calc\n")},
+	}
+	key := func(version string) filecache.Key {
+		t.Helper()
+		files, err := sourceFiles(src)
+		if err != nil {
 			t.Fatal(err)
 		}
+		return sourceKey(files, version)
 	}
-	write("go.mod", "module x\n")
-	write("calc/a.go", "package calc\n")
-	k1, err := sourceKey(dir, "go1.26")
-	if err != nil {
-		t.Fatal(err)
+	k1 := key("go1.26")
+	src["calc/a_test.go"] = &fstest.MapFile{Data: []byte("package calc // tests do not ship\n")}
+	src["calc/notes.txt"] = &fstest.MapFile{Data: []byte("not go\n")}
+	if key("go1.26") != k1 {
+		t.Error("tests or other files changed the key")
 	}
-	write("calc/a_test.go", "package calc // tests do not ship\n")
-	write("calc/testdata/x.go", "not go\n")
-	if k, _ := sourceKey(dir, "go1.26"); k != k1 {
-		t.Error("tests or testdata changed the key")
+	src["go.mod"] = &fstest.MapFile{Data: []byte("module x\n\ngo 1.26\n\nrequire y v1.0.1\n")}
+	if key("go1.26") != k1 {
+		t.Error("a requirement the engine does not use changed the key")
 	}
-	write("calc/a.go", "package calc\n\nconst X = 1\n")
-	k2, _ := sourceKey(dir, "go1.26")
+	src["calc/a.go"] = &fstest.MapFile{Data: []byte("package calc\n\nconst X = 1\n")}
+	k2 := key("go1.26")
 	if k2 == k1 {
 		t.Error("a source edit kept the key")
 	}
-	if k, _ := sourceKey(dir, "go1.27"); k == k2 {
+	if key("go1.27") == k2 {
 		t.Error("a toolchain change kept the key")
 	}
-	write("go.sum", "x v1 h1:abc\n")
-	if k, _ := sourceKey(dir, "go1.26"); k == k2 {
-		t.Error("a go.sum change kept the key")
+	files, _ := sourceFiles(src)
+	if len(files) != 2 || files[0].name != "calc/a.go" || string(files[1].data) != "module x\n\ngo 1.26\n" {
+		t.Errorf("files = %+v", files)
 	}
 }
 
@@ -49,17 +56,16 @@ func TestBuildAndCache(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: compiling to WebAssembly takes seconds")
 	}
-	root, _ := filepath.Abs(filepath.Join("..", ".."))
 	cacheDir := t.TempDir()
 	cache := filecache.Open(cacheDir, filecache.Options{})
-	m, err := Build(Options{ModuleDir: root, Cache: cache})
+	m, err := Build(Options{Source: scalebook.Engine, Cache: cache})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if m.Cached || !bytes.HasPrefix(m.WASM, []byte("\x00asm")) || !bytes.Contains(m.Exec, []byte("globalThis.Go")) {
 		t.Fatalf("first build: cached=%v, wasm header %q, exec has Go class: %v", m.Cached, m.WASM[:4], bytes.Contains(m.Exec, []byte("globalThis.Go")))
 	}
-	again, err := Build(Options{ModuleDir: root, Cache: cache})
+	again, err := Build(Options{Source: scalebook.Engine, Cache: cache})
 	if err != nil || !again.Cached || !bytes.Equal(again.WASM, m.WASM) {
 		t.Errorf("second build: cached=%v err=%v same=%v", again.Cached, err, bytes.Equal(again.WASM, m.WASM))
 	}
@@ -70,7 +76,7 @@ func TestBuildAndCache(t *testing.T) {
 	}
 	data, _ := os.ReadFile(entries[0])
 	os.WriteFile(entries[0], data[:len(data)/2], 0o644)
-	third, err := Build(Options{ModuleDir: root, Cache: cache})
+	third, err := Build(Options{Source: scalebook.Engine, Cache: cache})
 	if err != nil || third.Cached || !bytes.Equal(third.WASM, m.WASM) {
 		t.Errorf("after truncating the cached engine: cached=%v err=%v same=%v", third.Cached, err, bytes.Equal(third.WASM, m.WASM))
 	}
@@ -89,7 +95,19 @@ func TestBuildAndCache(t *testing.T) {
 }
 
 func TestBuildNeedsSources(t *testing.T) {
-	if _, err := Build(Options{ModuleDir: t.TempDir()}); err == nil {
-		t.Error("a folder without calc/wasm built")
+	if _, err := Build(Options{}); err == nil {
+		t.Error("no source built")
+	}
+	if _, err := Build(Options{Source: fstest.MapFS{"calc/a.go": {Data: []byte("package calc\n")}}}); err == nil || !strings.Contains(err.Error(), "go.mod") {
+		t.Errorf("a source without go.mod: %v", err)
+	}
+	// A source whose engine does not compile says so, with the compiler's
+	// message.
+	bad := fstest.MapFS{
+		"go.mod":         {Data: []byte("module example.com/x\n\ngo 1.26\n")},
+		"calc/wasm/m.go": {Data: []byte("package main\n\nfunc main() { undefined() }\n")},
+	}
+	if _, err := Build(Options{Source: bad}); err == nil || !strings.Contains(err.Error(), "undefined") {
+		t.Errorf("a broken engine: %v", err)
 	}
 }
