@@ -8,11 +8,13 @@ import (
 	"testing"
 )
 
-// caseStudySections are the H2 sections every case study has, in order: the
-// pattern the next case studies follow.
+// caseStudySections are the H2 sections every case study has, in order:
+// template v2 (shared/reference/case-study-template.md).
 var caseStudySections = []string{
 	"Requirements", "Estimation", "API", "Data model", "High-level design",
-	"Deep dives", "Bottlenecks and trade-offs", "At 10× the scale",
+	"Deep dives", "Bottlenecks and trade-offs", "Alternatives considered",
+	"The monthly bill", "Reality check", "At 10× the scale",
+	"What interviewers probe", "Sources",
 }
 
 // TestRealSite builds the guide itself: it must build with no diagnostics
