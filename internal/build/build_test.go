@@ -270,6 +270,7 @@ func TestParseBaseURL(t *testing.T) {
 		{"https://example.com", "https://example.com", "/"},
 		{"https://user.github.io/repo//", "https://user.github.io", "/repo/"},
 		{"//", "", "/"},
+		{"/example.com/x/", "", "/example.com/x/"}, // a path, since it says so
 	}
 	for _, c := range cases {
 		b, err := parseBaseURL(c.in)
@@ -277,7 +278,8 @@ func TestParseBaseURL(t *testing.T) {
 			t.Errorf("parseBaseURL(%q) = %+v, %v; want %q %q", c.in, b, err, c.origin, c.path)
 		}
 	}
-	for _, bad := range []string{"ftp://x/", "https:///nohost", "/a?b=c", "/a#b"} {
+	for _, bad := range []string{"ftp://x/", "https:///nohost", "/a?b=c", "/a#b",
+		"example.com/x/", "user.github.io", " /sp/ ", "/a b/", "\t/x/", "//example.com/x"} {
 		if _, err := parseBaseURL(bad); err == nil {
 			t.Errorf("parseBaseURL(%q) accepted", bad)
 		}

@@ -9,7 +9,9 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/scalebook/scalebook"
 )
@@ -67,6 +69,14 @@ type baseURL struct {
 func parseBaseURL(s string) (baseURL, error) {
 	if s == "" {
 		return baseURL{Path: "/"}, nil
+	}
+	if strings.ContainsFunc(s, unicode.IsSpace) {
+		return baseURL{}, errors.New("base URL " + strconv.Quote(s) + " contains spaces; write a path like /repo/ or a URL like https://user.github.io/repo/")
+	}
+	if first, _, _ := strings.Cut(s, "/"); !strings.Contains(s, "://") && strings.Contains(first, ".") {
+		// "example.com/docs/" is a host without a scheme, not a folder
+		// named example.com.
+		return baseURL{}, errors.New("base URL " + s + " looks like a host without a scheme; write https://" + s + " (or /" + s + " if it really is a path)")
 	}
 	u, err := url.Parse(s)
 	if err != nil {

@@ -527,3 +527,18 @@ func TestTooBig(t *testing.T) {
 		t.Errorf("D2 ran %d times; the refused sources must not reach it", n)
 	}
 }
+
+// TestScriptLinksDropped: D2 passes a node's link through as written; a
+// javascript: link must not reach the page, a web link must.
+func TestScriptLinksDropped(t *testing.T) {
+	svg, errs := New(Options{}).SVG([]byte("a: {link: \"javascript:alert(1)\"}\nb: {link: \"https://example.com/docs\"}\n"))
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	if bytes.Contains(bytes.ToLower(svg), []byte("javascript")) {
+		t.Errorf("a javascript: link survived:\n%s", svg)
+	}
+	if !bytes.Contains(svg, []byte(`href="https://example.com/docs"`)) {
+		t.Errorf("the web link was dropped:\n%s", svg)
+	}
+}

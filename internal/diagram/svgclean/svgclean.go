@@ -17,7 +17,7 @@ import (
 // Version names Clean's output format. Change it whenever Clean writes
 // anything differently for the same input: caches of cleaned SVG are keyed
 // by it.
-const Version = "2"
+const Version = "3"
 
 // svgNS opens every SVG this package writes; SplitRoot relies on it.
 const svgNS = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="`
@@ -31,6 +31,10 @@ const svgNS = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="`
 //   - style="…" becomes presentation attributes (fill=, stroke-width=, …) on
 //     SVG elements; declarations with no such attribute, and all styles on
 //     HTML inside <foreignObject>, are dropped, as are on…= handlers;
+//   - links (href, xlink:href, src, action, formaction) that would run
+//     script or load something other than a web page are dropped: only
+//     relative URLs and http, https and mailto ones stay (D2 passes a
+//     node's link: "javascript:…" through unchanged);
 //   - class lists keep only the classes diagram.css knows;
 //   - D2's two nested root <svg> become one, with the inner viewBox and no
 //     width, height or attributes but xmlns; the white background
@@ -274,6 +278,32 @@ func (t *tag) set(name, value string) {
 	t.attrs = append(t.attrs, attr{name, value})
 }
 
+// urlAttrs are the attributes whose value is a URL a browser follows or
+// loads.
+var urlAttrs = map[string]bool{"href": true, "xlink:href": true, "src": true, "action": true, "formaction": true}
+
+// SafeURL reports whether a link (as written in an attribute, entities and
+// all) is relative or uses http, https or mailto. Entities are decoded and
+// the tabs and newlines browsers ignore are removed first, so
+// "java&#x09;script:" is caught.
+func SafeURL(v string) bool {
+	v = strings.Map(func(r rune) rune {
+		if r <= ' ' || r == 0x7f {
+			return -1
+		}
+		return r
+	}, html.UnescapeString(v))
+	colon := strings.IndexByte(v, ':')
+	if colon < 0 || strings.ContainsAny(v[:colon], "/?#") {
+		return true // no scheme: relative
+	}
+	switch strings.ToLower(v[:colon]) {
+	case "http", "https", "mailto":
+		return true
+	}
+	return false
+}
+
 // clean applies Clean's rules to one element's attributes.
 func (t *tag) clean(inHTML bool) {
 	var style string
@@ -282,6 +312,8 @@ func (t *tag) clean(inHTML bool) {
 		lname := strings.ToLower(a.name)
 		switch {
 		case strings.HasPrefix(lname, "on"):
+			continue
+		case urlAttrs[lname] && !SafeURL(a.value):
 			continue
 		case lname == "style":
 			style += ";" + html.UnescapeString(a.value)
@@ -596,12 +628,13 @@ func formatNum(x float64) string {
 // tags, and start tags whose attributes are name="value" with no quote
 // inside.
 var (
-	canonical = regexp.MustCompile(`^(?:[^<]+|</[A-Za-z][A-Za-z0-9:_.-]*>|<([A-Za-z][A-Za-z0-9:_.-]*)((?: [A-Za-z_][A-Za-z0-9:_.-]*="[^"]*")*)/?>)`)
-	attrNames = regexp.MustCompile(` ([A-Za-z_][A-Za-z0-9:_.-]*)="`)
+	canonical  = regexp.MustCompile(`^(?:[^<]+|</[A-Za-z][A-Za-z0-9:_.-]*>|<([A-Za-z][A-Za-z0-9:_.-]*)((?: [A-Za-z_][A-Za-z0-9:_.-]*="[^"]*")*)/?>)`)
+	attrNames  = regexp.MustCompile(` ([A-Za-z_][A-Za-z0-9:_.-]*)="`)
+	attrValues = regexp.MustCompile(` ([A-Za-z_][A-Za-z0-9:_.-]*)="([^"]*)"`)
 )
 
 // Check reports whether svg has the form Clean writes, with no <style> or
-// <script> element, style attribute or event handler. Because that form is
+// <script> element, style attribute, event handler or unsafe link. Because that form is
 // unambiguous, a browser parses exactly what Check saw.
 func Check(svg []byte) error {
 	if _, _, ok := SplitRoot(svg); !ok {
@@ -618,6 +651,11 @@ func Check(svg []byte) error {
 		for _, a := range attrNames.FindAllSubmatch(m[2], -1) {
 			if an := strings.ToLower(string(a[1])); an == "style" || strings.HasPrefix(an, "on") {
 				return fmt.Errorf("has a %s attribute in %.80q", an, m[0])
+			}
+		}
+		for _, a := range attrValues.FindAllSubmatch(m[2], -1) {
+			if urlAttrs[strings.ToLower(string(a[1]))] && !SafeURL(string(a[2])) {
+				return fmt.Errorf("has an unsafe link in %.80q", m[0])
 			}
 		}
 		rest = rest[len(m[0]):]

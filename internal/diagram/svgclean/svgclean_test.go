@@ -24,6 +24,11 @@ func TestClean(t *testing.T) {
 			`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><foreignObject><div xmlns="http://www.w3.org/1999/xhtml" class="md color-N1"><p>hi<br/></p></div></foreignObject></svg>`,
 		},
 		{
+			// Links that run script go; web links and relative ones stay.
+			`<svg viewBox="0 0 1 1"><a href="javascript:alert(1)"><g/></a><a xlink:href=" JaVa&#x09;Script:x"><g/></a><a href="data:text/html,x"><g/></a><a href="https://example.com/a"><g/></a><a href="../x/#y"><g/></a><a href="mailto:a@b.c"><g/></a></svg>`,
+			`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><a><g/></a><a><g/></a><a><g/></a><a href="https://example.com/a"><g/></a><a href="../x/#y"><g/></a><a href="mailto:a@b.c"><g/></a></svg>`,
+		},
+		{
 			// A '/' inside a tag separates attributes, as in a browser.
 			`<svg viewBox="0 0 1 1"><g/style="fill:red"/></svg>`,
 			`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><g fill="red"/></svg>`,
@@ -94,6 +99,8 @@ func TestCheck(t *testing.T) {
 		`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><SCRIPT>x</SCRIPT></svg>`,
 		`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><g>a<b</g></svg>`,
 		`<svg viewBox="0 0 1 1"></svg>`,
+		`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><a href="javascript:x"><g/></a></svg>`,
+		`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><a xlink:href="java&#x0A;script:x"><g/></a></svg>`,
 	} {
 		if Check([]byte(bad)) == nil {
 			t.Errorf("Check(%s) = nil, want an error", bad)
