@@ -137,7 +137,7 @@ func newBrowser(t *testing.T, exe string) *browser {
 			// The failure page is a 503 on purpose; EventSource logs
 			// when a reload interrupts it.
 			if ev.Entry.Level == cdplog.LevelError && !strings.Contains(ev.Entry.Text, "503") && !strings.Contains(ev.Entry.Text, "EventSource") {
-				msg = "log: " + ev.Entry.Text
+				msg = "log: " + ev.Entry.Text + " " + ev.Entry.URL
 			}
 		}
 		if msg != "" {

@@ -18,7 +18,7 @@ import (
 	"github.com/scalebook/scalebook/internal/build"
 )
 
-//go:embed client/reload.js client/overlay.css
+//go:embed client/reload.js client/overlay.css client/favicon.svg
 var clientFiles embed.FS
 
 // internalDir is the folder, under the base path, where the server's own
@@ -153,7 +153,7 @@ func (h *Handler) internal(w http.ResponseWriter, r *http.Request, name string) 
 			return
 		}
 		h.broker.ServeHTTP(w, r)
-	case "reload.js", "overlay.css":
+	case "reload.js", "overlay.css", "favicon.svg":
 		data, _ := clientFiles.ReadFile("client/" + name)
 		serveFile(w, r, name, data, "", http.StatusOK)
 	default:
@@ -176,6 +176,7 @@ var failedPage = template.Must(template.New("").Parse(`<!doctype html>
 <meta charset="utf-8">
 <title>Build failed · scalebook</title>
 <link rel="stylesheet" href="{{.Base}}{{.Dir}}overlay.css">
+<link rel="icon" href="{{.Base}}{{.Dir}}favicon.svg" type="image/svg+xml">
 <script src="{{.Base}}{{.Dir}}reload.js" defer></script>
 </head>
 <body class="scalebook-failed">

@@ -158,6 +158,7 @@ func TestBurstOfSavesCoalesces(t *testing.T) {
 	src := filepath.Join(r.dir, requirements)
 	good := readFile(t, src)
 	const saves = 50
+	start := time.Now()
 	for i := range saves {
 		text := good + fmt.Sprintf("\nSave number %d.\n", i)
 		switch i % 3 {
@@ -191,10 +192,21 @@ func TestBurstOfSavesCoalesces(t *testing.T) {
 	if _, hello := openEvents(t, r.url+"_scalebook/events"); len(hello.Data.Errors) > 0 {
 		t.Errorf("errors after the burst: %s", hello.Raw)
 	}
+	elapsed := time.Since(start)
 	r.stop(t)
-	t.Logf("%d saves, %d rebuilds", saves, r.builds.Load())
-	if n := r.builds.Load(); n < 1 || n > 5 {
-		t.Errorf("%d saves caused %d rebuilds, want 1 to 5\n%s", saves, n, r.stdout)
+	// The property, whatever the machine's speed: batches are at least
+	// minGap apart, so however the saves fall, the rebuilds during the
+	// burst number at most one per minGap, plus the first and the last.
+	// (A loaded machine stretches the burst and may allow more; a fixed
+	// bound would make the test a measure of the machine.)
+	n := int(r.builds.Load())
+	limit := 2 + int(elapsed/minGap)
+	t.Logf("%d saves in %s, %d rebuilds (at most %d)", saves, elapsed.Round(time.Millisecond), n, limit)
+	if n < 1 || n > limit {
+		t.Errorf("%d saves in %s caused %d rebuilds, want 1 to %d\n%s", saves, elapsed, n, limit, r.stdout)
+	}
+	if n > saves/4 {
+		t.Errorf("%d saves caused %d rebuilds: the saves were not coalesced", saves, n)
 	}
 }
 
