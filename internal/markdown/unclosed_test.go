@@ -75,3 +75,21 @@ func TestTooDeep(t *testing.T) {
 		})
 	}
 }
+
+// FuzzParseAndRender: any page parses and renders without panicking, and
+// an unclosed fence is reported at most once per fence.
+func FuzzParseAndRender(f *testing.F) {
+	for _, s := range []string{"# A\n\n```go\nx\n", "> > ```\n> x\n", "- a\n  ```\n- b\n", "~~~~\n```\n~~~\n", "[x](y) **b** `c`\n", strings.Repeat(">", 70) + "x\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		if len(src) > 1<<14 {
+			return
+		}
+		_, _, diags := renderString(t, src, nil)
+		fences := strings.Count(src, "```") + strings.Count(src, "~~~")
+		if n := diags.Len(); n > fences+1 {
+			t.Errorf("%d problems for %d fences in %q", n, fences, src)
+		}
+	})
+}
