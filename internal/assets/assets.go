@@ -1,13 +1,16 @@
 // Package assets bundles the theme's JavaScript and CSS with esbuild's Go API
 // into minified, content-hashed files with source maps, so that the site
 // needs no Node toolchain and browsers may cache assets forever.
+//
+// esbuild reads every file through a plugin from the theme's file system
+// (the author's folder laid over the built-in theme), so the built-in
+// theme never has to be written to disk, bundles do not depend on where
+// the project is checked out, and source maps name theme paths.
 package assets
 
 import (
-	"os"
+	"io/fs"
 	"path"
-	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/evanw/esbuild/pkg/api"
@@ -17,14 +20,14 @@ import (
 
 // Options say where the theme's sources are and what to add to them.
 type Options struct {
-	// ThemeDir holds assets/js/main.js, assets/js/theme-init.js and
-	// assets/css/main.css.
-	ThemeDir string
+	// Theme holds assets/js/main.js, assets/js/theme-init.js and
+	// assets/css/main.css, as slash-separated paths.
+	Theme fs.FS
+	// Where names a theme path for messages (the author's file, or the
+	// built-in one); nil prints the path as it is.
+	Where func(name string) string
 	// ExtraCSS is appended to the stylesheet (the generated code colours).
 	ExtraCSS []byte
-	// Entries adds JavaScript entry points beyond the theme's, by output
-	// name (for example the dev server's reload client).
-	Entries map[string]string
 }
 
 // Bundle is the result: output files by site path, and the URL path of each
@@ -34,60 +37,69 @@ type Bundle struct {
 	Paths map[string]string
 }
 
-const virtualNS = "scalebook"
+// ns is the namespace of theme files in esbuild; siteCSS is the virtual
+// stylesheet entry: the theme's main.css followed by ExtraCSS.
+const (
+	ns      = "theme"
+	siteCSS = "assets/css/site.css"
+	outDir  = "/scalebook-out"
+)
 
 // Build bundles the theme. Problems are reported with their file and
 // position in diags.
 func Build(opts Options, diags *diag.List) *Bundle {
-	theme, err := filepath.Abs(opts.ThemeDir)
-	if err != nil {
-		diags.Addf(opts.ThemeDir, 0, 0, err.Error())
-		return &Bundle{Files: map[string][]byte{}, Paths: map[string]string{}}
+	where := opts.Where
+	if where == nil {
+		where = func(name string) string { return name }
 	}
-	js := filepath.Join(theme, "assets", "js")
-	css := filepath.Join(theme, "assets", "css", "main.css")
-	entries := []api.EntryPoint{
-		{InputPath: filepath.Join(js, "main.js"), OutputPath: "main"},
-		{InputPath: filepath.Join(js, "theme-init.js"), OutputPath: "theme-init"},
-		{InputPath: virtualNS + ":site.css", OutputPath: "site"},
-	}
-	names := make([]string, 0, len(opts.Entries))
-	for name := range opts.Entries {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		entries = append(entries, api.EntryPoint{InputPath: opts.Entries[name], OutputPath: strings.TrimSuffix(name, path.Ext(name))})
-	}
-	// A relative import keeps the bundle's hash independent of where the
-	// project is checked out.
-	siteCSS := `@import "./main.css";` + "\n" + string(opts.ExtraCSS)
+	site := `@import "./main.css";` + "\n" + string(opts.ExtraCSS)
 	res := api.Build(api.BuildOptions{
-		EntryPointsAdvanced: entries,
-		Bundle:              true,
-		Write:               false,
-		Outdir:              filepath.Join(theme, "..", ".assets-out"),
-		AbsWorkingDir:       filepath.Dir(theme),
-		EntryNames:          "assets/[name]-[hash]",
-		AssetNames:          "assets/[name]-[hash]",
-		MinifyWhitespace:    true,
-		MinifyIdentifiers:   true,
-		MinifySyntax:        true,
-		Sourcemap:           api.SourceMapLinked,
-		Target:              api.ES2020,
-		Format:              api.FormatIIFE,
-		Charset:             api.CharsetUTF8,
-		LegalComments:       api.LegalCommentsNone,
-		Loader:              map[string]api.Loader{".svg": api.LoaderFile, ".png": api.LoaderFile, ".woff2": api.LoaderFile},
+		EntryPointsAdvanced: []api.EntryPoint{
+			{InputPath: "assets/js/main.js", OutputPath: "main"},
+			{InputPath: "assets/js/theme-init.js", OutputPath: "theme-init"},
+			{InputPath: siteCSS, OutputPath: "site"},
+		},
+		Bundle:            true,
+		Write:             false,
+		Outdir:            outDir,
+		AbsWorkingDir:     "/",
+		EntryNames:        "assets/[name]-[hash]",
+		AssetNames:        "assets/[name]-[hash]",
+		MinifyWhitespace:  true,
+		MinifyIdentifiers: true,
+		MinifySyntax:      true,
+		Sourcemap:         api.SourceMapLinked,
+		Target:            api.ES2020,
+		Format:            api.FormatIIFE,
+		Charset:           api.CharsetUTF8,
+		LegalComments:     api.LegalCommentsNone,
 		Plugins: []api.Plugin{{
-			Name: "scalebook-virtual",
+			Name: "scalebook-theme",
 			Setup: func(b api.PluginBuild) {
-				b.OnResolve(api.OnResolveOptions{Filter: `^` + virtualNS + `:`}, func(a api.OnResolveArgs) (api.OnResolveResult, error) {
-					return api.OnResolveResult{Path: strings.TrimPrefix(a.Path, virtualNS+":"), Namespace: virtualNS}, nil
+				b.OnResolve(api.OnResolveOptions{Filter: `.*`}, func(a api.OnResolveArgs) (api.OnResolveResult, error) {
+					p := a.Path
+					switch {
+					case a.Kind == api.ResolveEntryPoint:
+					case strings.Contains(p, ":") || strings.HasPrefix(p, "/") || strings.HasPrefix(p, "#"):
+						// A URL (https:, data:) or a root path: the browser's.
+						return api.OnResolveResult{Path: p, External: true}, nil
+					default:
+						// Every other import is relative to its importer
+						// ("./util.js", and CSS's bare "base.css").
+						p = path.Join(path.Dir(a.Importer), p)
+					}
+					return api.OnResolveResult{Path: p, Namespace: ns}, nil
 				})
-				b.OnLoad(api.OnLoadOptions{Filter: `.*`, Namespace: virtualNS}, func(a api.OnLoadArgs) (api.OnLoadResult, error) {
-					dir := filepath.Dir(css)
-					return api.OnLoadResult{Contents: &siteCSS, Loader: api.LoaderCSS, ResolveDir: dir}, nil
+				b.OnLoad(api.OnLoadOptions{Filter: `.*`, Namespace: ns}, func(a api.OnLoadArgs) (api.OnLoadResult, error) {
+					if a.Path == siteCSS {
+						return api.OnLoadResult{Contents: &site, Loader: api.LoaderCSS}, nil
+					}
+					data, err := fs.ReadFile(opts.Theme, a.Path)
+					if err != nil {
+						return api.OnLoadResult{}, err
+					}
+					text := string(data)
+					return api.OnLoadResult{Contents: &text, Loader: loader(a.Path)}, nil
 				})
 			},
 		}},
@@ -95,18 +107,13 @@ func Build(opts Options, diags *diag.List) *Bundle {
 	for _, m := range res.Errors {
 		file, line, col := "", 0, 0
 		if m.Location != nil {
-			file, line, col = m.Location.File, m.Location.Line, m.Location.Column+1
+			file, line, col = where(strings.TrimPrefix(m.Location.File, ns+":")), m.Location.Line, m.Location.Column+1
 		}
 		diags.Addf(file, line, col, m.Text)
 	}
 	b := &Bundle{Files: map[string][]byte{}, Paths: map[string]string{}}
-	outBase := filepath.Join(theme, "..", ".assets-out")
 	for _, f := range res.OutputFiles {
-		rel, err := filepath.Rel(outBase, f.Path)
-		if err != nil {
-			continue
-		}
-		rel = filepath.ToSlash(rel)
+		rel := strings.TrimPrefix(strings.TrimPrefix(f.Path, outDir), "/")
 		b.Files[rel] = f.Contents
 		if strings.HasSuffix(rel, ".map") {
 			continue
@@ -123,9 +130,23 @@ func Build(opts Options, diags *diag.List) *Bundle {
 	return b
 }
 
+// loader picks how esbuild reads a theme file: scripts and stylesheets are
+// bundled, images and fonts referenced from CSS are copied with a hash.
+func loader(name string) api.Loader {
+	switch path.Ext(name) {
+	case ".js", ".mjs":
+		return api.LoaderJS
+	case ".css":
+		return api.LoaderCSS
+	case ".json":
+		return api.LoaderJSON
+	}
+	return api.LoaderFile
+}
+
 // Exists reports whether the theme has bundled sources, so a broken theme
-// path gives one clear error instead of esbuild's three.
-func Exists(themeDir string) bool {
-	_, err := os.Stat(filepath.Join(themeDir, "assets", "js", "main.js"))
+// gives one clear error instead of esbuild's three.
+func Exists(theme fs.FS) bool {
+	_, err := fs.Stat(theme, "assets/js/main.js")
 	return err == nil
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/xml"
 	"html/template"
-	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -28,6 +27,7 @@ import (
 	"github.com/scalebook/scalebook/internal/highlight"
 	"github.com/scalebook/scalebook/internal/markdown"
 	"github.com/scalebook/scalebook/internal/search"
+	"github.com/scalebook/scalebook/internal/theme"
 	"github.com/scalebook/scalebook/internal/wasm"
 )
 
@@ -76,9 +76,11 @@ type Builder struct {
 	md       *markdown.Renderer
 	pages    *pageCache
 	rendered map[string]renderedPage
-	theme    *themeBuild
-	search   map[searchKey]search.Fragment
-	memo     content.Memo
+	// th is the layered theme; themeBuilt, its bundle and templates.
+	th         *theme.Theme
+	themeBuilt *themeBuild
+	search     map[searchKey]search.Fragment
+	memo       content.Memo
 }
 
 // renderedPage is a page's final HTML and what it was rendered from: the
@@ -93,10 +95,14 @@ type renderedPage struct {
 func New(opts Options) *Builder {
 	opts.setDefaults()
 	cache := filecache.Open(opts.CacheDir, filecache.Options{})
-	b := &Builder{opts: opts, cache: cache, hl: highlight.New(cache), pages: newPageCache(cache), rendered: map[string]renderedPage{}}
+	b := &Builder{opts: opts, cache: cache, hl: highlight.New(cache), pages: newPageCache(cache), rendered: map[string]renderedPage{},
+		th: theme.New(opts.ThemeDir, opts.BuiltInTheme)}
 	b.md = markdown.New(markdown.Options{Highlighter: b.hl, Fences: b.fences(), Extensions: []goldmark.Extender{calcblock.New()}})
 	return b
 }
+
+// theme is the layered theme the builder reads.
+func (b *Builder) theme() *theme.Theme { return b.th }
 
 // Options returns the builder's options with defaults filled in.
 func (b *Builder) Options() Options { return b.opts }
@@ -115,7 +121,9 @@ func (b *Builder) Build() (*Site, error) {
 	// Nothing is read through a link that leads out of the content or
 	// theme folder: such a file would be published.
 	confine.Check(o.ContentDir, o.ContentDir, []string{o.OutDir, o.CacheDir}, &diags)
-	confine.Check(o.ThemeDir, o.ThemeDir, nil, &diags)
+	if o.ThemeDir != "" {
+		confine.Check(o.ThemeDir, o.ThemeDir, nil, &diags)
+	}
 	if diags.Len() > 0 {
 		return nil, diags.Err()
 	}
@@ -309,9 +317,8 @@ func (b *Builder) Build() (*Site, error) {
 	out.Files["404.html"] = b.execute(tmpl.byLayout["404.html"], "404.html", notFound, "404.html", &diags)
 
 	// Static files of the theme, then content assets beside their pages.
-	static := filepath.Join(o.ThemeDir, "static")
-	if err := copyTree(static, "", out.Files); err != nil {
-		diags.Addf(static, 0, 0, "cannot copy static files: "+err.Error())
+	if err := b.copyStatic(out.Files); err != nil {
+		diags.Addf(b.theme().Where("static"), 0, 0, "cannot copy static files: "+err.Error())
 	}
 	for _, a := range site.Assets {
 		data, err := os.ReadFile(filepath.Join(o.ContentDir, filepath.FromSlash(a)))
@@ -388,11 +395,8 @@ func (b *Builder) execute(t *template.Template, layout string, data PageData, fi
 	}
 	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
 		var local diag.List
-		addTemplateError(layoutFile(b.opts.ThemeDir, layout), err, &local)
+		addTemplateError(b.theme(), err, &local)
 		for _, d := range local.Sorted() {
-			if f := layoutFile(b.opts.ThemeDir, filepath.Base(d.File)); f != "" {
-				d.File = f
-			}
 			d.Msg += " (while rendering " + file + ")"
 			diags.Add(d)
 		}
@@ -429,24 +433,21 @@ func parallelN(n, workers int, f func(i int)) {
 	wg.Wait()
 }
 
-// copyTree adds every file below dir to files under prefix; a missing dir
-// is not an error (a theme need not have static files).
-func copyTree(dir, prefix string, files map[string][]byte) error {
-	if _, err := os.Stat(dir); err != nil {
-		return nil
+// copyStatic adds the theme's static files at the site root.
+func (b *Builder) copyStatic(files map[string][]byte) error {
+	th := b.theme()
+	names, err := th.Files("static")
+	if err != nil {
+		return err
 	}
-	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		data, err := os.ReadFile(p)
+	for _, n := range names {
+		data, err := th.ReadFile(n)
 		if err != nil {
 			return err
 		}
-		files[path.Join(prefix, filepath.ToSlash(rel))] = data
-		return nil
-	})
+		files[strings.TrimPrefix(n, "static/")] = data
+	}
+	return nil
 }
 
 // sitemap lists every page. Sitemaps need absolute URLs; without an origin

@@ -4,9 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"html/template"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 
@@ -15,6 +12,7 @@ import (
 	"github.com/scalebook/scalebook/internal/diag"
 	"github.com/scalebook/scalebook/internal/diagram"
 	"github.com/scalebook/scalebook/internal/highlight"
+	"github.com/scalebook/scalebook/internal/theme"
 )
 
 // themeBuild is the bundled theme and parsed templates, with the key of the
@@ -30,21 +28,21 @@ type themeBuild struct {
 // result when no theme file, code style or base URL changed. Reading the
 // theme's few dozen files to hash them costs far less than esbuild.
 func (b *Builder) buildTheme(site *content.Site, base baseURL, prefix func(string) string) *themeBuild {
-	o := b.opts
-	key := themeKey(o.ThemeDir, site.Config.Highlight.Light, site.Config.Highlight.Dark, base)
-	if b.theme != nil && b.theme.key == key && key != "" {
-		return b.theme
+	th := b.theme()
+	key := themeKey(th, site.Config.Highlight.Light, site.Config.Highlight.Dark, base)
+	if b.themeBuilt != nil && b.themeBuilt.key == key && key != "" {
+		return b.themeBuilt
 	}
 	t := &themeBuild{key: key}
 	var d diag.List
 	defer func() {
 		t.diags = d.Sorted()
 		if len(t.diags) == 0 {
-			b.theme = t
+			b.themeBuilt = t
 		}
 	}()
-	if !assets.Exists(o.ThemeDir) {
-		d.Addf(o.ThemeDir, 0, 0, "theme not found (no assets/js/main.js); pass -theme DIR")
+	if !assets.Exists(th) {
+		d.Addf(th.Where("assets/js/main.js"), 0, 0, "the theme has no assets/js/main.js; add it, or remove the file that hides the built-in one")
 		return t
 	}
 	css, err := highlight.CSS(site.Config.Highlight.Light, site.Config.Highlight.Dark)
@@ -53,8 +51,8 @@ func (b *Builder) buildTheme(site *content.Site, base baseURL, prefix func(strin
 	}
 	// Diagram colours ship with the renderer that emits their classes.
 	css = append(css, diagram.CSS...)
-	t.bundle = assets.Build(assets.Options{ThemeDir: o.ThemeDir, ExtraCSS: css}, &d)
-	t.tmpl = loadTemplates(o.ThemeDir, template.FuncMap{
+	t.bundle = assets.Build(assets.Options{Theme: th, Where: th.Where, ExtraCSS: css}, &d)
+	t.tmpl = loadTemplates(th, template.FuncMap{
 		"relURL":   base.URL,
 		"absURL":   base.Abs,
 		"safeHTML": func(s string) template.HTML { return template.HTML(s) },
@@ -64,31 +62,21 @@ func (b *Builder) buildTheme(site *content.Site, base baseURL, prefix func(strin
 
 // themeKey hashes every file of the theme with the settings that shape the
 // bundle. It returns "" when the theme cannot be read, which never matches.
-func themeKey(dir, light, dark string, base baseURL) string {
+func themeKey(th *theme.Theme, light, dark string, base baseURL) string {
 	h := sha256.New()
 	for _, s := range []string{light, dark, base.Origin, base.Path} {
 		h.Write([]byte(s + "\x00"))
 	}
-	var files []string
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !d.IsDir() {
-			files = append(files, p)
-		}
-		return nil
-	})
+	files, err := th.Files("")
 	if err != nil {
 		return ""
 	}
-	sort.Strings(files)
 	for _, f := range files {
-		data, err := os.ReadFile(f)
+		data, err := th.ReadFile(f)
 		if err != nil {
 			return ""
 		}
-		h.Write([]byte(f + "\x00" + strconv.Itoa(len(data)) + "\x00"))
+		h.Write([]byte(th.Where(f) + "\x00" + strconv.Itoa(len(data)) + "\x00"))
 		h.Write(data)
 	}
 	return hex.EncodeToString(h.Sum(nil))

@@ -8,10 +8,14 @@ import (
 	"errors"
 	"io/fs"
 	"net/url"
+	"os"
 	"path"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/scalebook/scalebook/internal/theme"
 
 	"github.com/scalebook/scalebook"
 )
@@ -19,8 +23,11 @@ import (
 // Options configure a build. The zero value of each field means its default.
 type Options struct {
 	ContentDir string // default "content"
-	ThemeDir   string // default "theme"
-	OutDir     string // default "public"
+	// ThemeDir is the author's theme folder, laid over the built-in theme
+	// file by file. Default: theme/ beside the content folder if there is
+	// one, else none (the built-in theme alone).
+	ThemeDir string
+	OutDir   string // default "public"
 	// BaseURL is a path ("/repo/") or a full URL ("https://u.github.io/repo/");
 	// every link, asset and script URL honours it. Default: the site
 	// config's base_url, else "/".
@@ -30,6 +37,9 @@ type Options struct {
 	CacheDir string
 	// Drafts includes pages marked draft: true.
 	Drafts bool
+	// BuiltInTheme is the theme ThemeDir is laid over. Default: the one
+	// in this binary.
+	BuiltInTheme fs.FS
 	// Engine is the calculator engine's source, compiled to WebAssembly
 	// for pages with calculators. Default: the copy in this binary
 	// (scalebook.Engine), which is also the code that evaluates the
@@ -45,7 +55,13 @@ func (o *Options) setDefaults() {
 		o.ContentDir = "content"
 	}
 	if o.ThemeDir == "" {
-		o.ThemeDir = "theme"
+		beside := filepath.Join(filepath.Dir(filepath.Clean(o.ContentDir)), "theme")
+		if fi, err := os.Stat(beside); err == nil && fi.IsDir() && !samePath(beside, o.ContentDir) {
+			o.ThemeDir = beside
+		}
+	}
+	if o.BuiltInTheme == nil {
+		o.BuiltInTheme = theme.Sub(scalebook.Theme)
 	}
 	if o.OutDir == "" {
 		o.OutDir = "public"
@@ -53,6 +69,13 @@ func (o *Options) setDefaults() {
 	if o.Engine == nil {
 		o.Engine = scalebook.Engine
 	}
+}
+
+// samePath reports whether two paths name the same folder.
+func samePath(a, b string) bool {
+	x, err1 := filepath.Abs(a)
+	y, err2 := filepath.Abs(b)
+	return err1 == nil && err2 == nil && x == y
 }
 
 // ReloadPath is where the dev server serves its live-reload client; pages

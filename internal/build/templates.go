@@ -4,13 +4,13 @@ import (
 	"errors"
 	"html/template"
 	"io/fs"
-	"os"
-	"path/filepath"
+	"path"
 	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/scalebook/scalebook/internal/diag"
+	"github.com/scalebook/scalebook/internal/theme"
 )
 
 // layouts are the templates a theme must provide, besides base.html and
@@ -25,16 +25,20 @@ type templates struct {
 
 // loadTemplates parses base.html and the partials once, then clones that set
 // for each layout, so each layout can define its own "main" block.
-func loadTemplates(themeDir string, funcs template.FuncMap, diags *diag.List) *templates {
-	dir := filepath.Join(themeDir, "layouts")
+func loadTemplates(th *theme.Theme, funcs template.FuncMap, diags *diag.List) *templates {
 	t := &templates{byLayout: map[string]*template.Template{}}
 	root := template.New("").Funcs(funcs)
-	files := []string{filepath.Join(dir, "base.html")}
-	partials, _ := filepath.Glob(filepath.Join(dir, "partials", "*.html"))
-	files = append(files, partials...)
+	files := []string{"layouts/base.html"}
+	if entries, err := th.ReadDir("layouts/partials"); err == nil {
+		for _, e := range entries {
+			if !e.IsDir() && path.Ext(e.Name()) == ".html" {
+				files = append(files, "layouts/partials/"+e.Name())
+			}
+		}
+	}
 	ok := true
 	for _, f := range files {
-		if !parseInto(root, f, diags) {
+		if !parseInto(root, th, f, diags) {
 			ok = false
 		}
 	}
@@ -44,15 +48,15 @@ func loadTemplates(themeDir string, funcs template.FuncMap, diags *diag.List) *t
 	for _, l := range layouts {
 		clone, err := root.Clone()
 		if err != nil {
-			diags.Addf(filepath.Join(dir, l), 0, 0, err.Error())
+			diags.Addf(th.Where("layouts/"+l), 0, 0, err.Error())
 			continue
 		}
-		if parseInto(clone, filepath.Join(dir, l), diags) {
+		if parseInto(clone, th, "layouts/"+l, diags) {
 			t.byLayout[l] = clone
 		}
 	}
 	redirect := template.New("").Funcs(funcs)
-	if parseInto(redirect, filepath.Join(dir, "redirect.html"), diags) {
+	if parseInto(redirect, th, "layouts/redirect.html", diags) {
 		t.redirect = redirect
 	}
 	if diags.Len() > 0 {
@@ -61,18 +65,18 @@ func loadTemplates(themeDir string, funcs template.FuncMap, diags *diag.List) *t
 	return t
 }
 
-func parseInto(t *template.Template, file string, diags *diag.List) bool {
-	data, err := os.ReadFile(file)
+func parseInto(t *template.Template, th *theme.Theme, file string, diags *diag.List) bool {
+	data, err := th.ReadFile(file)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			diags.Addf(file, 0, 0, "the theme has no "+filepath.Base(file)+"; add it or point -theme at a complete theme")
+			diags.Addf(th.Where(file), 0, 0, "the theme has no "+path.Base(file)+"; add it, or remove the file that hides the built-in one")
 		} else {
-			diags.Addf(file, 0, 0, "cannot read template: "+err.Error())
+			diags.Addf(th.Where(file), 0, 0, "cannot read template: "+err.Error())
 		}
 		return false
 	}
-	if _, err := t.New(filepath.Base(file)).Parse(string(data)); err != nil {
-		addTemplateError(file, err, diags)
+	if _, err := t.New(path.Base(file)).Parse(string(data)); err != nil {
+		addTemplateError(th, err, diags)
 		return false
 	}
 	return true
@@ -83,11 +87,11 @@ func parseInto(t *template.Template, file string, diags *diag.List) bool {
 var templateErrPos = regexp.MustCompile(`template: ([^:\s]+):(\d+)(?::(\d+))?: `)
 
 // addTemplateError reports err at the template file and line it names.
-func addTemplateError(file string, err error, diags *diag.List) {
+func addTemplateError(th *theme.Theme, err error, diags *diag.List) {
 	msg := err.Error()
 	m := templateErrPos.FindStringSubmatchIndex(msg)
 	if m == nil {
-		diags.Addf(file, 0, 0, strings.TrimPrefix(msg, "template: "))
+		diags.Addf(th.Where("layouts"), 0, 0, strings.TrimPrefix(msg, "template: "))
 		return
 	}
 	name := msg[m[2]:m[3]]
@@ -96,15 +100,14 @@ func addTemplateError(file string, err error, diags *diag.List) {
 	if m[6] >= 0 {
 		col, _ = strconv.Atoi(msg[m[6]:m[7]])
 	}
-	diags.Addf(filepath.Join(filepath.Dir(file), name), line, col, strings.TrimSpace(msg[m[1]:]))
+	diags.Addf(th.Where(layoutFile(th, name)), line, col, strings.TrimSpace(msg[m[1]:]))
 }
 
-// layoutFile finds the file for a template name in the theme, for errors that
-// happen while executing.
-func layoutFile(themeDir, name string) string {
-	dir := filepath.Join(themeDir, "layouts")
-	if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
-		return filepath.Join(dir, name)
+// layoutFile finds the theme path of a template name ("page.html" is a
+// layout, "toc.html" a partial).
+func layoutFile(th *theme.Theme, name string) string {
+	if _, err := th.Stat("layouts/" + name); err == nil {
+		return "layouts/" + name
 	}
-	return filepath.Join(dir, "partials", name)
+	return "layouts/partials/" + name
 }

@@ -20,7 +20,7 @@ const DefaultCacheDir = ".cache/scalebook"
 // commands that build (build, serve).
 func addSiteFlags(fs *flag.FlagSet, o *build.Options) {
 	fs.StringVar(&o.ContentDir, "content", "content", "folder of Markdown `content`")
-	fs.StringVar(&o.ThemeDir, "theme", "theme", "theme `folder` (layouts, assets, static)")
+	fs.StringVar(&o.ThemeDir, "theme", "", "theme `folder` laid over the built-in theme, file by file (default: theme/ beside the content folder, if any)")
 	fs.StringVar(&o.BaseURL, "base-url", "", "base `URL`: a path (/repo/) or a full URL (https://user.github.io/repo/); default: site.yaml's base_url, else /")
 	fs.StringVar(&o.CacheDir, "cache-dir", DefaultCacheDir, "`folder` for caches kept between builds (empty: none)")
 	fs.BoolVar(&o.Drafts, "drafts", false, "include pages marked draft: true")

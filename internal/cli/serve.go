@@ -42,7 +42,6 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		io.WriteString(stderr, "scalebook serve: "+err.Error()+"\n")
 		return 2
 	}
-	o.Watch = []string{o.Build.ContentDir, o.Build.ThemeDir}
 	o.RestartOn = []string{calcDir}
 	o.Stdout, o.Stderr = stdout, stderr
 

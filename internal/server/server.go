@@ -124,7 +124,10 @@ func Run(ctx context.Context, opts Options) error {
 	builder := build.New(bo)
 	bo = builder.Options() // with defaults, for the paths below
 	if opts.Watch == nil {
-		opts.Watch = []string{bo.ContentDir, bo.ThemeDir}
+		opts.Watch = []string{bo.ContentDir}
+		if bo.ThemeDir != "" {
+			opts.Watch = append(opts.Watch, bo.ThemeDir)
+		}
 	}
 	for _, r := range opts.RestartOn {
 		if fi, err := os.Stat(r); err == nil && fi.IsDir() && !slices.Contains(opts.Watch, r) {
