@@ -153,7 +153,7 @@ func (p *parser) lex(start, end int) {
 			}
 			if p.i-start > maxName {
 				errs.add(start, msg("a name of {} characters; names and units have at most {}", itoa(p.i-start), itoa(maxName)))
-				break
+				continue
 			}
 			p.emit(tIdent, 0, start)
 			continue
