@@ -9,6 +9,7 @@ import (
 	"errors"
 	"flag"
 	"io"
+	"runtime/debug"
 	"slices"
 	"strings"
 )
@@ -43,6 +44,9 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	case "-h", "-help", "--help":
 		usage(stdout)
 		return 0
+	case "-version", "--version", "version":
+		io.WriteString(stdout, "scalebook "+Version()+"\n")
+		return 0
 	}
 	for _, c := range commands {
 		if c.Name == name {
@@ -53,18 +57,49 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	return 2
 }
 
+// Version is the module version the binary was built from: a tag such as
+// v1.2.0 when installed with go install …@v1.2.0, a pseudo-version for a
+// commit, or "(devel)" with the commit when built from a checkout.
+func Version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(unknown)"
+	}
+	v := info.Main.Version
+	if v == "" {
+		v = "(devel)"
+	}
+	if v == "(devel)" {
+		var rev, modified string
+		for _, s := range info.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				if s.Value == "true" {
+					modified = "+dirty"
+				}
+			}
+		}
+		if rev != "" {
+			v += " " + rev[:min(12, len(rev))] + modified
+		}
+	}
+	return v + " (" + info.GoVersion + ")"
+}
+
 func usage(w io.Writer) {
 	var b strings.Builder
 	b.WriteString("scalebook builds a system-design guide with live calculators.\n\nUsage:\n\n\tscalebook <command> [flags]\n\nCommands:\n\n")
 	// Files register their commands in file-name order; show them in the
 	// order an author meets them.
-	rank := map[string]int{"build": 1, "serve": 2, "check": 3, "calc": 4, "help": 9}
+	rank := map[string]int{"new": 1, "build": 2, "serve": 3, "check": 4, "calc": 5, "help": 9}
 	sorted := slices.Clone(commands)
 	slices.SortStableFunc(sorted, func(a, b *Command) int { return cmp.Compare(cmp.Or(rank[a.Name], 5), cmp.Or(rank[b.Name], 5)) })
 	for _, c := range sorted {
 		b.WriteString("\t" + c.Name + strings.Repeat(" ", max(1, 8-len(c.Name))) + c.Summary + "\n")
 	}
-	b.WriteString("\nRun 'scalebook <command> -h' for a command's flags.\n")
+	b.WriteString("\nRun 'scalebook <command> -h' for a command's flags, 'scalebook --version' for the version.\n")
 	io.WriteString(w, b.String())
 }
 
