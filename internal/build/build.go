@@ -26,6 +26,7 @@ import (
 	"github.com/scalebook/scalebook/internal/filecache"
 	"github.com/scalebook/scalebook/internal/highlight"
 	"github.com/scalebook/scalebook/internal/markdown"
+	"github.com/scalebook/scalebook/internal/output"
 	"github.com/scalebook/scalebook/internal/search"
 	"github.com/scalebook/scalebook/internal/theme"
 	"github.com/scalebook/scalebook/internal/wasm"
@@ -127,7 +128,8 @@ func (b *Builder) Build() (*Site, error) {
 	if diags.Len() > 0 {
 		return nil, diags.Err()
 	}
-	site := content.Load(os.DirFS(o.ContentDir), content.Options{Drafts: o.Drafts, Root: o.ContentDir, Memo: &b.memo}, &diags)
+	site := content.Load(os.DirFS(o.ContentDir), content.Options{Drafts: o.Drafts, Root: o.ContentDir, Memo: &b.memo,
+		Skip: inside(o.ContentDir, o.OutDir, o.CacheDir, o.ThemeDir), SkipMarker: output.Marker}, &diags)
 	prefix := func(file string) string { return path.Join(filepath.ToSlash(o.ContentDir), file) }
 	if diags.Len() > 0 {
 		// A page that failed to load would make every link to it an error
@@ -382,6 +384,24 @@ func (b *Builder) Build() (*Site, error) {
 	out.Stats.RenderAndExecute = time.Since(renderStart)
 	out.Stats.Total = time.Since(start)
 	return out, nil
+}
+
+// inside lists the folders of dirs that lie inside root, relative to it
+// and slash-separated: with -content . the output, cache and theme folders
+// are below the content folder but are not content.
+func inside(root string, dirs ...string) []string {
+	var out []string
+	for _, d := range dirs {
+		if d == "" {
+			continue
+		}
+		rel, err := filepath.Rel(root, d)
+		if err != nil || rel == "." || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			continue
+		}
+		out = append(out, filepath.ToSlash(rel))
+	}
+	return out
 }
 
 // execute runs one layout, reporting template errors at the template's line

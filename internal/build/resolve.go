@@ -133,6 +133,11 @@ func (r *resolver) resolve(file string, ownAnchors map[string]bool, dest string)
 	if target == "." {
 		target = ""
 	}
+	// A link written for a plain web server ("guide/index.html") names the
+	// folder's page.
+	if target == "index.html" || strings.HasSuffix(target, "/index.html") {
+		target = strings.TrimSuffix(strings.TrimSuffix(target, "index.html"), "/")
+	}
 	if strings.HasSuffix(target, ".md") {
 		p := r.site.PageByFile(target)
 		if p == nil {
@@ -144,16 +149,11 @@ func (r *resolver) resolve(file string, ownAnchors map[string]bool, dest string)
 		return r.base.URL(target) + suffix, "", nil
 	}
 	// A folder: its section page.
-	if p := r.site.PageByFile(strings.TrimSuffix(target, "/") + "/_index.md"); p != nil || target == "" {
-		if target == "" {
-			p = r.site.Home
-		}
-		return r.pageURL(p, frag, hasFrag, suffix)
+	if target == "" {
+		return r.pageURL(r.site.Home, frag, hasFrag, suffix)
 	}
-	for _, p := range r.site.Pages {
-		if p.Synthetic && strings.TrimSuffix(p.File, "/") == target {
-			return r.pageURL(p, frag, hasFrag, suffix)
-		}
+	if p := r.site.Section(strings.TrimSuffix(target, "/") + "/"); p != nil {
+		return r.pageURL(p, frag, hasFrag, suffix)
 	}
 	return "", "link to missing file " + target + "; check the path (it is relative to " + file + ")", nil
 }

@@ -1,6 +1,7 @@
 // Package content loads the content folder into a tree of pages.
 //
-// A folder is a section and its _index.md is the section page; every other
+// A folder is a section and its _index.md (or index.md, or README.md) is the
+// section page; every other
 // Markdown file is a page whose URL is its path without the extension. Files
 // that are not Markdown are assets, copied to the same relative path in the
 // output so that links written for GitHub keep working on the site.
@@ -68,7 +69,8 @@ type Page struct {
 
 	Parent   *Page
 	Children []*Page // sections and pages below a section, in nav order
-	// Synthetic marks a section page made up for a folder without _index.md.
+	// Synthetic marks a section page made up for a folder without an index
+	// page.
 	Synthetic bool
 }
 
@@ -85,10 +87,15 @@ type Site struct {
 	// content folder, sorted.
 	Assets []string
 	byFile map[string]*Page
+	byDir  map[string]*Page
 }
 
 // PageByFile finds the page for a content path such as "systems/twitter.md".
 func (s *Site) PageByFile(file string) *Page { return s.byFile[file] }
+
+// Section finds the page of a folder ("systems/", or "" for the home
+// page), whether written or made up.
+func (s *Site) Section(dir string) *Page { return s.byDir[dir] }
 
 // HasAsset reports whether file (slash-separated, relative to the content
 // folder) is a copied asset.
@@ -137,6 +144,14 @@ type Options struct {
 	// server loads the whole folder on every rebuild, and YAML is the
 	// slow part of that.
 	Memo *Memo
+	// Skip lists folders inside the content folder (slash-separated,
+	// relative to it) that are not content: the output, cache and theme
+	// folders when the content folder is the project root (-content .).
+	// A folder holding an earlier build's marker file (SkipMarker) is
+	// skipped too, wherever the output went.
+	Skip []string
+	// SkipMarker is the name of the file that marks a build's output.
+	SkipMarker string
 }
 
 // Memo remembers front matter by its text. The zero value is ready; it is
@@ -210,6 +225,16 @@ func Load(fsys fs.FS, opts Options, diags *diag.List) *Site {
 			}
 			return nil // editor swap and backup files, .git, .DS_Store
 		}
+		if d.IsDir() && p != "." {
+			if slices.Contains(opts.Skip, p) {
+				return fs.SkipDir
+			}
+			if opts.SkipMarker != "" {
+				if _, err := fs.Stat(fsys, p+"/"+opts.SkipMarker); err == nil {
+					return fs.SkipDir
+				}
+			}
+		}
 		if d.IsDir() || p == ConfigFile {
 			return nil
 		}
@@ -226,19 +251,30 @@ func Load(fsys fs.FS, opts Options, diags *diag.List) *Site {
 		if pg == nil || (pg.Draft && !opts.Drafts) {
 			return nil
 		}
-		if name == "_index.md" {
-			dir := path.Dir(p)
-			if dir == "." {
-				pg.Kind = KindHome
-				sections[""] = pg
-			} else {
-				pg.Kind = KindSection
-				sections[dir+"/"] = pg
-			}
-		}
 		pages = append(pages, pg)
 		return nil
 	})
+	// A folder's page is its _index.md, else its index.md, else its
+	// README.md, as GitHub shows a folder's README; at the top it is the
+	// home page. The others stay ordinary pages.
+	for _, pg := range pages {
+		rank := indexRank(path.Base(pg.File))
+		if rank < 0 {
+			continue
+		}
+		dir := folderOf(pg.File)
+		if cur, ok := sections[dir]; ok && indexRank(path.Base(cur.File)) <= rank {
+			continue
+		}
+		if cur, ok := sections[dir]; ok {
+			cur.Kind = KindPage
+		}
+		pg.Kind = KindSection
+		if dir == "" {
+			pg.Kind = KindHome
+		}
+		sections[dir] = pg
+	}
 	if err != nil {
 		diags.Addf("", 0, 0, "cannot walk content folder: "+err.Error())
 	}
@@ -246,6 +282,15 @@ func Load(fsys fs.FS, opts Options, diags *diag.List) *Site {
 	opts.Memo.sweep()
 	s.link(pages, sections, diags)
 	return s
+}
+
+// indexNames are the file names that make a folder's page, best first.
+var indexNames = []string{"_index.md", "index.md", "readme.md"}
+
+// indexRank is a file name's place in indexNames (README.md matches in any
+// case), or -1.
+func indexRank(name string) int {
+	return slices.Index(indexNames, strings.ToLower(name))
 }
 
 // link builds the section tree, URLs and order.
@@ -295,6 +340,7 @@ func (s *Site) link(pages []*Page, sections map[string]*Page, diags *diag.List) 
 		}
 	}
 	s.Home = sections[""]
+	s.byDir = sections
 
 	for _, p := range pages {
 		if p.Parent != nil {
@@ -639,7 +685,7 @@ func parsePage(file string, data []byte, memo *Memo, diags *diag.List) *Page {
 	}
 	if p.Title == "" {
 		p.Title = titleFromName(strings.TrimSuffix(path.Base(file), ".md"))
-		if path.Base(file) == "_index.md" {
+		if indexRank(path.Base(file)) >= 0 {
 			if d := path.Dir(file); d != "." {
 				p.Title = titleFromName(path.Base(d))
 			}
