@@ -45,6 +45,13 @@ type Site struct {
 	Pages int
 	// Stats describe where time went, for the terminal and benchmarks.
 	Stats Stats
+	// Warnings are the problems that did not fail the build (links to
+	// missing headings, by default), sorted.
+	Warnings []diag.Diagnostic
+	// WarnBroken and WarnAnchors are the link policy the build used:
+	// whether links to missing pages, and to missing headings, were only
+	// warnings. scalebook check holds a site to the same policy.
+	WarnBroken, WarnAnchors bool
 }
 
 // Stats are measurements of one build.
@@ -160,7 +167,8 @@ func (b *Builder) Build() (*Site, error) {
 	// diagrams and calculators run here. Links are resolved as each page
 	// is rendered; links to headings of other pages are checked after.
 	parseStart := time.Now()
-	res := newResolver(site, base)
+	policy := policyFor(site.Config, o.WarnLinks || o.Dev)
+	res := newResolver(site, base, policy)
 	results := make([]*pageResult, len(site.Pages))
 	var parsedCount, renderedCount atomic.Int64
 	prog := programID(b.cache)
@@ -201,7 +209,7 @@ func (b *Builder) Build() (*Site, error) {
 	}
 	bundle, tmpl := theme.bundle, theme.tmpl
 
-	out := &Site{Files: map[string][]byte{}}
+	out := &Site{Files: map[string][]byte{}, WarnBroken: policy.warnBroken, WarnAnchors: policy.warnAnchors}
 	for p, data := range bundle.Files {
 		out.Files[p] = data
 	}
@@ -372,6 +380,7 @@ func (b *Builder) Build() (*Site, error) {
 	if err := diags.Err(); err != nil {
 		return nil, err
 	}
+	out.Warnings = diags.Warnings()
 	// Only a successful build's pages may be reused: a page that failed to
 	// render has no HTML worth keeping.
 	b.rendered = rendered

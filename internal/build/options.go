@@ -22,7 +22,9 @@ import (
 
 // Options configure a build. The zero value of each field means its default.
 type Options struct {
-	ContentDir string // default "content"
+	// ContentDir is the folder of Markdown. Default: content/ if there is
+	// one, else the current folder, so any folder of Markdown builds.
+	ContentDir string
 	// ThemeDir is the author's theme folder, laid over the built-in theme
 	// file by file. Default: theme/ beside the content folder if there is
 	// one, else none (the built-in theme alone).
@@ -45,6 +47,9 @@ type Options struct {
 	// (scalebook.Engine), which is also the code that evaluates the
 	// figures the build prints.
 	Engine fs.FS
+	// WarnLinks makes every link problem a warning, for importing a
+	// foreign tree (-warn-links). The dev server always does.
+	WarnLinks bool
 	// Dev marks a build for the dev server: pages load the reload client.
 	// It is never set for output that is deployed.
 	Dev bool
@@ -53,6 +58,9 @@ type Options struct {
 func (o *Options) setDefaults() {
 	if o.ContentDir == "" {
 		o.ContentDir = "content"
+		if fi, err := os.Stat(o.ContentDir); err != nil || !fi.IsDir() {
+			o.ContentDir = "."
+		}
 	}
 	if o.ThemeDir == "" {
 		beside := filepath.Join(filepath.Dir(filepath.Clean(o.ContentDir)), "theme")

@@ -21,6 +21,9 @@ type resolver struct {
 	byURL map[string]*content.Page
 	// extra are generated files a page may link to (e.g. "sitemap.xml").
 	extra map[string]bool
+	// warnBroken and warnAnchors say which problems are warnings rather
+	// than errors: the site's link policy.
+	warnBroken, warnAnchors bool
 }
 
 // fragRef is a link to a heading of another page, checked once all pages
@@ -33,8 +36,8 @@ type fragRef struct {
 	At diag.Diagnostic
 }
 
-func newResolver(site *content.Site, base baseURL) *resolver {
-	r := &resolver{site: site, base: base, byURL: map[string]*content.Page{}, extra: map[string]bool{
+func newResolver(site *content.Site, base baseURL, policy linkPolicy) *resolver {
+	r := &resolver{site: site, base: base, byURL: map[string]*content.Page{}, warnBroken: policy.warnBroken, warnAnchors: policy.warnAnchors, extra: map[string]bool{
 		"sitemap.xml": true, "robots.txt": true, "404.html": true, "search-index.json": true,
 	}}
 	for _, p := range site.Pages {
@@ -70,15 +73,31 @@ type linkUse struct {
 }
 
 // ResolveLink implements markdown.Resolver.
-func (r *pageResolver) ResolveLink(d *markdown.Doc, offset int, dest string) (string, string) {
+func (r *pageResolver) ResolveLink(d *markdown.Doc, offset int, dest string) (string, bool) {
 	url, problem, ref := r.resolve(d.Name, d.Anchors, dest)
 	r.uses = append(r.uses, linkUse{Dest: dest, URL: url, Problem: problem})
 	if ref != nil {
 		line, col := diag.Position(d.Source, offset)
-		ref.At = diag.Diagnostic{File: d.File, Line: line + d.Line - 1, Col: col}
+		ref.At = diag.Diagnostic{File: d.File, Line: line + d.Line - 1, Col: col, Warning: r.warnAnchors}
 		r.refs = append(r.refs, *ref)
 	}
-	return url, problem
+	switch {
+	case problem == "":
+		return url, true
+	case url != "":
+		// The page exists but not the heading: the link still lands.
+		if r.warnAnchors {
+			d.Warnf(offset, problem)
+		} else {
+			d.Errorf(offset, problem)
+		}
+		return url, true
+	case r.warnBroken:
+		d.Warnf(offset, problem)
+	default:
+		d.Errorf(offset, problem)
+	}
+	return "", false
 }
 
 func (r *resolver) resolve(file string, ownAnchors map[string]bool, dest string) (u, problem string, ref *fragRef) {
@@ -100,7 +119,7 @@ func (r *resolver) resolve(file string, ownAnchors map[string]bool, dest string)
 	if pathPart == "" {
 		// "#anchor" in the same page, whose anchors are known already.
 		if hasFrag && !anchorOK(ownAnchors, frag) {
-			return "", "no heading or anchor #" + frag + " in this page; check the heading's ID (GitHub style: lower case, hyphens)", nil
+			return dest, "no heading or anchor #" + frag + " in this page; check the heading's ID (GitHub style: lower case, hyphens)", nil
 		}
 		return dest, "", nil
 	}
@@ -194,4 +213,21 @@ func isExternal(dest string) bool {
 	}
 	i := strings.IndexAny(dest, ":/?#")
 	return i > 0 && dest[i] == ':'
+}
+
+// linkPolicy says which link problems fail the build. By default a link to
+// a missing page or file is an error and a link to a missing heading a
+// warning (the link still lands on the page), as Docusaurus does; a site
+// may make either stricter or looser in site.yaml, and -warn-links and the
+// dev server make both warnings, so a foreign tree can be imported and
+// read while its links are fixed.
+type linkPolicy struct {
+	warnBroken, warnAnchors bool
+}
+
+func policyFor(c content.Config, warnAll bool) linkPolicy {
+	return linkPolicy{
+		warnBroken:  warnAll || c.Links.Broken == "warn",
+		warnAnchors: warnAll || c.Links.Anchors != "error",
+	}
 }

@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/scalebook/scalebook/internal/diag"
+	"github.com/scalebook/scalebook/internal/output"
 )
 
 // Options say what to check.
@@ -36,6 +37,11 @@ type Options struct {
 	// External fetches external links (HEAD, then GET when HEAD is
 	// refused) and reports those that fail.
 	External bool
+	// WarnBroken and WarnAnchors make links to missing files, and to
+	// missing ids, warnings rather than problems. A folder written by
+	// scalebook build says which its build allowed (Policy reads it), so
+	// that check never fails a site its build passed.
+	WarnBroken, WarnAnchors bool
 
 	// Client fetches external links; default: a client with Timeout.
 	Client *http.Client
@@ -43,6 +49,22 @@ type Options struct {
 	Timeout time.Duration
 	// Concurrency bounds simultaneous external requests; default 8.
 	Concurrency int
+}
+
+// Policy reads the link policy a build recorded in its output folder:
+// warnBroken and warnAnchors as the build had them, and ok false when the
+// folder records none (it was not written by scalebook build).
+func Policy(dir string) (warnBroken, warnAnchors, ok bool) {
+	for _, n := range output.ReadNotes(dir) {
+		k, v, _ := strings.Cut(n, ": ")
+		switch k {
+		case "links.broken":
+			warnBroken, ok = v == "warn", true
+		case "links.anchors":
+			warnAnchors, ok = v == "warn", true
+		}
+	}
+	return warnBroken, warnAnchors, ok
 }
 
 // Report is the outcome of a check.
@@ -68,7 +90,8 @@ func Run(opts Options) (*Report, error) {
 	if fi, err := os.Stat(opts.Dir); err != nil || !fi.IsDir() {
 		return nil, errors.New(opts.Dir + " is not a folder; build the site first (scalebook build) or name the folder to check")
 	}
-	c := &checker{dir: opts.Dir, files: map[string]bool{}, pages: map[string]*page{}, external: map[string][]at{}}
+	c := &checker{dir: opts.Dir, files: map[string]bool{}, pages: map[string]*page{}, external: map[string][]at{},
+		warnBroken: opts.WarnBroken, warnAnchors: opts.WarnAnchors}
 	fsys := os.DirFS(opts.Dir)
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -156,6 +179,8 @@ type checker struct {
 	external     map[string][]at
 	diags        diag.List
 	html, refs   int
+	// warnBroken, warnAnchors: see Options.
+	warnBroken, warnAnchors bool
 }
 
 // at is a place in a file of the site.
@@ -169,6 +194,15 @@ func (c *checker) problem(file string, line int, msg string) {
 }
 
 // check resolves one reference found in file.
+// problemOr reports a problem, or a warning when warn is set.
+func (c *checker) problemOr(warn bool, file string, line int, msg string) {
+	if warn {
+		c.diags.Warnf(filepath.Join(c.dir, filepath.FromSlash(file)), line, 0, msg)
+		return
+	}
+	c.problem(file, line, msg)
+}
+
 func (c *checker) check(file string, p *page, r Ref) {
 	raw := strings.TrimSpace(r.URL)
 	what := r.Kind + " " + raw
@@ -221,7 +255,7 @@ func (c *checker) check(file string, p *page, r Ref) {
 		}
 		var ok bool
 		if target, ok = c.lookup(strings.TrimPrefix(urlPath, c.base)); !ok {
-			c.problem(file, r.Line, what+" does not resolve")
+			c.problemOr(c.warnBroken, file, r.Line, what+" does not resolve")
 			return
 		}
 	}
@@ -234,7 +268,7 @@ func (c *checker) check(file string, p *page, r Ref) {
 		return // a fragment of a file with no ids to check (a PDF page, say)
 	}
 	if !ids[frag] && !(frag == "top" && isHTML(target)) {
-		c.problem(file, r.Line, what+": no id "+strconv.Quote(frag)+" in "+target)
+		c.problemOr(c.warnAnchors, file, r.Line, what+": no id "+strconv.Quote(frag)+" in "+target)
 	}
 }
 

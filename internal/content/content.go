@@ -117,11 +117,78 @@ type Config struct {
 	// BaseURL is used when the command line does not give one.
 	BaseURL  string `yaml:"base_url"`
 	Language string `yaml:"language"`
+	// Links says what a problem with a link does to the build: "error"
+	// fails it, "warn" prints it and builds. Broken (a missing page or
+	// file) defaults to error, Anchors (a missing heading) to warn.
+	Links struct {
+		Broken  string `yaml:"broken"`
+		Anchors string `yaml:"anchors"`
+	} `yaml:"links"`
 	// Highlight names the chroma styles for code in each colour scheme.
 	Highlight struct {
 		Light string `yaml:"light"`
 		Dark  string `yaml:"dark"`
 	} `yaml:"highlight"`
+}
+
+// decodeConfig reads site.yaml strictly: every key must be one Config
+// knows, at any depth, or it is an error at its line with the closest
+// known key suggested.
+func decodeConfig(data []byte, c *Config, diags *diag.List) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		line, col, msg := yamlPosition(err, 0)
+		diags.Addf(ConfigFile, line, col, msg+"; fix the YAML (see README for the fields)")
+		return
+	}
+	if len(doc.Content) == 0 {
+		return
+	}
+	if !knownKeys(doc.Content[0], reflect.TypeFor[Config](), ConfigFile, 0, diags) {
+		return
+	}
+	if err := doc.Content[0].Decode(c); err != nil {
+		line, col, msg := yamlPosition(err, 0)
+		diags.Addf(ConfigFile, line, col, msg)
+		return
+	}
+	for _, f := range []struct{ key, v string }{{"links.broken", c.Links.Broken}, {"links.anchors", c.Links.Anchors}} {
+		if f.v != "" && f.v != "error" && f.v != "warn" {
+			diags.Addf(ConfigFile, 0, 0, f.key+": "+strconv.Quote(f.v)+" is neither error nor warn")
+		}
+	}
+}
+
+// knownKeys reports keys of a mapping node that name no field of struct t
+// (by yaml tag), recursing into fields that are structs themselves.
+func knownKeys(n *yaml.Node, t reflect.Type, file string, lineOffset int, diags *diag.List) bool {
+	if n.Kind != yaml.MappingNode || t.Kind() != reflect.Struct {
+		return true
+	}
+	fields := map[string]reflect.Type{}
+	var names []string
+	for i := range t.NumField() {
+		if tag, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ","); tag != "" && tag != "-" {
+			fields[tag] = t.Field(i).Type
+			names = append(names, tag)
+		}
+	}
+	ok := true
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		ft, found := fields[k.Value]
+		if !found {
+			hint := ""
+			if best := suggest.Closest(k.Value, names...); best != "" {
+				hint = ` — did you mean "` + best + `"?`
+			}
+			diags.Addf(file, k.Line+lineOffset, k.Column, "unknown key "+strconv.Quote(k.Value)+hint+" (known here: "+strings.Join(names, ", ")+")")
+			ok = false
+			continue
+		}
+		ok = knownKeys(v, ft, file, lineOffset, diags) && ok
+	}
+	return ok
 }
 
 func (c *Config) setDefaults() {
@@ -202,10 +269,7 @@ func Load(fsys fs.FS, opts Options, diags *diag.List) *Site {
 	s := &Site{byFile: map[string]*Page{}}
 	diags = diag.Prefixed(diags, opts.Root)
 	if data, err := fs.ReadFile(fsys, ConfigFile); err == nil {
-		if err := yaml.Unmarshal(data, &s.Config); err != nil {
-			line, col, msg := yamlPosition(err, 0)
-			diags.Addf(ConfigFile, line, col, msg+"; fix the YAML (see README for the fields)")
-		}
+		decodeConfig(data, &s.Config, diags)
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		diags.Addf(ConfigFile, 0, 0, "cannot read site config: "+err.Error())
 	}

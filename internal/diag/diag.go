@@ -23,6 +23,9 @@ type Diagnostic struct {
 	Line int
 	Col  int
 	Msg  string
+	// Warning marks a problem that does not fail the build (a link to a
+	// missing heading, by default): it is printed, and the site is built.
+	Warning bool
 }
 
 // Error formats the diagnostic the way compilers do, so editors can jump to it.
@@ -39,6 +42,9 @@ func (d Diagnostic) Error() string {
 			}
 		}
 		b.WriteString(": ")
+	}
+	if d.Warning {
+		b.WriteString("warning: ")
 	}
 	b.WriteString(d.Msg)
 	return b.String()
@@ -78,19 +84,30 @@ func (l *List) Add(d Diagnostic) {
 	l.mu.Unlock()
 }
 
-// Addf records a message at a position.
+// Addf records an error at a position.
 func (l *List) Addf(file string, line, col int, msg string) {
 	l.Add(Diagnostic{File: file, Line: line, Col: col, Msg: msg})
 }
 
-// Len reports how many diagnostics have been recorded.
+// Warnf records a warning at a position.
+func (l *List) Warnf(file string, line, col int, msg string) {
+	l.Add(Diagnostic{File: file, Line: line, Col: col, Msg: msg, Warning: true})
+}
+
+// Len reports how many errors have been recorded; warnings do not count.
 func (l *List) Len() int {
 	if l.parent != nil {
 		return l.parent.Len()
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return len(l.items)
+	n := 0
+	for _, d := range l.items {
+		if !d.Warning {
+			n++
+		}
+	}
+	return n
 }
 
 // Sorted returns the diagnostics ordered by file, line and column, without
@@ -108,17 +125,46 @@ func (l *List) Sorted() []Diagnostic {
 			cmp.Compare(a.Line, b.Line),
 			cmp.Compare(a.Col, b.Col),
 			cmp.Compare(a.Msg, b.Msg),
+			compareBool(a.Warning, b.Warning),
 		)
 	})
 	return slices.Compact(items)
 }
 
-// Err returns nil when the list is empty and an Errors value otherwise.
+func compareBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case !a:
+		return -1
+	}
+	return 1
+}
+
+// Err returns nil when the list holds no errors, and an Errors value of
+// the errors otherwise.
 func (l *List) Err() error {
 	if l.Len() == 0 {
 		return nil
 	}
-	return Errors(l.Sorted())
+	var errs Errors
+	for _, d := range l.Sorted() {
+		if !d.Warning {
+			errs = append(errs, d)
+		}
+	}
+	return errs
+}
+
+// Warnings returns the warnings, sorted.
+func (l *List) Warnings() []Diagnostic {
+	var out []Diagnostic
+	for _, d := range l.Sorted() {
+		if d.Warning {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // Errors is a sorted set of diagnostics that is itself an error.

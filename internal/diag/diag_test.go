@@ -9,12 +9,13 @@ func TestSortedAndFormatted(t *testing.T) {
 	var l List
 	var wg sync.WaitGroup
 	for _, d := range []Diagnostic{
-		{"b.md", 1, 1, "later file"},
-		{"a.md", 3, 14, "col 14"},
-		{"a.md", 3, 2, "col 2"},
-		{"a.md", 3, 2, "col 2"}, // duplicates collapse
-		{"", 0, 0, "no place"},
-		{"c.md", 0, 0, "no line"},
+		{File: "b.md", Line: 1, Col: 1, Msg: "later file"},
+		{File: "a.md", Line: 3, Col: 14, Msg: "col 14"},
+		{File: "a.md", Line: 3, Col: 2, Msg: "col 2"},
+		{File: "a.md", Line: 3, Col: 2, Msg: "col 2"}, // duplicates collapse
+		{File: "", Msg: "no place"},
+		{File: "c.md", Msg: "no line"},
+		{File: "a.md", Line: 1, Col: 1, Msg: "a warning", Warning: true}, // not an error
 	} {
 		wg.Add(1)
 		go func() { defer wg.Done(); l.Add(d) }()
@@ -23,6 +24,17 @@ func TestSortedAndFormatted(t *testing.T) {
 	want := "no place\na.md:3:2: col 2\na.md:3:14: col 14\nb.md:1:1: later file\nc.md: no line"
 	if got := l.Err().Error(); got != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+	if l.Len() != 6 { // as recorded, the duplicate too
+		t.Errorf("Len = %d: warnings are not errors", l.Len())
+	}
+	if w := l.Warnings(); len(w) != 1 || w[0].Error() != "a.md:1:1: warning: a warning" {
+		t.Errorf("warnings = %v", w)
+	}
+	var only List
+	only.Warnf("x.md", 1, 1, "just this")
+	if only.Err() != nil || only.Len() != 0 {
+		t.Error("a list of warnings is not an error")
 	}
 }
 

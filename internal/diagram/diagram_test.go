@@ -22,7 +22,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 type noLinks struct{}
 
-func (noLinks) ResolveLink(_ *markdown.Doc, _ int, dest string) (string, string) { return dest, "" }
+func (noLinks) ResolveLink(_ *markdown.Doc, _ int, dest string) (string, bool) { return dest, true }
 
 // renderPage runs a page through the site's Markdown renderer with r
 // handling ```d2, as the build does.

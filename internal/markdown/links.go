@@ -41,12 +41,11 @@ func resolveLinks(d *Doc, res Resolver) {
 			d.origDest[n] = orig
 		}
 		off := nodeOffset(n)
-		url, problem := res.ResolveLink(d, off, orig)
-		if problem != "" {
-			d.Errorf(off, problem)
-			return ast.WalkContinue, nil
+		if url, ok := res.ResolveLink(d, off, orig); ok {
+			*dest = []byte(url)
+		} else {
+			*dest = []byte(orig)
 		}
-		*dest = []byte(url)
 		return ast.WalkContinue, nil
 	})
 }

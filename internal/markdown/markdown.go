@@ -113,6 +113,12 @@ func (d *Doc) Errorf(offset int, msg string) {
 	d.Diags.Addf(d.File, line+d.Line-1, col, msg)
 }
 
+// Warnf reports a warning at a byte offset of Source.
+func (d *Doc) Warnf(offset int, msg string) {
+	line, col := diag.Position(d.Source, offset)
+	d.Diags.Warnf(d.File, line+d.Line-1, col, msg)
+}
+
 // ErrorAt reports a problem at a line and column of Source (1-based).
 func (d *Doc) ErrorAt(line, col int, msg string) {
 	d.Diags.Addf(d.File, line+d.Line-1, col, msg)
@@ -144,10 +150,12 @@ func (r *Renderer) Parse(name, file string, line int, src []byte, diags *diag.Li
 // Resolver maps link destinations written in Markdown to URLs.
 type Resolver interface {
 	// ResolveLink returns the URL for dest as written in page d at byte
-	// offset of d.Source, or an error message saying what is missing and
-	// what to do. The offset lets a resolver report later problems (an
-	// anchor it can only check once every page is parsed) at the link.
-	ResolveLink(d *Doc, offset int, dest string) (url string, problem string)
+	// offset of d.Source. When it cannot, it reports why (with d.Errorf or
+	// d.Warnf, as the site's link policy says) and returns ok false, and
+	// the link is left as written. The offset lets a resolver report later
+	// problems (an anchor it can only check once every page is parsed) at
+	// the link.
+	ResolveLink(d *Doc, offset int, dest string) (url string, ok bool)
 }
 
 // Render resolves the document's links with res and writes its HTML.

@@ -173,11 +173,12 @@ func TestParseRanges(t *testing.T) {
 
 type mapResolver map[string]string
 
-func (m mapResolver) ResolveLink(_ *Doc, _ int, dest string) (string, string) {
+func (m mapResolver) ResolveLink(d *Doc, offset int, dest string) (string, bool) {
 	if u, ok := m[dest]; ok {
-		return u, ""
+		return u, true
 	}
-	return "", "no such page " + dest
+	d.Errorf(offset, "no such page "+dest)
+	return "", false
 }
 
 func TestLinksResolvedAndReported(t *testing.T) {

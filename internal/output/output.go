@@ -36,6 +36,23 @@ type Options struct {
 	// Protect lists folders the output may never be, nor contain: the
 	// content, theme and cache folders.
 	Protect []Folder
+	// Notes are lines added to the marker file: what a later reader of the
+	// folder (scalebook check) should know about the build, such as its
+	// link policy ("links.anchors: warn").
+	Notes []string
+}
+
+// ReadNotes returns the notes of the marker file in dir, or nil.
+func ReadNotes(dir string) []string {
+	data, err := os.ReadFile(filepath.Join(dir, Marker))
+	if err != nil {
+		return nil
+	}
+	lines := strings.Split(strings.TrimSpace(strings.TrimPrefix(string(data), markerText)), "\n")
+	if len(lines) == 1 && lines[0] == "" {
+		return nil
+	}
+	return lines
 }
 
 // Folder is a folder to protect and what it is, for messages.
@@ -195,7 +212,11 @@ func Write(dir string, files map[string][]byte, opts Options) error {
 	if err := writeFiles(tmp, files); err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(tmp, Marker), []byte(markerText), 0o644); err != nil {
+	marker := markerText
+	for _, n := range opts.Notes {
+		marker += n + "\n"
+	}
+	if err := os.WriteFile(filepath.Join(tmp, Marker), []byte(marker), 0o644); err != nil {
 		return err
 	}
 	old, err := swap(tmp, dir)

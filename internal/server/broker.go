@@ -51,6 +51,17 @@ type Problem struct {
 	Col  int    `json:"col,omitempty"`
 	Msg  string `json:"msg"`
 	Text string `json:"text"`
+	// Warning marks a problem of a build that succeeded (a broken link
+	// while previewing): the page shows the new build and lists it.
+	Warning bool `json:"warning,omitempty"`
+}
+
+// Warnings converts a successful build's warnings into Problems.
+func Warnings(ds []diag.Diagnostic) []Problem {
+	if len(ds) == 0 {
+		return nil
+	}
+	return Problems(diag.Errors(ds))
 }
 
 // Problems converts a build error into Problems, one per diagnostic.
@@ -62,7 +73,7 @@ func Problems(err error) []Problem {
 	if errors.As(err, &ds) && len(ds) > 0 {
 		out := make([]Problem, len(ds))
 		for i, d := range ds {
-			out[i] = Problem{File: d.File, Line: d.Line, Col: d.Col, Msg: d.Msg, Text: d.Error()}
+			out[i] = Problem{File: d.File, Line: d.Line, Col: d.Col, Msg: d.Msg, Text: d.Error(), Warning: d.Warning}
 		}
 		return out
 	}

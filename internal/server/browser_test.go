@@ -56,10 +56,10 @@ func TestReloadClientInBrowser(t *testing.T) {
 	}
 
 	// A broken build: an overlay with every problem, styled, accessible.
-	writeFile(t, page, longPage+"\n[broken](nowhere.md)\n")
+	writeFile(t, page, longPage+"\n{{nosuch.cell}}\n")
 	overlay := `document.querySelector('#scalebook-overlay[role="alert"]:not([hidden])')`
 	b.waitFor("the overlay", overlay+` !== null`)
-	if text, _ := b.eval(overlay + `.textContent`).(string); !strings.Contains(text, "guide/long.md:") || !strings.Contains(text, "link to missing page guide/nowhere.md") {
+	if text, _ := b.eval(overlay + `.textContent`).(string); !strings.Contains(text, "guide/long.md:") || !strings.Contains(text, `no calculator with id "nosuch"`) {
 		t.Errorf("overlay text: %q", text)
 	}
 	if pos := b.eval(`getComputedStyle(` + overlay + `).position`); pos != "fixed" {
@@ -72,8 +72,13 @@ func TestReloadClientInBrowser(t *testing.T) {
 	b.waitFor("dismissal", `document.getElementById("scalebook-overlay") === null`)
 
 	// Broken again, then fixed: the overlay comes and goes.
-	writeFile(t, page, longPage+"\n[broken](elsewhere.md)\n")
-	b.waitFor("the overlay again", overlay+` !== null && `+overlay+`.textContent.includes("elsewhere.md")`)
+	writeFile(t, page, longPage+"\n{{other.cell}}\n")
+	b.waitFor("the overlay again", overlay+` !== null && `+overlay+`.textContent.includes("other")`)
+	// A broken link is a warning while previewing: the edit shows, and
+	// the overlay says it built.
+	writeFile(t, page, strings.Replace(longPage, "Marker: first.", "Marker: linked.", 1)+"\n[broken](elsewhere.md)\n")
+	b.waitFor("the warning", `document.body.textContent.includes("Marker: linked.") && `+overlay+` !== null && `+
+		overlay+`.classList.contains("scalebook-overlay-warning") && `+overlay+`.textContent.includes("elsewhere.md")`)
 	writeFile(t, page, strings.Replace(longPage, "Marker: first.", "Marker: fixed.", 1))
 	b.waitFor("the fix", `document.body.textContent.includes("Marker: fixed.") && document.getElementById("scalebook-overlay") === null`)
 }
@@ -84,12 +89,12 @@ func TestFirstBuildFailsInBrowser(t *testing.T) {
 	exe := chromium(t)
 	broken := filepath.Join("site", "guide", "broken.md")
 	r := startServer(t, serverConfig{before: func(dir string) {
-		writeFile(t, filepath.Join(dir, broken), "See [x](nowhere.md).\n")
+		writeFile(t, filepath.Join(dir, broken), "See {{nosuch.cell}}.\n")
 	}})
 	b := newBrowser(t, exe)
 	defer b.check(r)
 	b.must(chromedp.Navigate(r.url + "guide/requirements/"))
-	b.waitFor("the failure page", `document.body.textContent.includes("link to missing page guide/nowhere.md")`)
+	b.waitFor("the failure page", `document.body.textContent.includes("no calculator with id")`)
 	writeFile(t, filepath.Join(r.dir, broken), "Fixed.\n")
 	b.waitFor("the site", `document.body.textContent.includes("Ask what the system does")`)
 }

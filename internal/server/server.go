@@ -26,6 +26,7 @@ import (
 	"github.com/fsnotify/fsnotify"
 
 	"github.com/scalebook/scalebook/internal/build"
+	"github.com/scalebook/scalebook/internal/diag"
 )
 
 // DefaultAddr listens on the loopback interface only: a draft site is
@@ -247,6 +248,19 @@ func (s *server) firstBuild() {
 	s.handler.Swap(&Site{Files: site.Files, Base: base, Version: v})
 	s.broker.Publish(Event{Type: EventOK, Version: v})
 	fmt.Fprintf(s.opts.Stdout, "built %d pages, %d files in %s\n", site.Pages, len(site.Files), round(dur))
+	s.warn(site.Warnings)
+}
+
+// warn prints a successful build's warnings and lists them on every page
+// (with the restart notice, if any): a broken link while previewing shows
+// the site and the problem, not a wall.
+func (s *server) warn(ws []diag.Diagnostic) {
+	for _, w := range ws {
+		fmt.Fprintln(s.opts.Stderr, w.Error())
+	}
+	if problems := s.withRestart(Warnings(ws)); len(problems) > 0 {
+		s.broker.Publish(Event{Type: EventError, Errors: problems})
+	}
 }
 
 // rebuild builds everything again with the same Builder (which keeps its
@@ -288,6 +302,9 @@ func (s *server) rebuild(changes []Change) {
 	old := s.handler.Site()
 	_, prevErrs := s.broker.State()
 	fixed := slices.ContainsFunc(prevErrs, func(p Problem) bool { return s.restart == nil || p != *s.restart })
+	if len(site.Warnings) > 0 {
+		fixed = false // the warnings replace the problems just below
+	}
 	if old.Files != nil {
 		res.Diff = DiffFiles(old.Files, site.Files)
 	}
@@ -331,10 +348,11 @@ func (s *server) rebuild(changes []Change) {
 		res.Event = ev.Type
 		s.broker.Publish(ev)
 	}
-	if s.restart != nil {
-		// The new build is served, but the notice stays up.
+	if s.restart != nil || len(site.Warnings) > 0 {
+		// The new build is served, and its warnings (and the restart
+		// notice) stay up.
 		res.Event = EventError
-		s.broker.Publish(Event{Type: EventError, Errors: s.withRestart(nil)})
+		s.warn(site.Warnings)
 	}
 }
 

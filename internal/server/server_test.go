@@ -64,7 +64,7 @@ func TestBrokenEditKeepsLastGoodSite(t *testing.T) {
 	for _, tc := range []struct {
 		name, broken, want string
 	}{
-		{"missing page", "See [this](nowhere.md).", `guide/requirements\.md:\d+:\d+: link to missing page guide/nowhere\.md`},
+		{"missing figure", "See {{nosuch.cell}}.", `guide/requirements\.md:\d+:\d+: \{\{nosuch\.cell\}\}: no calculator with id "nosuch" on this page`},
 		{"front matter", "---\ntitle: [unclosed\n---\nBody.\n", `guide/requirements\.md:2:\d+: .*front matter`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -116,17 +116,46 @@ func TestBrokenEditKeepsLastGoodSite(t *testing.T) {
 	}
 }
 
+// While previewing, a broken link is a warning: the edit is served, the
+// pages list the problem, and fixing it clears the list. (scalebook build
+// still fails on it.)
+func TestBrokenLinkWarnsWhilePreviewing(t *testing.T) {
+	r := startServer(t, serverConfig{})
+	events, _ := openEvents(t, r.url+"_scalebook/events")
+	src := filepath.Join(r.dir, requirements)
+	good := readFile(t, src)
+	writeFile(t, src, good+"\nSee [this](nowhere.md) and it is served.\n")
+	if ev := events.next(t); ev.Type != EventReload {
+		t.Fatalf("after a broken link: %s %s, want reload", ev.Type, ev.Raw)
+	}
+	ev := events.next(t)
+	if ev.Type != EventError || len(ev.Data.Errors) != 1 || !ev.Data.Errors[0].Warning ||
+		!strings.Contains(ev.Data.Errors[0].Text, "warning: link to missing page guide/nowhere.md") {
+		t.Fatalf("the warning: %s %s", ev.Type, ev.Raw)
+	}
+	if _, page := r.get(t, "guide/requirements/"); !strings.Contains(page, "and it is served") {
+		t.Error("the edit is not served")
+	}
+	if !strings.Contains(r.stderr.String(), "warning: link to missing page") {
+		t.Errorf("terminal:\n%s", r.stderr)
+	}
+	writeFile(t, src, good)
+	if ev := events.next(t); ev.Type != EventOK {
+		t.Fatalf("after the fix: %s %s, want %s", ev.Type, ev.Raw, EventOK)
+	}
+}
+
 // A build that fails from the start serves a page listing the problems,
 // and the fix turns it into the site.
 func TestFirstBuildFails(t *testing.T) {
 	r := startServer(t, serverConfig{baseURL: "/repo/", before: func(dir string) {
-		writeFile(t, filepath.Join(dir, "site", "guide", "broken.md"), "See [x](nowhere.md).\n")
+		writeFile(t, filepath.Join(dir, "site", "guide", "broken.md"), "See {{nosuch.cell}}.\n")
 	}})
 	resp, body := r.get(t, "guide/requirements/")
 	if resp.StatusCode != http.StatusServiceUnavailable {
 		t.Errorf("status %s, want 503", resp.Status)
 	}
-	if !strings.Contains(body, "broken.md:1:5: link to missing page guide/nowhere.md") || !strings.Contains(body, `src="/repo/_scalebook/reload.js"`) {
+	if !strings.Contains(body, "broken.md:1:5: {{nosuch.cell}}: no calculator with id &#34;nosuch&#34; on this page") || !strings.Contains(body, `src="/repo/_scalebook/reload.js"`) {
 		t.Errorf("failure page lacks the problem or the reload client:\n%s", body)
 	}
 	if resp.Header.Get("Cache-Control") != "no-store" {

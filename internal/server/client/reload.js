@@ -5,7 +5,8 @@
 //   hello        on every (re)connection: the current build and its errors
 //   reload       the site changed: reload, keeping the scroll position
 //   css          only stylesheets changed: swap them in place, no reload
-//   build-error  the latest build failed: show every problem in an overlay
+//   build-error  the latest build failed, or built with warnings: show
+//                every problem in an overlay
 //   build-ok     a build succeeded again: remove the overlay
 //
 // Pages have a strict Content-Security-Policy (style-src 'self'), so the
@@ -159,9 +160,17 @@
       document.body.append(box);
     }
     const n = errors.length;
-    const title = el("h2", "Build failed: " + n + (n === 1 ? " problem" : " problems"));
+    // Warnings come with a build that succeeded (a broken link while
+    // previewing): the page shows it, and the list says what to fix.
+    const warnings = n > 0 && errors.every((e) => e.warning);
+    box.classList.toggle("scalebook-overlay-warning", warnings);
+    const title = warnings
+      ? el("h2", n + (n === 1 ? " warning" : " warnings"))
+      : el("h2", "Build failed: " + n + (n === 1 ? " problem" : " problems"));
     title.id = overlayId + "-title";
-    const note = el("p", "This page shows the last good build. Fix the files below and it updates by itself.");
+    const note = warnings
+      ? el("p", "This page shows the latest build. scalebook build reports these too (a broken link fails it): fix the files below.")
+      : el("p", "This page shows the last good build. Fix the files below and it updates by itself.");
     const list = el("ul");
     for (const err of errors) {
       const item = el("li");
@@ -171,7 +180,7 @@
     const close = el("button", "Dismiss");
     close.type = "button";
     close.className = "scalebook-overlay-close";
-    close.setAttribute("aria-label", "Dismiss the build errors");
+    close.setAttribute("aria-label", warnings ? "Dismiss the warnings" : "Dismiss the build errors");
     close.addEventListener("click", hideOverlay);
     box.replaceChildren(title, note, list, close);
     loadOverlayStyles().then(() => {
