@@ -10,6 +10,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -31,12 +32,6 @@ import (
 	"github.com/scalebook/scalebook/internal/theme"
 	"github.com/scalebook/scalebook/internal/wasm"
 )
-
-// CSP is the Content-Security-Policy every page carries. Scripts and styles
-// come only from the site's own files; 'wasm-unsafe-eval' lets the
-// calculators compile their WebAssembly and allows nothing else.
-const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
-	"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
 
 // Site is a finished build held in memory: file contents by site path.
 type Site struct {
@@ -167,8 +162,9 @@ func (b *Builder) Build() (*Site, error) {
 	// diagrams and calculators run here. Links are resolved as each page
 	// is rendered; links to headings of other pages are checked after.
 	parseStart := time.Now()
-	policy := policyFor(site.Config, o.WarnLinks || o.Dev)
-	res := newResolver(site, base, policy)
+	links := policyFor(site.Config, o.WarnLinks || o.Dev)
+	res := newResolver(site, base, links)
+	csp := sitePolicy(site.Config, prefix, &diags)
 	results := make([]*pageResult, len(site.Pages))
 	var parsedCount, renderedCount atomic.Int64
 	prog := programID(b.cache)
@@ -209,7 +205,7 @@ func (b *Builder) Build() (*Site, error) {
 	}
 	bundle, tmpl := theme.bundle, theme.tmpl
 
-	out := &Site{Files: map[string][]byte{}, WarnBroken: policy.warnBroken, WarnAnchors: policy.warnAnchors}
+	out := &Site{Files: map[string][]byte{}, WarnBroken: links.warnBroken, WarnAnchors: links.warnAnchors}
 	for p, data := range bundle.Files {
 		out.Files[p] = data
 	}
@@ -240,7 +236,21 @@ func (b *Builder) Build() (*Site, error) {
 			break
 		}
 	}
-	sig := signature(site, anchors, base, theme.key, assetURLs, calcAssets, o.Dev)
+	sig := signature(site, anchors, base, theme.key+"\x00"+csp, assetURLs, calcAssets, o.Dev)
+	// External images the policy blocks would show as broken: say so,
+	// once, with the hosts and the fix.
+	var images []string
+	for _, r := range results {
+		images = append(images, r.ExternalImages...)
+	}
+	if hosts := blockedImageHosts(csp, images); len(hosts) > 0 {
+		allow := "https:"
+		if slices.ContainsFunc(images, func(u string) bool { return strings.HasPrefix(u, "http://") }) {
+			allow = "https:, http:"
+		}
+		diags.Warnf(prefix(content.ConfigFile), 0, 0, "images from "+strings.Join(hosts, ", ")+
+			" are blocked by the pages' Content-Security-Policy; copy them into the content folder, or allow them in site.yaml: csp: {img-src: ["+allow+"]}")
+	}
 
 	renderStart := time.Now()
 	pages := make([][]byte, len(site.Pages))
@@ -263,7 +273,7 @@ func (b *Builder) Build() (*Site, error) {
 		data := PageData{
 			Site:      siteData,
 			Assets:    pageAssets,
-			CSP:       CSP,
+			CSP:       csp,
 			Canonical: base.Abs(p.URL),
 			Nav:       navFor(site, p, base),
 			Reload:    o.Dev,
@@ -322,7 +332,7 @@ func (b *Builder) Build() (*Site, error) {
 
 	// 404: a page of its own that works at any depth, because every URL in
 	// it is absolute.
-	notFound := PageData{Site: siteData, Assets: assetURLs, CSP: CSP, Canonical: base.Abs("404.html"), Nav: navFor(site, site.Home, base), Reload: o.Dev,
+	notFound := PageData{Site: siteData, Assets: assetURLs, CSP: csp, Canonical: base.Abs("404.html"), Nav: navFor(site, site.Home, base), Reload: o.Dev,
 		Page: PageInfo{Kind: "404", Title: "Page not found", URL: base.URL("404.html"), Permalink: base.Abs("404.html")}}
 	out.Files["404.html"] = b.execute(tmpl.byLayout["404.html"], "404.html", notFound, "404.html", &diags)
 
@@ -330,15 +340,21 @@ func (b *Builder) Build() (*Site, error) {
 	if err := b.copyStatic(out.Files); err != nil {
 		diags.Addf(b.theme().Where("static"), 0, 0, "cannot copy static files: "+err.Error())
 	}
-	for _, a := range site.Assets {
+	// Content files are published when a page links to them (a Markdown
+	// image, an <img src>, a link to a PDF), or when they sit in the
+	// content's static/ folder (copied to the site root, as Hugo does), or
+	// are a root CNAME for a custom domain. A folder of Markdown can hold
+	// scripts, notebooks and licences that are not part of the site.
+	published := b.publishedAssets(site, results)
+	for _, a := range published {
 		data, err := os.ReadFile(filepath.Join(o.ContentDir, filepath.FromSlash(a)))
 		if err != nil {
 			diags.Addf(prefix(a), 0, 0, "cannot read: "+err.Error())
 			continue
 		}
-		out.Files[a] = data
+		out.Files[publishedPath(a)] = data
 	}
-	out.Stats.ContentAssets = len(site.Assets)
+	out.Stats.ContentAssets = len(published)
 
 	if err := b.searchIndex(site, results, out.Files); err != nil {
 		diags.Addf("", 0, 0, "cannot build the search index: "+err.Error())
@@ -367,7 +383,7 @@ func (b *Builder) Build() (*Site, error) {
 				diags.Addf(prefix(p.File), line, col, "alias /"+u+" would replace the site's file "+clash+"; choose another path")
 				continue
 			}
-			data := PageData{Site: siteData, Assets: assetURLs, CSP: CSP, Canonical: base.Abs(p.URL), Redirect: base.URL(p.URL),
+			data := PageData{Site: siteData, Assets: assetURLs, CSP: csp, Canonical: base.Abs(p.URL), Redirect: base.URL(p.URL),
 				Page: PageInfo{Title: p.Title, URL: base.URL(p.URL)}}
 			out.Files[f] = b.execute(tmpl.redirect, "redirect.html", data, prefix(p.File), &diags)
 		}
@@ -460,6 +476,26 @@ func parallelN(n, workers int, f func(i int)) {
 		}()
 	}
 	wg.Wait()
+}
+
+// publishedAssets lists the content files the site publishes, sorted: those
+// a page links to, everything in static/, and a root CNAME.
+func (b *Builder) publishedAssets(site *content.Site, results []*pageResult) []string {
+	want := map[string]bool{}
+	for _, r := range results {
+		for _, l := range r.Links {
+			if l.Asset != "" {
+				want[l.Asset] = true
+			}
+		}
+	}
+	var out []string
+	for _, a := range site.Assets {
+		if want[a] || strings.HasPrefix(a, "static/") || a == "CNAME" {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // copyStatic adds the theme's static files at the site root.

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"sync"
@@ -29,8 +30,10 @@ type pageResult struct {
 	Anchors  []string
 	Sections []markdown.Section
 	HasCalc  bool
-	Refs     []fragRef
-	Links    []linkUse
+	// ExternalImages are the URLs of images on other hosts.
+	ExternalImages []string
+	Refs           []fragRef
+	Links          []linkUse
 	// Diags are problems found in the page itself; a page with any is
 	// never written to the disk cache.
 	Diags []diag.Diagnostic
@@ -57,8 +60,10 @@ func (b *Builder) renderMarkdown(p *content.Page, file string, res *resolver) *p
 		Sections: d.Sections(),
 		HasCalc:  d.HasCalc,
 		Refs:     pr.refs,
-		Links:    pr.uses,
-		Diags:    local.Sorted(),
+		// Copied: the Doc's list is reused if the page is rendered again.
+		ExternalImages: slices.Clone(d.ExternalImages),
+		Links:          pr.uses,
+		Diags:          local.Sorted(),
 	}
 	for a := range d.Anchors {
 		r.Anchors = append(r.Anchors, a)

@@ -58,8 +58,8 @@ type pageResolver struct {
 func (r *resolver) stillValid(name string, res *pageResult) bool {
 	own := res.anchorSet()
 	for _, u := range res.Links {
-		url, problem, _ := r.resolve(name, own, u.Dest)
-		if url != u.URL || problem != u.Problem {
+		url, problem, _, asset := r.resolve(name, own, u.Dest)
+		if url != u.URL || problem != u.Problem || asset != u.Asset {
 			return false
 		}
 	}
@@ -67,15 +67,17 @@ func (r *resolver) stillValid(name string, res *pageResult) bool {
 }
 
 // linkUse records how one link resolved, so a cached page can be trusted
-// only while every one of its links still resolves the same way.
+// only while every one of its links still resolves the same way. Asset is
+// the content file it names, if any: only files some page links to are
+// published.
 type linkUse struct {
-	Dest, URL, Problem string
+	Dest, URL, Problem, Asset string
 }
 
 // ResolveLink implements markdown.Resolver.
 func (r *pageResolver) ResolveLink(d *markdown.Doc, offset int, dest string) (string, bool) {
-	url, problem, ref := r.resolve(d.Name, d.Anchors, dest)
-	r.uses = append(r.uses, linkUse{Dest: dest, URL: url, Problem: problem})
+	url, problem, ref, asset := r.resolve(d.Name, d.Anchors, dest)
+	r.uses = append(r.uses, linkUse{Dest: dest, URL: url, Problem: problem, Asset: asset})
 	if ref != nil {
 		line, col := diag.Position(d.Source, offset)
 		ref.At = diag.Diagnostic{File: d.File, Line: line + d.Line - 1, Col: col, Warning: r.warnAnchors}
@@ -100,7 +102,14 @@ func (r *pageResolver) ResolveLink(d *markdown.Doc, offset int, dest string) (st
 	return "", false
 }
 
-func (r *resolver) resolve(file string, ownAnchors map[string]bool, dest string) (u, problem string, ref *fragRef) {
+func (r *resolver) resolve(file string, ownAnchors map[string]bool, dest string) (u, problem string, ref *fragRef, asset string) {
+	u, problem, ref = r.resolvePage(file, ownAnchors, dest, &asset)
+	return u, problem, ref, asset
+}
+
+// resolvePage is resolve, reporting a content file the link names through
+// asset.
+func (r *resolver) resolvePage(file string, ownAnchors map[string]bool, dest string, asset *string) (u, problem string, ref *fragRef) {
 	if dest == "" {
 		return "", "empty link destination; write the page it should point to", nil
 	}
@@ -136,7 +145,11 @@ func (r *resolver) resolve(file string, ownAnchors map[string]bool, dest string)
 			}
 			return r.pageURL(p, frag, hasFrag, suffix)
 		}
-		if r.site.HasAsset(target) || r.extra[target] || strings.HasPrefix(target, "assets/") {
+		if r.site.HasAsset(target) {
+			*asset = target
+			return r.base.URL(publishedPath(target)) + suffix, "", nil
+		}
+		if r.extra[target] || strings.HasPrefix(target, "assets/") {
 			return r.base.URL(target) + suffix, "", nil
 		}
 		return "", "link " + dest + " points to no page or file of the site; link to the page's .md file with a relative path", nil
@@ -165,7 +178,8 @@ func (r *resolver) resolve(file string, ownAnchors map[string]bool, dest string)
 		return r.pageURL(p, frag, hasFrag, suffix)
 	}
 	if r.site.HasAsset(target) {
-		return r.base.URL(target) + suffix, "", nil
+		*asset = target
+		return r.base.URL(publishedPath(target)) + suffix, "", nil
 	}
 	// A folder: its section page.
 	if target == "" {
@@ -213,6 +227,15 @@ func isExternal(dest string) bool {
 	}
 	i := strings.IndexAny(dest, ":/?#")
 	return i > 0 && dest[i] == ':'
+}
+
+// publishedPath is where a content file is published: beside its page,
+// except that the content's static/ folder goes to the site root.
+func publishedPath(asset string) string {
+	if rest, ok := strings.CutPrefix(asset, "static/"); ok {
+		return rest
+	}
+	return asset
 }
 
 // linkPolicy says which link problems fail the build. By default a link to

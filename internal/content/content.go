@@ -124,6 +124,9 @@ type Config struct {
 		Broken  string `yaml:"broken"`
 		Anchors string `yaml:"anchors"`
 	} `yaml:"links"`
+	// CSP adds sources to directives of the pages' Content-Security-Policy
+	// ({img-src: [https:]} to show images from other hosts).
+	CSP map[string][]string `yaml:"csp"`
 	// Highlight names the chroma styles for code in each colour scheme.
 	Highlight struct {
 		Light string `yaml:"light"`
@@ -192,7 +195,6 @@ func knownKeys(n *yaml.Node, t reflect.Type, file string, lineOffset int, diags 
 }
 
 func (c *Config) setDefaults() {
-	c.Title = cmp.Or(c.Title, "Untitled site")
 	c.Branch = cmp.Or(c.Branch, "main")
 	c.ContentDir = cmp.Or(c.ContentDir, "content")
 	c.Language = cmp.Or(c.Language, "en")
@@ -405,6 +407,17 @@ func (s *Site) link(pages []*Page, sections map[string]*Page, diags *diag.List) 
 	}
 	s.Home = sections[""]
 	s.byDir = sections
+	// A site without a title takes its home page's (a README's "# The
+	// System Design Primer"), and the home page without one the site's.
+	if s.Config.Title == "" {
+		s.Config.Title = "Untitled site"
+		if !s.Home.Synthetic && s.Home.Title != "" && !titledByName(s.Home) {
+			s.Config.Title = s.Home.Title
+		}
+	}
+	if s.Home.Synthetic {
+		s.Home.Title = s.Config.Title
+	}
 
 	for _, p := range pages {
 		if p.Parent != nil {
@@ -503,6 +516,12 @@ func describe(p *Page) string {
 		return "the section " + p.File
 	}
 	return p.File
+}
+
+// titledByName reports whether a page's title was made from its file name,
+// for want of a better one.
+func titledByName(p *Page) bool {
+	return p.Meta.Title == "" && firstH1(p.Body) == ""
 }
 
 // navOrder lists the tree depth-first, each section before its children.

@@ -1,25 +1,20 @@
 package markdown
 
 import (
-	"github.com/yuin/goldmark"
+	"strings"
+
 	"github.com/yuin/goldmark/ast"
 )
 
-// links is a no-op extender kept beside the others so the list in New shows
-// every piece of the dialect; link resolution itself runs at Render time,
-// when every page's anchors are known.
-type linkExt struct{}
-
-var links goldmark.Extender = linkExt{}
-
-func (linkExt) Extend(goldmark.Markdown) {}
-
 // resolveLinks rewrites every link and image destination through res,
-// reporting unresolvable ones at the link's position.
+// reporting unresolvable ones at the link's position, and the URLs in raw
+// HTML likewise.
 func resolveLinks(d *Doc, res Resolver) {
 	if res == nil {
 		return
 	}
+	d.ExternalImages = d.ExternalImages[:0]
+	resolveRawHTML(d, res)
 	ast.Walk(d.root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -30,6 +25,9 @@ func resolveLinks(d *Doc, res Resolver) {
 			dest = &l.Destination
 		case *ast.Image:
 			dest = &l.Destination
+			if external(string(l.Destination)) {
+				d.ExternalImages = append(d.ExternalImages, string(l.Destination))
+			}
 		default:
 			return ast.WalkContinue, nil
 		}
@@ -77,4 +75,10 @@ func nodeOffset(n ast.Node) int {
 		}
 	}
 	return 0
+}
+
+// external reports a URL on another host: one with a scheme and a host,
+// or protocol-relative.
+func external(u string) bool {
+	return strings.HasPrefix(u, "//") || strings.HasPrefix(u, "http://") || strings.HasPrefix(u, "https://")
 }

@@ -62,7 +62,7 @@ func New(opts Options) *Renderer {
 		unclosedFences{},
 		&fences{handlers: opts.Fences, hl: opts.Highlighter},
 		headings,
-		links,
+		rawHTMLRenderer{},
 	}
 	exts = append(exts, opts.Extensions...)
 	md := goldmark.New(
@@ -93,6 +93,9 @@ type Doc struct {
 	Diags *diag.List
 	// HasCalc records that the page needs the calculator runtime.
 	HasCalc bool
+	// ExternalImages lists the images the page shows from other hosts
+	// (set by Render), for the build to check against the site's policy.
+	ExternalImages []string
 
 	root     ast.Node
 	origDest map[ast.Node]string
@@ -173,8 +176,16 @@ func (r *Renderer) Render(d *Doc, res Resolver) []byte {
 // the layout prints the page title itself and a page whose title came from
 // its first heading would otherwise show it twice.
 func (d *Doc) DropTitle(title string) {
-	h, ok := d.root.FirstChild().(*ast.Heading)
-	if !ok || h.Level != 1 || plainText(h, d.Source) != title {
+	// The first heading of the page, if it is the title: a README often
+	// opens with badges or a line of language links before its "# Title".
+	var h *ast.Heading
+	for n := d.root.FirstChild(); n != nil; n = n.NextSibling() {
+		if x, ok := n.(*ast.Heading); ok {
+			h = x
+			break
+		}
+	}
+	if h == nil || h.Level != 1 || plainText(h, d.Source) != title {
 		return
 	}
 	d.root.RemoveChild(d.root, h)
