@@ -83,6 +83,7 @@ type Builder struct {
 	th         *theme.Theme
 	themeBuilt *themeBuild
 	search     map[searchKey]search.Fragment
+	titles     map[string][2]string
 	memo       content.Memo
 }
 
@@ -98,10 +99,21 @@ type renderedPage struct {
 func New(opts Options) *Builder {
 	opts.setDefaults()
 	cache := filecache.Open(opts.CacheDir, filecache.Options{})
-	b := &Builder{opts: opts, cache: cache, hl: highlight.New(cache), pages: newPageCache(cache), rendered: map[string]renderedPage{},
+	b := &Builder{opts: opts, cache: cache, hl: highlight.New(cache), pages: newPageCache(cache), rendered: map[string]renderedPage{}, titles: map[string][2]string{},
 		th: theme.New(opts.ThemeDir, opts.BuiltInTheme)}
 	b.md = markdown.New(markdown.Options{Highlighter: b.hl, Fences: b.fences(), Extensions: []goldmark.Extender{calcblock.New()}})
 	return b
+}
+
+// title splits a title as written into plain text and inline HTML,
+// remembering the answer: titles are few and change rarely.
+func (b *Builder) title(raw string) (string, string) {
+	if t, ok := b.titles[raw]; ok {
+		return t[0], t[1]
+	}
+	plain, h := b.md.InlineTitle(raw)
+	b.titles[raw] = [2]string{plain, string(h)}
+	return plain, string(h)
 }
 
 // theme is the layered theme the builder reads.
@@ -133,6 +145,11 @@ func (b *Builder) Build() (*Site, error) {
 	site := content.Load(os.DirFS(o.ContentDir), content.Options{Drafts: o.Drafts, Root: o.ContentDir, Memo: &b.memo,
 		Skip: inside(o.ContentDir, o.OutDir, o.CacheDir, o.ThemeDir), SkipMarker: output.Marker}, &diags)
 	prefix := func(file string) string { return path.Join(filepath.ToSlash(o.ContentDir), file) }
+	// Titles may hold inline Markdown (`code`, escapes): plain text for
+	// <title> and the search index, HTML for the nav and headings.
+	for _, p := range site.Pages {
+		p.Title, p.TitleHTML = b.title(p.Title)
+	}
 	if diags.Len() > 0 {
 		// A page that failed to load would make every link to it an error
 		// too; report the cause alone.
@@ -281,6 +298,7 @@ func (b *Builder) Build() (*Site, error) {
 		info := PageInfo{
 			Kind:        p.Kind,
 			Title:       p.Title,
+			TitleHTML:   template.HTML(p.TitleHTML),
 			Description: p.Description,
 			URL:         base.URL(p.URL),
 			Permalink:   base.Abs(p.URL),
@@ -293,22 +311,22 @@ func (b *Builder) Build() (*Site, error) {
 			info.Description = site.Config.Description
 		}
 		for a := p.Parent; a != nil; a = a.Parent {
-			info.Breadcrumbs = append([]Link{{Title: a.Title, URL: base.URL(a.URL)}}, info.Breadcrumbs...)
+			info.Breadcrumbs = append([]Link{{Title: a.Title, TitleHTML: template.HTML(a.TitleHTML), URL: base.URL(a.URL)}}, info.Breadcrumbs...)
 		}
 		if i > 0 {
 			q := site.Pages[i-1]
-			info.Prev = &Link{Title: q.Title, URL: base.URL(q.URL)}
+			info.Prev = &Link{Title: q.Title, TitleHTML: template.HTML(q.TitleHTML), URL: base.URL(q.URL)}
 		}
 		if i+1 < len(site.Pages) {
 			q := site.Pages[i+1]
-			info.Next = &Link{Title: q.Title, URL: base.URL(q.URL)}
+			info.Next = &Link{Title: q.Title, TitleHTML: template.HTML(q.TitleHTML), URL: base.URL(q.URL)}
 		}
 		if site.Config.Repo != "" && !p.Synthetic {
 			info.EditURL = strings.TrimSuffix(site.Config.Repo, "/") + "/edit/" + site.Config.Branch + "/" +
 				strings.Trim(site.Config.ContentDir, "/") + "/" + p.File
 		}
 		for _, c := range p.Children {
-			info.Children = append(info.Children, Link{Title: c.Title, URL: base.URL(c.URL), Description: c.Description})
+			info.Children = append(info.Children, Link{Title: c.Title, TitleHTML: template.HTML(c.TitleHTML), URL: base.URL(c.URL), Description: c.Description})
 		}
 		data.Page = info
 		layout := "page.html"
@@ -333,7 +351,7 @@ func (b *Builder) Build() (*Site, error) {
 	// 404: a page of its own that works at any depth, because every URL in
 	// it is absolute.
 	notFound := PageData{Site: siteData, Assets: assetURLs, CSP: csp, Canonical: base.Abs("404.html"), Nav: navFor(site, site.Home, base), Reload: o.Dev,
-		Page: PageInfo{Kind: "404", Title: "Page not found", URL: base.URL("404.html"), Permalink: base.Abs("404.html")}}
+		Page: PageInfo{Kind: "404", Title: "Page not found", TitleHTML: "Page not found", URL: base.URL("404.html"), Permalink: base.Abs("404.html")}}
 	out.Files["404.html"] = b.execute(tmpl.byLayout["404.html"], "404.html", notFound, "404.html", &diags)
 
 	// Static files of the theme, then content assets beside their pages.
@@ -384,7 +402,7 @@ func (b *Builder) Build() (*Site, error) {
 				continue
 			}
 			data := PageData{Site: siteData, Assets: assetURLs, CSP: csp, Canonical: base.Abs(p.URL), Redirect: base.URL(p.URL),
-				Page: PageInfo{Title: p.Title, URL: base.URL(p.URL)}}
+				Page: PageInfo{Title: p.Title, TitleHTML: template.HTML(p.TitleHTML), URL: base.URL(p.URL)}}
 			out.Files[f] = b.execute(tmpl.redirect, "redirect.html", data, prefix(p.File), &diags)
 		}
 	}

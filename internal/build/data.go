@@ -34,8 +34,12 @@ type SiteData struct {
 
 // PageInfo describes the page being rendered.
 type PageInfo struct {
-	Kind        string
+	Kind string
+	// Title is plain text (for <title> and attributes); TitleHTML the same
+	// title with its inline Markdown rendered (`code`, *emphasis*), for
+	// the page's heading. Links and NavItems carry both too.
 	Title       string
+	TitleHTML   template.HTML
 	Description string
 	URL         string
 	Permalink   string
@@ -53,6 +57,7 @@ type PageInfo struct {
 // Link is a titled URL.
 type Link struct {
 	Title       string
+	TitleHTML   template.HTML
 	URL         string
 	Description string
 }
@@ -60,6 +65,7 @@ type Link struct {
 // NavItem is one entry of the sidebar tree.
 type NavItem struct {
 	Title     string
+	TitleHTML template.HTML
 	URL       string
 	Current   bool
 	Active    bool
@@ -87,7 +93,7 @@ func navFor(site *content.Site, p *content.Page, base baseURL) []NavItem {
 	items = func(children []*content.Page) []NavItem {
 		out := make([]NavItem, 0, len(children))
 		for _, c := range children {
-			it := NavItem{Title: c.Title, URL: base.URL(c.URL), Current: c == p, Active: active[c], IsSection: c.IsSection()}
+			it := NavItem{Title: c.Title, TitleHTML: template.HTML(c.TitleHTML), URL: base.URL(c.URL), Current: c == p, Active: active[c], IsSection: c.IsSection()}
 			if it.IsSection && active[c] {
 				it.Children = items(c.Children)
 			}

@@ -23,6 +23,7 @@ package calcblock
 import (
 	"bytes"
 	"html"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -87,9 +88,45 @@ func (figureParser) Parse(parent ast.Node, block text.Reader, pc parser.Context)
 		return nil
 	}
 	raw := string(line[2 : 2+end])
+	// Other tools use double braces too ({{#include file.md}} in mdBook,
+	// {{ title }} in Handlebars and Jinja): only our forms are figures,
+	// and never inside raw HTML <code> or <pre>.
+	if !figureForm.MatchString(raw) || insideRawCode(parent, block.Source()) {
+		return nil
+	}
 	block.Advance(2 + end + 2)
 	return &Figure{Raw: raw, Offset: seg.Start}
 }
+
+// figureForm matches the text between the braces of the figure forms:
+// "= expr", "input sheet.cell", "sheet: expr" and "sheet.cell" or "cell".
+var figureForm = regexp.MustCompile(`^\s*(?:=|input\s+[A-Za-z_][\w-]*(?:\.[A-Za-z_]\w*)?\s*$|[A-Za-z_][\w-]*\s*:|[A-Za-z_][\w-]*(?:\.[A-Za-z_]\w*)?\s*$)`)
+
+// insideRawCode reports whether the inline content parsed so far in parent
+// has opened a raw HTML <code>, <pre>, <kbd>, <samp> or <var> that it has not
+// closed: text there is code, whatever braces it holds.
+func insideRawCode(parent ast.Node, src []byte) bool {
+	depth := 0
+	for c := parent.FirstChild(); c != nil; c = c.NextSibling() {
+		r, ok := c.(*ast.RawHTML)
+		if !ok || r.Segments.Len() == 0 {
+			continue
+		}
+		first := r.Segments.At(0)
+		tag := bytes.ToLower(first.Value(src))
+		for _, name := range []string{"code", "pre", "kbd", "samp", "var"} {
+			switch {
+			case bytes.HasPrefix(tag, []byte("<"+name)) && len(tag) > len(name)+1 && !isNameByte(tag[len(name)+1]):
+				depth++
+			case bytes.HasPrefix(tag, []byte("</"+name)):
+				depth--
+			}
+		}
+	}
+	return depth > 0
+}
+
+func isNameByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' }
 
 // Extension is the calculator extension. Build it with New.
 type Extension struct{}
@@ -450,7 +487,7 @@ func lookup(ref string, blocks []*sheetBlock, byID map[string]*sheetBlock) (*she
 	}
 	if found == nil {
 		if len(blocks) == 0 {
-			return nil, "", "{{" + ref + "}}: this page has no calculator; add a ```calc block, or write {{= expression}} for a constant"
+			return nil, "", "{{" + ref + "}}: this page has no calculator; add a ```calc block, write {{= expression}} for a constant, or \\{{ to show the braces as they are"
 		}
 		return nil, "", "{{" + ref + "}}: no calculator on this page has a cell " + strconv.Quote(ref)
 	}

@@ -130,6 +130,27 @@ func TestUnclosedCalcFence(t *testing.T) {
 	}
 }
 
+// TestForeignBraces: double braces of other tools stay text; ours in code
+// stay text too.
+func TestForeignBraces(t *testing.T) {
+	src := "{{#include arg-watcher.md}}\n\n{{#playground example.rs}}\n\nUse <code class=\"x\">{{ language }}</code> and `{{ title }}`.\n\n<kbd>{{x}}</kbd> then {{= 2 * 3}}.\n"
+	out, _, diags := render(t, src)
+	if err := diags.Err(); err != nil {
+		t.Fatalf("errors: %v", err)
+	}
+	for _, want := range []string{"{{#include arg-watcher.md}}", "{{#playground example.rs}}", "{{ language }}", "{{ title }}", "<kbd>{{x}}</kbd>", ">6<"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	// Our form outside code on a page without a calculator is still an
+	// error, which says how to write braces.
+	_, _, diags = render(t, "See {{total}}.\n")
+	if err := diags.Err(); err == nil || !strings.Contains(err.Error(), `\{{ to show the braces`) {
+		t.Errorf("got %v", err)
+	}
+}
+
 func TestParseFigure(t *testing.T) {
 	// The inline parser only claims "{{…}}" on one line.
 	_, _, diags := render(t, "a { b } {{ c\nd }} e\n")

@@ -15,8 +15,10 @@ import (
 	"errors"
 	"io/fs"
 	"math"
+	"net/url"
 	"path"
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -44,9 +46,12 @@ type Page struct {
 	// File is the path inside the content folder, slash-separated
 	// ("systems/twitter.md"). Synthesized section pages have no file and
 	// report the folder instead ("systems/").
-	File        string
-	Kind        string
-	Title       string
+	File  string
+	Kind  string
+	Title string
+	// TitleHTML is Title with its inline Markdown rendered; the builder
+	// sets it (and makes Title plain text).
+	TitleHTML   string
 	Description string
 	Weight      int
 	Draft       bool
@@ -69,6 +74,8 @@ type Page struct {
 
 	Parent   *Page
 	Children []*Page // sections and pages below a section, in nav order
+	// summary is the page's place in SUMMARY.md, 0 when it is not listed.
+	summary int
 	// Synthetic marks a section page made up for a folder without an index
 	// page.
 	Synthetic bool
@@ -308,6 +315,9 @@ func Load(fsys fs.FS, opts Options, diags *diag.List) *Site {
 			s.Assets = append(s.Assets, p)
 			return nil
 		}
+		if p == SummaryFile {
+			return nil // read below, for the order; not a page
+		}
 		data, err := fs.ReadFile(fsys, p)
 		if err != nil {
 			diags.Addf(p, 0, 0, "cannot read: "+err.Error())
@@ -320,6 +330,12 @@ func Load(fsys fs.FS, opts Options, diags *diag.List) *Site {
 		pages = append(pages, pg)
 		return nil
 	})
+	if data, err := fs.ReadFile(fsys, SummaryFile); err == nil {
+		order := summaryOrder(data)
+		for _, pg := range pages {
+			pg.summary = order[pg.File]
+		}
+	}
 	// A folder's page is its _index.md, else its index.md, else its
 	// README.md, as GitHub shows a folder's README; at the top it is the
 	// home page. The others stay ordinary pages.
@@ -424,6 +440,22 @@ func (s *Site) link(pages []*Page, sections map[string]*Page, diags *diag.List) 
 			p.Parent.Children = append(p.Parent.Children, p)
 		}
 	}
+	// A section SUMMARY.md does not list (a folder without an index page)
+	// sits where its first listed page does.
+	var place func(p *Page) int
+	place = func(p *Page) int {
+		first := 0
+		for _, c := range p.Children {
+			if n := place(c); n > 0 && (first == 0 || n < first) {
+				first = n
+			}
+		}
+		if p.summary == 0 {
+			p.summary = first
+		}
+		return p.summary
+	}
+	place(s.Home)
 	// URLs: a page's slug replaces the last segment.
 	seen := map[string]*Page{}
 	var walk func(p *Page)
@@ -538,16 +570,45 @@ func navOrder(root *Page) []*Page {
 	return out
 }
 
-// comparePages orders by weight, then title, then file, so that the order
-// never depends on the file system. As in Hugo, weight 0 means "no weight"
-// and sorts after every weighted page, so adding one page with a weight
-// does not push it behind all the others.
+// comparePages orders by weight, then by the page's place in SUMMARY.md
+// (pages it lists first), then title, then file, so that the order never
+// depends on the file system. As in Hugo, weight 0 means "no weight" and
+// sorts after every weighted page, so adding one page with a weight does
+// not push it behind all the others.
 func comparePages(a, b *Page) int {
 	return cmp.Or(
 		cmp.Compare(weightKey(a.Weight), weightKey(b.Weight)),
+		cmp.Compare(weightKey(a.summary), weightKey(b.summary)),
 		cmp.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title)),
 		cmp.Compare(a.File, b.File),
 	)
+}
+
+// SummaryFile is an mdBook-style table of contents at the top of the
+// content folder. When there is one, the order of the pages it links to is
+// the nav order (after any weight); the file itself is not a page.
+const SummaryFile = "SUMMARY.md"
+
+var summaryLink = regexp.MustCompile(`\[[^\]]*\]\(\s*<?([^)>\s]+)>?[^)]*\)`)
+
+// summaryOrder numbers the Markdown files SUMMARY.md links to, from 1, in
+// the order they appear; links are relative to the content folder.
+func summaryOrder(data []byte) map[string]int {
+	order := map[string]int{}
+	for _, m := range summaryLink.FindAllSubmatch(data, -1) {
+		dest, _, _ := strings.Cut(string(m[1]), "#")
+		if u, err := url.PathUnescape(dest); err == nil {
+			dest = u
+		}
+		dest = path.Clean(strings.TrimPrefix(dest, "./"))
+		if !strings.HasSuffix(dest, ".md") || strings.HasPrefix(dest, "../") {
+			continue
+		}
+		if _, seen := order[dest]; !seen {
+			order[dest] = len(order) + 1
+		}
+	}
+	return order
 }
 
 func weightKey(w int) int {

@@ -57,12 +57,82 @@ func (headingExt) Transform(doc *ast.Document, reader text.Reader, pc parser.Con
 			Level: h.Level,
 			ID:    string(idb),
 			Text:  txt,
-			Title: template.HTML(html.EscapeString(txt)),
+			Title: inlineHTML(h, src),
 		})
 		return ast.WalkSkipChildren, nil
 	})
 	// Footnote targets are anchors too.
 	d.Anchors["footnotes"] = true
+}
+
+// inlineHTML renders the inline children of n for places that show a
+// heading or title outside the page (table of contents, nav): code spans
+// stay code, emphasis stays emphasis, links become their text, raw HTML
+// is dropped, and everything else is escaped text.
+func inlineHTML(n ast.Node, src []byte) template.HTML {
+	var b strings.Builder
+	var walk func(n ast.Node)
+	walk = func(n ast.Node) {
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			switch t := c.(type) {
+			case *ast.Text:
+				b.WriteString(html.EscapeString(string(unescape(t.Segment.Value(src)))))
+				if t.SoftLineBreak() {
+					b.WriteByte(' ')
+				}
+			case *ast.String:
+				if t.IsCode() || t.IsRaw() {
+					b.WriteString(html.EscapeString(html.UnescapeString(string(t.Value))))
+				} else {
+					b.Write(t.Value) // the typographer's entities
+				}
+			case *ast.CodeSpan:
+				b.WriteString("<code>")
+				for cc := t.FirstChild(); cc != nil; cc = cc.NextSibling() {
+					if tt, ok := cc.(*ast.Text); ok {
+						b.WriteString(html.EscapeString(string(tt.Segment.Value(src))))
+					}
+				}
+				b.WriteString("</code>")
+			case *ast.Emphasis:
+				tag := "em"
+				if t.Level == 2 {
+					tag = "strong"
+				}
+				b.WriteString("<" + tag + ">")
+				walk(t)
+				b.WriteString("</" + tag + ">")
+			case *ast.RawHTML:
+			default:
+				walk(c)
+			}
+		}
+	}
+	walk(n)
+	return template.HTML(strings.TrimSpace(b.String()))
+}
+
+// InlineTitle reads a title as written (a page's front-matter title or
+// first heading, which may hold `code`, *emphasis* or escapes such as
+// \<title\>) and returns its plain text, for the <title> element and the
+// search index, and its inline HTML, for the nav and the page's heading.
+func (r *Renderer) InlineTitle(raw string) (plain string, h template.HTML) {
+	src := []byte(raw)
+	doc := r.md.Parser().Parse(text.NewReader(src))
+	para := doc.FirstChild()
+	if para == nil {
+		return raw, template.HTML(html.EscapeString(raw))
+	}
+	if _, ok := para.(*ast.Paragraph); !ok {
+		return raw, template.HTML(html.EscapeString(raw))
+	}
+	return plainText(para, src), inlineHTML(para, src)
+}
+
+// unescape resolves what goldmark leaves in a text segment for its
+// renderer: backslash escapes ("\\<") and character references.
+func unescape(v []byte) []byte {
+	return util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(v)))
 }
 
 // plainText gathers the text of inline children, dropping markup.
@@ -74,7 +144,7 @@ func plainText(n ast.Node, src []byte) string {
 		}
 		switch t := c.(type) {
 		case *ast.Text:
-			b.Write(t.Segment.Value(src))
+			b.Write(unescape(t.Segment.Value(src)))
 			if t.SoftLineBreak() {
 				b.WriteByte(' ')
 			}
