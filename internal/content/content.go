@@ -865,15 +865,24 @@ func reportInvalidUTF8(file string, data []byte, diags *diag.List) {
 // firstH1 finds an ATX "# Title" line outside code fences.
 func firstH1(body []byte) string {
 	inFence := false
+	var prev []byte // the previous line, for a setext heading ("Title\n=====")
 	for line := range bytes.Lines(body) {
 		t := bytes.TrimSpace(line)
 		if bytes.HasPrefix(t, []byte("```")) || bytes.HasPrefix(t, []byte("~~~")) {
 			inFence = !inFence
+			prev = nil
 			continue
 		}
-		if !inFence && bytes.HasPrefix(t, []byte("# ")) {
+		if inFence {
+			continue
+		}
+		if bytes.HasPrefix(t, []byte("# ")) {
 			return string(bytes.TrimSpace(bytes.TrimRight(t[2:], "#")))
 		}
+		if len(t) > 0 && len(bytes.Trim(t, "=")) == 0 && len(prev) > 0 && !bytes.HasPrefix(prev, []byte("#")) {
+			return string(prev)
+		}
+		prev = t
 	}
 	return ""
 }

@@ -27,6 +27,7 @@ func TestTreeURLsAndOrder(t *testing.T) {
 		"guide/a.md":           "---\ntitle: Alpha\nweight: 2\n---\n",
 		"guide/first.md":       "---\ntitle: Zulu first\nweight: 1\n---\n",
 		"guide/deep/x.md":      "# From the heading\n\nText.\n",
+		"guide/deep/y.md":      "Setext title\n============\n\nText.\n",
 		"systems/twitter.md":   "---\ntitle: Twitter\nslug: timeline\naliases: [/old/twitter/]\n---\n",
 		"systems/img/arch.png": "png",
 		"notes/.hidden.md":     "skip me",
@@ -42,7 +43,7 @@ func TestTreeURLsAndOrder(t *testing.T) {
 	}
 	want := []string{
 		"=Home",
-		"guide/=Guide", "guide/first/=Zulu first", "guide/a/=Alpha", "guide/b/=Bravo", "guide/deep/=Deep", "guide/deep/x/=From the heading",
+		"guide/=Guide", "guide/first/=Zulu first", "guide/a/=Alpha", "guide/b/=Bravo", "guide/deep/=Deep", "guide/deep/x/=From the heading", "guide/deep/y/=Setext title",
 		"notes/=Notes", "notes/keep/=Keep",
 		"systems/=Systems", "systems/timeline/=Twitter",
 	}
@@ -154,4 +155,44 @@ func FuzzParsePage(f *testing.F) {
 			t.Errorf("BodyLine %d, body %d of %d bytes", p.BodyLine, len(p.Body), len(s))
 		}
 	})
+}
+
+// TestIndexPagesAndSummary: README.md and index.md make a folder's page
+// (_index.md first); SUMMARY.md orders pages and is not one.
+func TestIndexPagesAndSummary(t *testing.T) {
+	s, diags := load(t, map[string]string{
+		"README.md":        "# Home from README\n",
+		"SUMMARY.md":       "- [Zed](z.md)\n- [Part](part/README.md)\n  - [Two](part/b.md)\n  - [One](part/a.md)\n- [Draft]()\n",
+		"a.md":             "# Alpha\n",
+		"z.md":             "# Zed\n",
+		"part/README.md":   "# The part\n",
+		"part/a.md":        "# One\n",
+		"part/b.md":        "# Two\n",
+		"both/_index.md":   "---\ntitle: Both\n---\n",
+		"both/README.md":   "# Read me\n",
+		"idx/index.md":     "# Index page\n",
+		"nothing/other.md": "# Other\n",
+	}, Options{})
+	if err := diags.Err(); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range s.Pages {
+		got = append(got, p.URL+"="+p.Title+"("+p.Kind+")")
+	}
+	want := []string{
+		"=Home from README(home)",
+		"z/=Zed(page)", "part/=The part(section)", "part/b/=Two(page)", "part/a/=One(page)",
+		"a/=Alpha(page)", "both/=Both(section)", "both/README/=Read me(page)", "idx/=Index page(section)",
+		"nothing/=Nothing(section)", "nothing/other/=Other(page)",
+	}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("pages:\n got %v\nwant %v", got, want)
+	}
+	if s.PageByFile("SUMMARY.md") != nil {
+		t.Error("SUMMARY.md became a page")
+	}
+	if p := s.PageByFile("README.md"); p != s.Home {
+		t.Error("links to README.md do not reach the home page")
+	}
 }
