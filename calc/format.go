@@ -116,6 +116,15 @@ const maxPercentDecimals = 6
 // the test for choosing the largest unit that keeps a figure ≥ 1.
 func big(x float64) bool { return math.Abs(x) >= 0.9995 }
 
+// roundSig3 rounds x to the three significant figures it is shown with.
+func roundSig3(x float64) float64 {
+	if x == 0 || math.IsInf(x, 0) || math.IsNaN(x) {
+		return x
+	}
+	p := math.Pow(10, 2-math.Floor(math.Log10(math.Abs(x))))
+	return math.Round(x*p) / p
+}
+
 // dispUnit is a resolved display unit: how to scale a base value and what to
 // write around the number.
 type dispUnit struct {
@@ -248,6 +257,13 @@ func (b *buf) quantity(v float64, d Dim, noun string, u *dispUnit) int {
 		if v == 0 {
 			i = 0
 		}
+		// 59.99/min rounds to "60/min", which is 1/s: the rounded
+		// figure decides, so what is shown reads back the same.
+		if i > 0 {
+			if r := roundSig3(v / rateFam[i].factor); math.Abs(r*rateFam[i].factor) >= rateFam[i-1].factor*0.9995 {
+				i, v = i-1, r*rateFam[i].factor
+			}
+		}
 		text, factor = rateFam[i].name, rateFam[i].factor
 	case u.fam != nil:
 		f := u.fam
@@ -266,6 +282,13 @@ func (b *buf) quantity(v float64, d Dim, noun string, u *dispUnit) int {
 		i := len(timeFam) - 1
 		for i > 0 && !big(v/timeFam[i].factor) {
 			i--
+		}
+		// 59.97 min rounds to "60 min", which is 1 h: the rounded figure
+		// decides, so what is shown reads back the same.
+		if i < len(timeFam)-1 {
+			if r := roundSig3(v / timeFam[i].factor); math.Abs(r*timeFam[i].factor) >= timeFam[i+1].factor*0.9995 {
+				i, v = i+1, r*timeFam[i].factor
+			}
 		}
 		text, single, factor = timeFam[i].plural, timeFam[i].name, timeFam[i].factor
 	default:

@@ -41,7 +41,7 @@ const (
 	memTarget  = 0.50
 )
 
-const fallbackTheme = "internal/build/testdata/theme"
+const fallbackTheme = "internal/pipeline/testdata/theme"
 
 func main() {
 	pages := flag.Int("pages", 1000, "pages in the synthetic corpus")

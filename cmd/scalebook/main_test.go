@@ -19,7 +19,7 @@ func TestMain(m *testing.M) {
 // TestScripts runs the whole-CLI scenarios in testdata/script. Each script
 // gets $FIXTURE, the builder's test site and theme, to copy from.
 func TestScripts(t *testing.T) {
-	fixture, err := filepath.Abs(filepath.Join("..", "..", "internal", "build", "testdata"))
+	fixture, err := filepath.Abs(filepath.Join("..", "..", "internal", "pipeline", "testdata"))
 	if err != nil {
 		t.Fatal(err)
 	}

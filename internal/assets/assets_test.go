@@ -12,7 +12,7 @@ import (
 func theme(t *testing.T) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "theme")
-	if err := os.CopyFS(dir, os.DirFS(filepath.Join("..", "build", "testdata", "theme"))); err != nil {
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join("..", "pipeline", "testdata", "theme"))); err != nil {
 		t.Fatal(err)
 	}
 	return dir

@@ -16,7 +16,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/scalebook/scalebook/internal/build"
+	"github.com/scalebook/scalebook/internal/pipeline"
 )
 
 const repoBase = "/REPO/"
@@ -24,18 +24,18 @@ const repoBase = "/REPO/"
 // themes are the themes to build the fixture site with: the build's test
 // theme always, the real one when this checkout has it.
 func themes(t *testing.T) map[string]string {
-	out := map[string]string{"fixture": filepath.Join("..", "build", "testdata", "theme")}
+	out := map[string]string{"fixture": filepath.Join("..", "pipeline", "testdata", "theme")}
 	if _, err := os.Stat(filepath.Join("..", "..", "theme", "assets", "js", "main.js")); err == nil {
 		out["real"] = filepath.Join("..", "..", "theme")
 	}
 	return out
 }
 
-// buildFixture builds internal/build's test site under base into a fresh
+// buildFixture builds internal/pipeline's test site under base into a fresh
 // folder and returns it.
 func buildFixture(t *testing.T, contentDir, themeDir, base string) string {
 	t.Helper()
-	site, err := build.New(build.Options{ContentDir: contentDir, ThemeDir: themeDir, BaseURL: base}).Build()
+	site, err := pipeline.New(pipeline.Options{ContentDir: contentDir, ThemeDir: themeDir, BaseURL: base}).Build()
 	if err != nil {
 		t.Fatalf("build failed:\n%v", err)
 	}
@@ -188,7 +188,7 @@ func (c *crawler) crawl(start string) {
 func TestCrawlUnderSubPath(t *testing.T) {
 	for name, theme := range themes(t) {
 		t.Run(name, func(t *testing.T) {
-			dir := buildFixture(t, filepath.Join("..", "build", "testdata", "site"), theme, repoBase)
+			dir := buildFixture(t, filepath.Join("..", "pipeline", "testdata", "site"), theme, repoBase)
 
 			// The static check agrees with the crawl.
 			rep, err := Run(Options{Dir: dir, BaseURL: repoBase})
@@ -348,7 +348,7 @@ func TestRealSite(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(theme, "assets", "js", "main.js")); err != nil {
 		t.Skip("no theme")
 	}
-	site, err := build.New(build.Options{ContentDir: content, ThemeDir: theme, BaseURL: repoBase}).Build()
+	site, err := pipeline.New(pipeline.Options{ContentDir: content, ThemeDir: theme, BaseURL: repoBase}).Build()
 	if err != nil {
 		// The build's own tests and CI's build step report that.
 		first, _, _ := strings.Cut(err.Error(), "\n")

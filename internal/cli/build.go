@@ -8,8 +8,8 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/scalebook/scalebook/internal/build"
 	"github.com/scalebook/scalebook/internal/output"
+	"github.com/scalebook/scalebook/internal/pipeline"
 )
 
 // DefaultCacheDir keeps build caches beside the project, outside public/,
@@ -18,7 +18,7 @@ const DefaultCacheDir = ".cache/scalebook"
 
 // addSiteFlags declares the flags that say what to build, shared by the
 // commands that build (build, serve).
-func addSiteFlags(fs *flag.FlagSet, o *build.Options) {
+func addSiteFlags(fs *flag.FlagSet, o *pipeline.Options) {
 	fs.StringVar(&o.ContentDir, "content", "", "folder of Markdown `content` (default: content/ if there is one, else the current folder)")
 	fs.StringVar(&o.ThemeDir, "theme", "", "theme `folder` laid over the built-in theme, file by file (default: theme/ beside the content folder, if any)")
 	fs.StringVar(&o.BaseURL, "base-url", "", "base `URL`: a path (/repo/) or a full URL (https://user.github.io/repo/); default: site.yaml's base_url, else /")
@@ -27,7 +27,7 @@ func addSiteFlags(fs *flag.FlagSet, o *build.Options) {
 }
 
 func runBuild(args []string, stdout, stderr io.Writer) int {
-	var o build.Options
+	var o pipeline.Options
 	fs := newFlags("build", "build [-content DIR] [-theme DIR] [-out DIR] [-base-url URL] [-cache-dir DIR] [-drafts] [-warn-links]", stderr)
 	addSiteFlags(fs, &o)
 	fs.StringVar(&o.OutDir, "out", "public", "output `folder`; replaced only by a complete, successful build")
@@ -56,7 +56,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		io.WriteString(stderr, "scalebook build: -out: "+err.Error()+"\n")
 		return 1
 	}
-	site, err := build.New(o).Build()
+	site, err := pipeline.New(o).Build()
 	if err != nil {
 		io.WriteString(stderr, err.Error()+"\n")
 		if _, statErr := os.Stat(o.OutDir); statErr == nil {

@@ -8,7 +8,7 @@ import (
 	"os/signal"
 	"syscall"
 
-	"github.com/scalebook/scalebook/internal/build"
+	"github.com/scalebook/scalebook/internal/pipeline"
 	"github.com/scalebook/scalebook/internal/server"
 )
 
@@ -38,7 +38,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		io.WriteString(stderr, "scalebook serve: -addr "+quote(o.Addr)+" is not host:port (like 127.0.0.1:1313)\n")
 		return 2
 	}
-	if _, err := build.BasePath(o.Build); err != nil && o.Build.BaseURL != "" {
+	if _, err := pipeline.BasePath(o.Build); err != nil && o.Build.BaseURL != "" {
 		io.WriteString(stderr, "scalebook serve: "+err.Error()+"\n")
 		return 2
 	}

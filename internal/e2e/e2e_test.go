@@ -20,7 +20,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/scalebook/scalebook/calc"
-	"github.com/scalebook/scalebook/internal/build"
+	"github.com/scalebook/scalebook/internal/pipeline"
 )
 
 // chromium finds the browser, or skips the test with the reason.
@@ -47,7 +47,7 @@ func site(t *testing.T) *httptest.Server {
 	root, _ := filepath.Abs(filepath.Join("..", ".."))
 	out := t.TempDir()
 	cache := filepath.Join(os.TempDir(), "scalebook-e2e-cache")
-	s, err := build.New(build.Options{
+	s, err := pipeline.New(pipeline.Options{
 		ContentDir: "testdata/site",
 		ThemeDir:   filepath.Join(root, "theme"),
 		CacheDir:   cache,

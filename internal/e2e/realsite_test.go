@@ -12,7 +12,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/scalebook/scalebook/internal/build"
+	"github.com/scalebook/scalebook/internal/pipeline"
 )
 
 // TestRealSitePagesClean opens every page of the real guide in the browser
@@ -25,7 +25,7 @@ func TestRealSitePagesClean(t *testing.T) {
 	chromium(t)
 	root, _ := filepath.Abs(filepath.Join("..", ".."))
 	out := t.TempDir()
-	s, err := build.New(build.Options{
+	s, err := pipeline.New(pipeline.Options{
 		ContentDir: filepath.Join(root, "content"),
 		ThemeDir:   filepath.Join(root, "theme"),
 		CacheDir:   filepath.Join(os.TempDir(), "scalebook-e2e-cache"),

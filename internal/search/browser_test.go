@@ -19,7 +19,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
-	"github.com/scalebook/scalebook/internal/build"
+	"github.com/scalebook/scalebook/internal/pipeline"
 	"github.com/scalebook/scalebook/internal/search"
 )
 
@@ -40,18 +40,18 @@ Consistent hashing maps keys onto a ring. Beware of ` + "`<img src=x onerror=ale
 Ranges of keys go to each node.
 `
 
-// fixtureSite copies internal/build's test site, adds the partitioning
+// fixtureSite copies internal/pipeline's test site, adds the partitioning
 // page, and builds it under base with themeDir.
-func fixtureSite(t *testing.T, themeDir, base string) *build.Site {
+func fixtureSite(t *testing.T, themeDir, base string) *pipeline.Site {
 	t.Helper()
 	content := filepath.Join(t.TempDir(), "site")
-	if err := os.CopyFS(content, os.DirFS(filepath.Join("..", "build", "testdata", "site"))); err != nil {
+	if err := os.CopyFS(content, os.DirFS(filepath.Join("..", "pipeline", "testdata", "site"))); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(content, "guide", "partitioning.md"), []byte(partitioning), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	site, err := build.New(build.Options{ContentDir: content, ThemeDir: themeDir, BaseURL: base}).Build()
+	site, err := pipeline.New(pipeline.Options{ContentDir: content, ThemeDir: themeDir, BaseURL: base}).Build()
 	if err != nil {
 		t.Fatalf("build failed:\n%v", err)
 	}
@@ -60,7 +60,7 @@ func fixtureSite(t *testing.T, themeDir, base string) *build.Site {
 
 // TestSiteIndex checks the index the build writes for the fixture site.
 func TestSiteIndex(t *testing.T) {
-	site := fixtureSite(t, filepath.Join("..", "build", "testdata", "theme"), "/REPO/")
+	site := fixtureSite(t, filepath.Join("..", "pipeline", "testdata", "theme"), "/REPO/")
 	data := site.Files[search.File]
 	var ix struct {
 		V       int
@@ -98,7 +98,7 @@ func TestSiteIndex(t *testing.T) {
 			t.Errorf("index contains %q:\n%s", bad, s)
 		}
 	}
-	again := fixtureSite(t, filepath.Join("..", "build", "testdata", "theme"), "https://x.github.io/other/")
+	again := fixtureSite(t, filepath.Join("..", "pipeline", "testdata", "theme"), "https://x.github.io/other/")
 	if string(again.Files[search.File]) != s {
 		t.Error("the index depends on the base URL or differs between builds")
 	}
@@ -133,7 +133,7 @@ func searchThemes(t *testing.T) map[string]string {
 	themes := map[string]string{}
 
 	dir := filepath.Join(t.TempDir(), "fixture")
-	if err := os.CopyFS(dir, os.DirFS(filepath.Join("..", "build", "testdata", "theme"))); err != nil {
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join("..", "pipeline", "testdata", "theme"))); err != nil {
 		t.Fatal(err)
 	}
 	js := filepath.Join(dir, "assets", "js")
@@ -215,7 +215,7 @@ func testSearchInBrowser(t *testing.T, exe, theme string) {
 		}
 		// The page's CSP is in a meta tag; the header makes sure nothing
 		// slips past it.
-		w.Header().Set("Content-Security-Policy", build.CSP)
+		w.Header().Set("Content-Security-Policy", pipeline.CSP)
 		files.ServeHTTP(w, r)
 	}))
 	defer srv.Close()

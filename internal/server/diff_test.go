@@ -5,7 +5,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/scalebook/scalebook/internal/build"
+	"github.com/scalebook/scalebook/internal/pipeline"
 )
 
 func files(kv ...string) map[string][]byte {
@@ -105,7 +105,7 @@ func TestDiffFiles(t *testing.T) {
 // for a content edit is not.
 func TestDiffRealBuilds(t *testing.T) {
 	dir := copyFixture(t)
-	b := build.New(build.Options{ContentDir: filepath.Join(dir, "site"), ThemeDir: filepath.Join(dir, "theme"), Dev: true})
+	b := pipeline.New(pipeline.Options{ContentDir: filepath.Join(dir, "site"), ThemeDir: filepath.Join(dir, "theme"), Dev: true})
 	first, err := b.Build()
 	if err != nil {
 		t.Fatal(err)

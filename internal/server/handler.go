@@ -15,7 +15,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/scalebook/scalebook/internal/build"
+	"github.com/scalebook/scalebook/internal/pipeline"
 )
 
 //go:embed client/reload.js client/overlay.css client/favicon.svg
@@ -23,7 +23,7 @@ var clientFiles embed.FS
 
 // internalDir is the folder, under the base path, where the server's own
 // files live; pages built with Dev load the reload client from it.
-var internalDir = path.Dir(build.ReloadPath) + "/"
+var internalDir = path.Dir(pipeline.ReloadPath) + "/"
 
 // Site is one complete build as the Handler serves it.
 type Site struct {

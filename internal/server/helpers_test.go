@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/scalebook/scalebook/internal/build"
+	"github.com/scalebook/scalebook/internal/pipeline"
 )
 
 // hangGuard bounds every wait in these tests. It asserts nothing about
@@ -25,7 +25,7 @@ import (
 const hangGuard = 60 * time.Second
 
 // fixtureDir is absolute so that a benchmark may change directory.
-var fixtureDir, _ = filepath.Abs(filepath.Join("..", "build", "testdata"))
+var fixtureDir, _ = filepath.Abs(filepath.Join("..", "pipeline", "testdata"))
 
 // copyFixture copies the builder's test site and theme into a fresh
 // folder.
@@ -123,7 +123,7 @@ func startServer(t testing.TB, cfg serverConfig) *running {
 	r.cancel = cancel
 	listening := make(chan string, 1)
 	opts := Options{
-		Build: build.Options{
+		Build: pipeline.Options{
 			ContentDir: filepath.Join(dir, "site"),
 			ThemeDir:   filepath.Join(dir, "theme"),
 			CacheDir:   filepath.Join(dir, "cache"),

@@ -25,8 +25,8 @@ import (
 
 	"github.com/fsnotify/fsnotify"
 
-	"github.com/scalebook/scalebook/internal/build"
 	"github.com/scalebook/scalebook/internal/diag"
+	"github.com/scalebook/scalebook/internal/pipeline"
 )
 
 // DefaultAddr listens on the loopback interface only: a draft site is
@@ -51,7 +51,7 @@ const maxWait = time.Second
 type Options struct {
 	// Build says what to build. Dev is always set: served pages load the
 	// reload client.
-	Build build.Options
+	Build pipeline.Options
 	// Addr is the host:port to listen on; default DefaultAddr. Port 0
 	// picks a free port.
 	Addr string
@@ -94,8 +94,8 @@ type Result struct {
 
 type server struct {
 	opts    Options
-	builder *build.Builder
-	bopts   build.Options
+	builder *pipeline.Builder
+	bopts   pipeline.Options
 	broker  *Broker
 	handler *Handler
 	epoch   string
@@ -122,7 +122,7 @@ func Run(ctx context.Context, opts Options) error {
 	}
 	bo := opts.Build
 	bo.Dev = true
-	builder := build.New(bo)
+	builder := pipeline.New(bo)
 	bo = builder.Options() // with defaults, for the paths below
 	if opts.Watch == nil {
 		opts.Watch = []string{bo.ContentDir}
@@ -234,7 +234,7 @@ func (s *server) nextVersion() string {
 }
 
 func (s *server) firstBuild() {
-	base, _ := build.BasePath(s.bopts) // a bad base URL fails the build, which says so
+	base, _ := pipeline.BasePath(s.bopts) // a bad base URL fails the build, which says so
 	start := time.Now()
 	site, err := s.builder.Build()
 	dur := time.Since(start)
@@ -281,7 +281,7 @@ func (s *server) rebuild(changes []Change) {
 	}
 	why := describe(changes)
 	start := time.Now()
-	base, _ := build.BasePath(s.bopts)
+	base, _ := pipeline.BasePath(s.bopts)
 	site, err := s.builder.Build()
 	if err != nil {
 		res.Duration = time.Since(start)

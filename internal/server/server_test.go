@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/scalebook/scalebook/internal/build"
+	"github.com/scalebook/scalebook/internal/pipeline"
 )
 
 const requirements = "site/guide/requirements.md"
@@ -438,7 +438,7 @@ func TestAddressInUse(t *testing.T) {
 	defer ln.Close()
 	dir := copyFixture(t)
 	err = Run(t.Context(), Options{
-		Build: build.Options{ContentDir: filepath.Join(dir, "site"), ThemeDir: filepath.Join(dir, "theme")},
+		Build: pipeline.Options{ContentDir: filepath.Join(dir, "site"), ThemeDir: filepath.Join(dir, "theme")},
 		Addr:  ln.Addr().String(),
 	})
 	if err == nil || !strings.Contains(err.Error(), "cannot listen on "+ln.Addr().String()) {

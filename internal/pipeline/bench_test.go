@@ -1,4 +1,4 @@
-package build_test
+package pipeline_test
 
 import (
 	"os"
@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/scalebook/scalebook/internal/build"
+	"github.com/scalebook/scalebook/internal/pipeline"
 	"github.com/scalebook/scalebook/internal/corpus"
 )
 
@@ -40,13 +40,13 @@ func reportBuild(b *testing.B, pages, misses int, elapsed time.Duration) {
 // BenchmarkBuildCold builds the corpus with no cache: every code block is
 // tokenized, as in a fresh checkout or CI.
 func BenchmarkBuildCold(b *testing.B) {
-	opts := build.Options{ContentDir: benchCorpus(b), ThemeDir: benchTheme}
+	opts := pipeline.Options{ContentDir: benchCorpus(b), ThemeDir: benchTheme}
 	b.ReportAllocs()
 	b.ResetTimer()
 	start := time.Now()
 	var pages, misses int
 	for range b.N {
-		site, err := build.New(opts).Build()
+		site, err := pipeline.New(opts).Build()
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -60,8 +60,8 @@ func BenchmarkBuildCold(b *testing.B) {
 // `scalebook build` does, so loading the cache file is part of the cost;
 // hl-misses/op should be 0.
 func BenchmarkBuildWarm(b *testing.B) {
-	opts := build.Options{ContentDir: benchCorpus(b), ThemeDir: benchTheme, CacheDir: b.TempDir()}
-	if _, err := build.New(opts).Build(); err != nil {
+	opts := pipeline.Options{ContentDir: benchCorpus(b), ThemeDir: benchTheme, CacheDir: b.TempDir()}
+	if _, err := pipeline.New(opts).Build(); err != nil {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
@@ -69,7 +69,7 @@ func BenchmarkBuildWarm(b *testing.B) {
 	start := time.Now()
 	var pages, misses int
 	for range b.N {
-		site, err := build.New(opts).Build()
+		site, err := pipeline.New(opts).Build()
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -82,8 +82,8 @@ func BenchmarkBuildWarm(b *testing.B) {
 // one page edited between builds.
 func BenchmarkRebuildOneEdit(b *testing.B) {
 	dir := benchCorpus(b)
-	opts := build.Options{ContentDir: dir, ThemeDir: benchTheme, Dev: true}
-	bl := build.New(opts)
+	opts := pipeline.Options{ContentDir: dir, ThemeDir: benchTheme, Dev: true}
+	bl := pipeline.New(opts)
 	if _, err := bl.Build(); err != nil {
 		b.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package build
+package pipeline
 
 import (
 	"bytes"
@@ -72,7 +72,7 @@ func TestGolden(t *testing.T) {
 			continue
 		}
 		if !bytes.Equal(site.Files[name], want) {
-			t.Errorf("%s differs from golden (run go test ./internal/build -update and review the diff)\ngot:\n%s", name, site.Files[name])
+			t.Errorf("%s differs from golden (run go test ./internal/pipeline -update and review the diff)\ngot:\n%s", name, site.Files[name])
 		}
 	}
 	listPath := filepath.Join("testdata", "golden.files")

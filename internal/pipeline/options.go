@@ -2,7 +2,7 @@
 // site: it loads pages, renders Markdown in parallel, applies templates,
 // bundles assets, and writes the result into a fresh folder that replaces the
 // output only when everything succeeded.
-package build
+package pipeline
 
 import (
 	"errors"
