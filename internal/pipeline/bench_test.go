@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/scalebook/scalebook/internal/pipeline"
 	"github.com/scalebook/scalebook/internal/corpus"
+	"github.com/scalebook/scalebook/internal/pipeline"
 )
 
 // benchPages is the size of the benchmark corpus: large enough that the
