@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/xml"
@@ -122,213 +123,237 @@ func (b *Builder) theme() *theme.Theme { return b.th }
 // Options returns the builder's options with defaults filled in.
 func (b *Builder) Options() Options { return b.opts }
 
-// Build renders the whole site into memory. On failure the error is a
-// diag.Errors listing every problem, sorted by file and position.
+// Build renders the whole site into memory, running the pipeline's stages
+// in order. On failure the error is a diag.Errors listing every problem,
+// sorted by file and position; Site.Write (or output.Write) is the last
+// stage, writing the result to disk.
 func (b *Builder) Build() (*Site, error) {
-	start := time.Now()
-	var diags diag.List
-	o := b.opts
+	r := &run{b: b, o: b.opts, start: time.Now()}
+	if !r.load() { // content, configuration, base URL, link policy, CSP
+		return nil, r.diags.Err()
+	}
+	theme := r.bundleTheme() // assets and templates, beside the next stages
+	r.renderMarkdown()       // every page: fences by language (code, diagrams, sheets evaluated), links
+	r.checkAnchors()
+	r.themeBuilt = theme()
+	if r.failed() {
+		return nil, r.diags.Err()
+	}
+	if !r.compileEngine() { // the calculators' WebAssembly, if a page has one
+		return nil, r.diags.Err()
+	}
+	r.applyTemplates() // every page's final HTML, and the 404 page
+	r.assemble()       // static and content files, sitemap, robots, aliases
+	r.index()          // the search index
+	return r.finish()
+}
 
+// run is one build's state as it passes from stage to stage. Each stage
+// reads what earlier ones set and adds its own fields; none reaches back.
+type run struct {
+	b     *Builder
+	o     Options
+	start time.Time
+	diags diag.List
+
+	// load
+	site   *content.Site
+	base   baseURL
+	prefix func(file string) string // a content path as the author sees it
+	links  linkPolicy
+	res    *resolver
+	csp    string
+
+	// renderMarkdown, checkAnchors
+	results  []*pageResult
+	anchors  map[string]map[string]bool
+	parsed   atomic.Int64
+	parseDur time.Duration
+
+	// bundleTheme, compileEngine
+	themeBuilt *themeBuild
+	assets     AssetURLs // the theme's bundles and icon
+	calc       AssetURLs // the engine and its loader, if any page needs them
+
+	// applyTemplates, assemble, index
+	out       *Site
+	siteData  SiteData
+	rendered  map[string]renderedPage
+	renders   atomic.Int64
+	renderAt  time.Time
+	published []string
+}
+
+func (r *run) failed() bool {
+	return r.themeBuilt.tmpl == nil || r.themeBuilt.bundle == nil || r.diags.Len() > 0
+}
+
+// load reads the content folder into a site: pages, front matter and
+// configuration, after checking that no link leads out of the content or
+// theme folder; then the base URL, link policy and CSP that every later
+// stage uses.
+func (r *run) load() bool {
+	o := r.o
 	if fi, err := os.Stat(o.ContentDir); err != nil || !fi.IsDir() {
-		diags.Addf(o.ContentDir, 0, 0, "content folder not found; run from the project root or pass -content DIR")
-		return nil, diags.Err()
+		r.diags.Addf(o.ContentDir, 0, 0, "content folder not found; run from the project root or pass -content DIR")
+		return false
 	}
 	// Nothing is read through a link that leads out of the content or
 	// theme folder: such a file would be published.
-	confine.Check(o.ContentDir, o.ContentDir, []string{o.OutDir, o.CacheDir}, &diags)
+	confine.Check(o.ContentDir, o.ContentDir, []string{o.OutDir, o.CacheDir}, &r.diags)
 	if o.ThemeDir != "" {
-		confine.Check(o.ThemeDir, o.ThemeDir, nil, &diags)
+		confine.Check(o.ThemeDir, o.ThemeDir, nil, &r.diags)
 	}
-	if diags.Len() > 0 {
-		return nil, diags.Err()
+	if r.diags.Len() > 0 {
+		return false
 	}
-	site := content.Load(os.DirFS(o.ContentDir), content.Options{Drafts: o.Drafts, Root: o.ContentDir, Memo: &b.memo,
-		Skip: inside(o.ContentDir, o.OutDir, o.CacheDir, o.ThemeDir), SkipMarker: output.Marker}, &diags)
-	prefix := func(file string) string { return path.Join(filepath.ToSlash(o.ContentDir), file) }
+	r.site = content.Load(os.DirFS(o.ContentDir), content.Options{Drafts: o.Drafts, Root: o.ContentDir, Memo: &r.b.memo,
+		Skip: inside(o.ContentDir, o.OutDir, o.CacheDir, o.ThemeDir), SkipMarker: output.Marker}, &r.diags)
+	r.prefix = func(file string) string { return path.Join(filepath.ToSlash(o.ContentDir), file) }
 	// Titles may hold inline Markdown (`code`, escapes): plain text for
 	// <title> and the search index, HTML for the nav and headings.
-	for _, p := range site.Pages {
-		p.Title, p.TitleHTML = b.title(p.Title)
+	for _, p := range r.site.Pages {
+		p.Title, p.TitleHTML = r.b.title(p.Title)
 	}
-	if diags.Len() > 0 {
+	if r.diags.Len() > 0 {
 		// A page that failed to load would make every link to it an error
 		// too; report the cause alone.
-		return nil, diags.Err()
+		return false
 	}
-
-	baseStr := o.BaseURL
-	if baseStr == "" {
-		baseStr = site.Config.BaseURL
-	}
-	base, err := parseBaseURL(baseStr)
+	base, err := parseBaseURL(cmp.Or(o.BaseURL, r.site.Config.BaseURL))
 	if err != nil {
-		diags.Addf("", 0, 0, err.Error())
-		return nil, diags.Err()
+		r.diags.Addf("", 0, 0, err.Error())
+		return false
 	}
+	r.base = base
+	r.links = policyFor(r.site.Config, o.WarnLinks || o.Dev)
+	r.res = newResolver(r.site, base, r.links)
+	r.csp = sitePolicy(r.site.Config, r.prefix, &r.diags)
+	return true
+}
 
-	// Assets and templates do not depend on content; bundle while parsing.
-	var theme *themeBuild
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		theme = b.buildTheme(site, base, prefix)
-	}()
+// bundleTheme starts bundling the theme's assets and parsing its templates,
+// which depend on no page, and returns a function that waits for them.
+func (r *run) bundleTheme() func() *themeBuild {
+	done := make(chan *themeBuild, 1)
+	go func() { done <- r.b.buildTheme(r.site, r.base, r.prefix) }()
+	return func() *themeBuild {
+		t := <-done
+		for _, d := range t.diags {
+			r.diags.Add(d)
+		}
+		return t
+	}
+}
 
-	// Parse and render every page's Markdown in parallel: highlighting,
-	// diagrams and calculators run here. Links are resolved as each page
-	// is rendered; links to headings of other pages are checked after.
-	parseStart := time.Now()
-	links := policyFor(site.Config, o.WarnLinks || o.Dev)
-	res := newResolver(site, base, links)
-	csp := sitePolicy(site.Config, prefix, &diags)
-	results := make([]*pageResult, len(site.Pages))
-	var parsedCount, renderedCount atomic.Int64
+// renderMarkdown parses and renders every page's Markdown in parallel,
+// one page per core, reusing what an earlier build made of pages that did
+// not change. Fences are rendered by language as they are parsed: code is
+// highlighted, diagrams laid out, and calculator sheets evaluated (with the
+// inline figures that quote them). Links are resolved as each page is
+// rendered; links to headings of other pages are checked by checkAnchors.
+func (r *run) renderMarkdown() {
+	start := time.Now()
+	b := r.b
+	r.results = make([]*pageResult, len(r.site.Pages))
 	prog := programID(b.cache)
-	parallel(len(site.Pages), func(i int) {
-		p := site.Pages[i]
-		k := pageKey(prog, p, base)
-		if r := b.pages.get(k); r != nil && res.stillValid(p.File, r) {
-			results[i] = r
+	parallel(len(r.site.Pages), func(i int) {
+		p := r.site.Pages[i]
+		k := pageKey(prog, p, r.base)
+		if cached := b.pages.get(k); cached != nil && r.res.stillValid(p.File, cached) {
+			r.results[i] = cached
 			return
 		}
 		if p.Synthetic {
-			results[i] = &pageResult{}
-			b.pages.put(k, results[i])
+			r.results[i] = &pageResult{}
+			b.pages.put(k, r.results[i])
 			return
 		}
-		parsedCount.Add(1)
-		r := b.renderMarkdown(p, prefix(p.File), res)
-		b.pages.put(k, r)
-		results[i] = r
+		r.parsed.Add(1)
+		res := b.renderPage(p, r.prefix(p.File), r.res)
+		b.pages.put(k, res)
+		r.results[i] = res
 	})
-	anchors := make(map[string]map[string]bool, len(site.Pages))
-	for i, p := range site.Pages {
-		anchors[p.URL] = results[i].anchorSet()
-	}
-	for _, r := range results {
-		for _, d := range r.Diags {
-			diags.Add(d)
+	for _, res := range r.results {
+		for _, d := range res.Diags {
+			r.diags.Add(d)
 		}
-		checkFragments(r.Refs, anchors, &diags)
 	}
-	parseDur := time.Since(parseStart)
-	wg.Wait()
-	for _, d := range theme.diags {
-		diags.Add(d)
-	}
-	if theme.tmpl == nil || theme.bundle == nil || diags.Len() > 0 {
-		return nil, diags.Err()
-	}
-	bundle, tmpl := theme.bundle, theme.tmpl
+	r.parseDur = time.Since(start)
+}
 
-	out := &Site{Files: map[string][]byte{}, WarnBroken: links.warnBroken, WarnAnchors: links.warnAnchors}
+// checkAnchors reports links to headings that their target page lacks,
+// once every page's anchors are known.
+func (r *run) checkAnchors() {
+	r.anchors = make(map[string]map[string]bool, len(r.site.Pages))
+	for i, p := range r.site.Pages {
+		r.anchors[p.URL] = r.results[i].anchorSet()
+	}
+	for _, res := range r.results {
+		checkFragments(res.Refs, r.anchors, &r.diags)
+	}
+}
+
+// compileEngine compiles (or takes from the cache) the calculators'
+// WebAssembly engine when a page has a calculator, and starts the output
+// with it and the theme's bundles.
+func (r *run) compileEngine() bool {
+	bundle := r.themeBuilt.bundle
+	r.out = &Site{Files: map[string][]byte{}, WarnBroken: r.links.warnBroken, WarnAnchors: r.links.warnAnchors}
 	for p, data := range bundle.Files {
-		out.Files[p] = data
+		r.out.Files[p] = data
 	}
-	assetURLs := AssetURLs{
-		CSS:       base.URL(bundle.Paths["site.css"]),
-		JS:        base.URL(bundle.Paths["main.js"]),
-		ThemeInit: base.URL(bundle.Paths["theme-init.js"]),
-		Favicon:   base.URL("favicon.svg"),
+	r.assets = AssetURLs{
+		CSS:       r.base.URL(bundle.Paths["site.css"]),
+		JS:        r.base.URL(bundle.Paths["main.js"]),
+		ThemeInit: r.base.URL(bundle.Paths["theme-init.js"]),
+		Favicon:   r.base.URL("favicon.svg"),
 	}
-	if o.Dev {
-		assetURLs.Reload = base.URL(ReloadPath)
+	if r.o.Dev {
+		r.assets.Reload = r.base.URL(ReloadPath)
 	}
-	siteData := SiteData{
+	if !slices.ContainsFunc(r.results, func(res *pageResult) bool { return res.HasCalc }) {
+		return true
+	}
+	m, err := wasm.Build(wasm.Options{Source: r.o.Engine, Cache: r.b.cache})
+	if err != nil {
+		r.diags.Addf("calc/wasm", 0, 0, err.Error())
+		return false
+	}
+	wasmPath := "assets/calc-" + shortHash(m.WASM) + ".wasm"
+	execPath := "assets/wasm_exec-" + shortHash(m.Exec) + ".js"
+	r.out.Files[wasmPath] = m.WASM
+	r.out.Files[execPath] = m.Exec
+	r.calc = AssetURLs{WASM: r.base.URL(wasmPath), WASMExec: r.base.URL(execPath)}
+	return true
+}
+
+// applyTemplates runs every page's layout in parallel, reusing a page's
+// final HTML while the site signature (everything else the page shows)
+// and its Markdown result are unchanged; then the 404 page.
+func (r *run) applyTemplates() {
+	b, site, base := r.b, r.site, r.base
+	r.renderAt = time.Now()
+	r.siteData = SiteData{
 		Title:       site.Config.Title,
 		Description: site.Config.Description,
 		RepoURL:     site.Config.Repo,
 		Language:    site.Config.Language,
 	}
-
-	calcAssets := AssetURLs{}
-	for _, r := range results {
-		if r.HasCalc {
-			calcAssets, err = b.calcModule(out.Files, base)
-			if err != nil {
-				diags.Addf("calc/wasm", 0, 0, err.Error())
-				return nil, diags.Err()
-			}
-			break
-		}
-	}
-	sig := signature(site, anchors, base, theme.key+"\x00"+csp, assetURLs, calcAssets, o.Dev)
-	// External images the policy blocks would show as broken: say so,
-	// once, with the hosts and the fix.
-	var images []string
-	for _, r := range results {
-		images = append(images, r.ExternalImages...)
-	}
-	if hosts := blockedImageHosts(csp, images); len(hosts) > 0 {
-		allow := "https:"
-		if slices.ContainsFunc(images, func(u string) bool { return strings.HasPrefix(u, "http://") }) {
-			allow = "https:, http:"
-		}
-		diags.Warnf(prefix(content.ConfigFile), 0, 0, "images from "+strings.Join(hosts, ", ")+
-			" are blocked by the pages' Content-Security-Policy; copy them into the content folder, or allow them in site.yaml: csp: {img-src: ["+allow+"]}")
-	}
-
-	renderStart := time.Now()
+	sig := signature(site, r.anchors, base, r.themeBuilt.key+"\x00"+r.csp, r.assets, r.calc, r.o.Dev)
+	r.warnBlockedImages()
 	pages := make([][]byte, len(site.Pages))
 	parallel(len(site.Pages), func(i int) {
-		p := site.Pages[i]
-		r := results[i]
-		if old, ok := b.rendered[p.File+"\x00"+p.URL]; ok && old.Sig == sig && old.Sum == r.Sum {
+		p, res := site.Pages[i], r.results[i]
+		if old, ok := b.rendered[p.File+"\x00"+p.URL]; ok && old.Sig == sig && old.Sum == res.Sum {
 			pages[i] = old.HTML
 			return
 		}
-		if html, ok := b.cache.Get(htmlNS, renderedKey(p, sig, r.Sum)); ok {
+		if html, ok := b.cache.Get(htmlNS, renderedKey(p, sig, res.Sum)); ok {
 			pages[i] = html
 			return
 		}
-		renderedCount.Add(1)
-		pageAssets := assetURLs
-		if r.HasCalc {
-			pageAssets.WASM, pageAssets.WASMExec = calcAssets.WASM, calcAssets.WASMExec
-		}
-		data := PageData{
-			Site:      siteData,
-			Assets:    pageAssets,
-			CSP:       csp,
-			Canonical: base.Abs(p.URL),
-			Nav:       navFor(site, p, base),
-			Reload:    o.Dev,
-		}
-		info := PageInfo{
-			Kind:        p.Kind,
-			Title:       p.Title,
-			TitleHTML:   template.HTML(p.TitleHTML),
-			Description: p.Description,
-			URL:         base.URL(p.URL),
-			Permalink:   base.Abs(p.URL),
-			Content:     template.HTML(r.HTML),
-			TOC:         markdown.TOC(r.Headings),
-			HasCalc:     r.HasCalc,
-			Params:      p.Meta.Params,
-		}
-		if info.Description == "" {
-			info.Description = site.Config.Description
-		}
-		for a := p.Parent; a != nil; a = a.Parent {
-			info.Breadcrumbs = append([]Link{{Title: a.Title, TitleHTML: template.HTML(a.TitleHTML), URL: base.URL(a.URL)}}, info.Breadcrumbs...)
-		}
-		if i > 0 {
-			q := site.Pages[i-1]
-			info.Prev = &Link{Title: q.Title, TitleHTML: template.HTML(q.TitleHTML), URL: base.URL(q.URL)}
-		}
-		if i+1 < len(site.Pages) {
-			q := site.Pages[i+1]
-			info.Next = &Link{Title: q.Title, TitleHTML: template.HTML(q.TitleHTML), URL: base.URL(q.URL)}
-		}
-		if site.Config.Repo != "" && !p.Synthetic {
-			info.EditURL = strings.TrimSuffix(site.Config.Repo, "/") + "/edit/" + site.Config.Branch + "/" +
-				strings.Trim(site.Config.ContentDir, "/") + "/" + p.File
-		}
-		for _, c := range p.Children {
-			info.Children = append(info.Children, Link{Title: c.Title, TitleHTML: template.HTML(c.TitleHTML), URL: base.URL(c.URL), Description: c.Description})
-		}
-		data.Page = info
+		r.renders.Add(1)
 		layout := "page.html"
 		switch p.Kind {
 		case content.KindHome:
@@ -336,96 +361,169 @@ func (b *Builder) Build() (*Site, error) {
 		case content.KindSection:
 			layout = "section.html"
 		}
-		pages[i] = b.execute(tmpl.byLayout[layout], layout, data, prefix(p.File), &diags)
+		pages[i] = b.execute(r.themeBuilt.tmpl.byLayout[layout], layout, r.pageData(i), r.prefix(p.File), &r.diags)
 		if pages[i] != nil {
-			b.cache.Put(htmlNS, renderedKey(p, sig, r.Sum), pages[i])
+			b.cache.Put(htmlNS, renderedKey(p, sig, res.Sum), pages[i])
 		}
 	})
-	rendered := make(map[string]renderedPage, len(site.Pages))
+	r.rendered = make(map[string]renderedPage, len(site.Pages))
 	for i, p := range site.Pages {
-		out.Files[p.URL+"index.html"] = pages[i]
-		rendered[p.File+"\x00"+p.URL] = renderedPage{Sum: results[i].Sum, Sig: sig, HTML: pages[i]}
+		r.out.Files[p.URL+"index.html"] = pages[i]
+		r.rendered[p.File+"\x00"+p.URL] = renderedPage{Sum: r.results[i].Sum, Sig: sig, HTML: pages[i]}
 	}
-	out.Pages = len(site.Pages)
+	r.out.Pages = len(site.Pages)
 
 	// 404: a page of its own that works at any depth, because every URL in
 	// it is absolute.
-	notFound := PageData{Site: siteData, Assets: assetURLs, CSP: csp, Canonical: base.Abs("404.html"), Nav: navFor(site, site.Home, base), Reload: o.Dev,
+	notFound := PageData{Site: r.siteData, Assets: r.assets, CSP: r.csp, Canonical: base.Abs("404.html"), Nav: navFor(site, site.Home, base), Reload: r.o.Dev,
 		Page: PageInfo{Kind: "404", Title: "Page not found", TitleHTML: "Page not found", URL: base.URL("404.html"), Permalink: base.Abs("404.html")}}
-	out.Files["404.html"] = b.execute(tmpl.byLayout["404.html"], "404.html", notFound, "404.html", &diags)
+	r.out.Files["404.html"] = b.execute(r.themeBuilt.tmpl.byLayout["404.html"], "404.html", notFound, "404.html", &r.diags)
+}
 
-	// Static files of the theme, then content assets beside their pages.
-	if err := b.copyStatic(out.Files); err != nil {
-		diags.Addf(b.theme().Where("static"), 0, 0, "cannot copy static files: "+err.Error())
+// pageData is what page i's templates see.
+func (r *run) pageData(i int) PageData {
+	site, base, p, res := r.site, r.base, r.site.Pages[i], r.results[i]
+	assets := r.assets
+	if res.HasCalc {
+		assets.WASM, assets.WASMExec = r.calc.WASM, r.calc.WASMExec
+	}
+	info := PageInfo{
+		Kind:        p.Kind,
+		Title:       p.Title,
+		TitleHTML:   template.HTML(p.TitleHTML),
+		Description: cmp.Or(p.Description, site.Config.Description),
+		URL:         base.URL(p.URL),
+		Permalink:   base.Abs(p.URL),
+		Content:     template.HTML(res.HTML),
+		TOC:         markdown.TOC(res.Headings),
+		HasCalc:     res.HasCalc,
+		Params:      p.Meta.Params,
+	}
+	link := func(q *content.Page) Link {
+		return Link{Title: q.Title, TitleHTML: template.HTML(q.TitleHTML), URL: base.URL(q.URL), Description: q.Description}
+	}
+	for a := p.Parent; a != nil; a = a.Parent {
+		l := link(a)
+		l.Description = ""
+		info.Breadcrumbs = append([]Link{l}, info.Breadcrumbs...)
+	}
+	if i > 0 {
+		l := link(site.Pages[i-1])
+		l.Description = ""
+		info.Prev = &l
+	}
+	if i+1 < len(site.Pages) {
+		l := link(site.Pages[i+1])
+		l.Description = ""
+		info.Next = &l
+	}
+	if site.Config.Repo != "" && !p.Synthetic {
+		info.EditURL = strings.TrimSuffix(site.Config.Repo, "/") + "/edit/" + site.Config.Branch + "/" +
+			strings.Trim(site.Config.ContentDir, "/") + "/" + p.File
+	}
+	for _, c := range p.Children {
+		info.Children = append(info.Children, link(c))
+	}
+	return PageData{Site: r.siteData, Assets: assets, CSP: r.csp, Canonical: base.Abs(p.URL), Nav: navFor(site, p, base), Reload: r.o.Dev, Page: info}
+}
+
+// warnBlockedImages says, once, which external images the site's CSP
+// would block (they would show as broken), with the hosts and the fix.
+func (r *run) warnBlockedImages() {
+	var images []string
+	for _, res := range r.results {
+		images = append(images, res.ExternalImages...)
+	}
+	if hosts := blockedImageHosts(r.csp, images); len(hosts) > 0 {
+		allow := "https:"
+		if slices.ContainsFunc(images, func(u string) bool { return strings.HasPrefix(u, "http://") }) {
+			allow = "https:, http:"
+		}
+		r.diags.Warnf(r.prefix(content.ConfigFile), 0, 0, "images from "+strings.Join(hosts, ", ")+
+			" are blocked by the pages' Content-Security-Policy; copy them into the content folder, or allow them in site.yaml: csp: {img-src: ["+allow+"]}")
+	}
+}
+
+// assemble adds everything that is not a page: the theme's static files,
+// the content files pages link to, .nojekyll, the sitemap and robots.txt,
+// and last the aliases' redirect pages, so that an alias that would
+// replace any other file (robots.txt/, an asset's folder) is caught.
+func (r *run) assemble() {
+	b, site, base, files := r.b, r.site, r.base, r.out.Files
+	if err := b.copyStatic(files); err != nil {
+		r.diags.Addf(b.theme().Where("static"), 0, 0, "cannot copy static files: "+err.Error())
 	}
 	// Content files are published when a page links to them (a Markdown
 	// image, an <img src>, a link to a PDF), or when they sit in the
 	// content's static/ folder (copied to the site root, as Hugo does), or
 	// are a root CNAME for a custom domain. A folder of Markdown can hold
 	// scripts, notebooks and licences that are not part of the site.
-	published := b.publishedAssets(site, results)
-	for _, a := range published {
-		data, err := os.ReadFile(filepath.Join(o.ContentDir, filepath.FromSlash(a)))
+	r.published = publishedAssets(site, r.results)
+	for _, a := range r.published {
+		data, err := os.ReadFile(filepath.Join(r.o.ContentDir, filepath.FromSlash(a)))
 		if err != nil {
-			diags.Addf(prefix(a), 0, 0, "cannot read: "+err.Error())
+			r.diags.Addf(r.prefix(a), 0, 0, "cannot read: "+err.Error())
 			continue
 		}
-		out.Files[publishedPath(a)] = data
+		files[publishedPath(a)] = data
 	}
-	out.Stats.ContentAssets = len(published)
-
-	if err := b.searchIndex(site, results, out.Files); err != nil {
-		diags.Addf("", 0, 0, "cannot build the search index: "+err.Error())
-	}
-	out.Files[".nojekyll"] = []byte{}
-	out.Files["sitemap.xml"] = sitemap(site, base)
+	files[".nojekyll"] = []byte{}
+	files["sitemap.xml"] = sitemap(site, base)
 	robots := "User-agent: *\nAllow: /\n"
 	if base.Origin != "" {
 		robots += "Sitemap: " + base.Abs("sitemap.xml") + "\n"
 	}
-	out.Files["robots.txt"] = []byte(robots)
+	files["robots.txt"] = []byte(robots)
 
-	// Aliases become redirect pages, last, so that one that would replace
-	// any other file (robots.txt/, an asset's folder) is caught.
 	for _, p := range site.Pages {
 		for n, u := range p.Aliases {
 			f := u + "index.html"
 			clash := ""
-			if _, ok := out.Files[f]; ok {
+			if _, ok := files[f]; ok {
 				clash = f
-			} else if _, ok := out.Files[strings.TrimSuffix(u, "/")]; ok {
+			} else if _, ok := files[strings.TrimSuffix(u, "/")]; ok {
 				clash = strings.TrimSuffix(u, "/")
 			}
 			if clash != "" {
 				line, col := p.Pos("aliases." + strconv.Itoa(n))
-				diags.Addf(prefix(p.File), line, col, "alias /"+u+" would replace the site's file "+clash+"; choose another path")
+				r.diags.Addf(r.prefix(p.File), line, col, "alias /"+u+" would replace the site's file "+clash+"; choose another path")
 				continue
 			}
-			data := PageData{Site: siteData, Assets: assetURLs, CSP: csp, Canonical: base.Abs(p.URL), Redirect: base.URL(p.URL),
+			data := PageData{Site: r.siteData, Assets: r.assets, CSP: r.csp, Canonical: base.Abs(p.URL), Redirect: base.URL(p.URL),
 				Page: PageInfo{Title: p.Title, TitleHTML: template.HTML(p.TitleHTML), URL: base.URL(p.URL)}}
-			out.Files[f] = b.execute(tmpl.redirect, "redirect.html", data, prefix(p.File), &diags)
+			files[f] = b.execute(r.themeBuilt.tmpl.redirect, "redirect.html", data, r.prefix(p.File), &r.diags)
 		}
 	}
+}
 
+// index adds the search index.
+func (r *run) index() {
+	r.b.searchIndex(r.site, r.results, r.out.Files)
+}
+
+// finish ends the build: caches keep what a later build may reuse (and
+// only a successful build's final pages), and the site gets its warnings
+// and measurements.
+func (r *run) finish() (*Site, error) {
+	b, out := r.b, r.out
 	b.pages.endBuild()
 	b.hl.Sweep()
 	// Keeping the cache within its size is best effort: it only saves time.
 	b.cache.Trim()
-	if err := diags.Err(); err != nil {
+	if err := r.diags.Err(); err != nil {
 		return nil, err
 	}
-	out.Warnings = diags.Warnings()
-	// Only a successful build's pages may be reused: a page that failed to
-	// render has no HTML worth keeping.
-	b.rendered = rendered
+	out.Warnings = r.diags.Warnings()
+	b.rendered = r.rendered
 	for _, f := range out.Files {
 		out.Stats.OutputBytes += int64(len(f))
 	}
+	out.Stats.ContentAssets = len(r.published)
 	out.Stats.HighlightMisses = b.hl.Misses()
-	out.Stats.MarkdownParse = parseDur
-	out.Stats.Parsed, out.Stats.Rendered = int(parsedCount.Load()), int(renderedCount.Load())
-	out.Stats.RenderAndExecute = time.Since(renderStart)
-	out.Stats.Total = time.Since(start)
+	out.Stats.MarkdownParse = r.parseDur
+	out.Stats.Parsed, out.Stats.Rendered = int(r.parsed.Load()), int(r.renders.Load())
+	out.Stats.RenderAndExecute = time.Since(r.renderAt)
+	out.Stats.Total = time.Since(r.start)
 	return out, nil
 }
 
@@ -498,7 +596,7 @@ func parallelN(n, workers int, f func(i int)) {
 
 // publishedAssets lists the content files the site publishes, sorted: those
 // a page links to, everything in static/, and a root CNAME.
-func (b *Builder) publishedAssets(site *content.Site, results []*pageResult) []string {
+func publishedAssets(site *content.Site, results []*pageResult) []string {
 	want := map[string]bool{}
 	for _, r := range results {
 		for _, l := range r.Links {
@@ -551,20 +649,6 @@ func sitemap(site *content.Site, base baseURL) []byte {
 	}
 	b.WriteString("</urlset>\n")
 	return b.Bytes()
-}
-
-// calcModule compiles (or fetches from the cache) the WebAssembly engine and
-// adds it and its loader to files under content-hashed names.
-func (b *Builder) calcModule(files map[string][]byte, base baseURL) (AssetURLs, error) {
-	m, err := wasm.Build(wasm.Options{Source: b.opts.Engine, Cache: b.cache})
-	if err != nil {
-		return AssetURLs{}, err
-	}
-	wasmPath := "assets/calc-" + shortHash(m.WASM) + ".wasm"
-	execPath := "assets/wasm_exec-" + shortHash(m.Exec) + ".js"
-	files[wasmPath] = m.WASM
-	files[execPath] = m.Exec
-	return AssetURLs{WASM: base.URL(wasmPath), WASMExec: base.URL(execPath)}, nil
 }
 
 func shortHash(data []byte) string {

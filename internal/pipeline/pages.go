@@ -47,8 +47,8 @@ func (r *pageResult) anchorSet() map[string]bool {
 	return m
 }
 
-// renderMarkdown parses one page and renders its Markdown at once.
-func (b *Builder) renderMarkdown(p *content.Page, file string, res *resolver) *pageResult {
+// renderPage parses one page and renders its Markdown at once.
+func (b *Builder) renderPage(p *content.Page, file string, res *resolver) *pageResult {
 	var local diag.List
 	d := b.md.Parse(p.File, file, p.BodyLine, p.Body, &local)
 	d.DropTitle(p.Title)

@@ -17,7 +17,7 @@ type searchKey struct {
 // relative to the base URL (the page script adds the base), so one index
 // serves any base path. Each page's fragment is kept for the next build,
 // so an edit re-encodes one page, not the site.
-func (b *Builder) searchIndex(site *content.Site, results []*pageResult, files map[string][]byte) error {
+func (b *Builder) searchIndex(site *content.Site, results []*pageResult, files map[string][]byte) {
 	pos := make(map[*content.Page]int, len(site.Pages))
 	for i, p := range site.Pages {
 		pos[p] = i
@@ -49,5 +49,4 @@ func (b *Builder) searchIndex(site *content.Site, results []*pageResult, files m
 	b.search = next
 	data, _ := search.Assemble(frags, search.Options{})
 	files[search.File] = data
-	return nil
 }
