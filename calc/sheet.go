@@ -83,20 +83,70 @@ const stopWords = "as per " + optionNames
 func Parse(src string) (*Sheet, error) {
 	s := &Sheet{src: src}
 	var errs errList
-	line := 0
+	s.parseFrom(0, 0, &errs)
+	return s.finish(&errs)
+}
+
+// Extend returns the sheet with more lines after its own, parsed alone and
+// compiled with the rest: the formulas a page's prose adds for its inline
+// expressions. The receiver is not changed. Line numbers in errors go on
+// from the sheet's last line.
+func (s *Sheet) Extend(lines string) (*Sheet, error) {
+	src := s.src
+	if src != "" && src[len(src)-1] != '\n' {
+		src += "\n"
+	}
+	start := len(src)
+	n := &Sheet{src: src + lines, Nouns: append([]string(nil), s.Nouns...), byName: map[string]int32{}}
+	for name, i := range s.byName {
+		n.byName[name] = i
+	}
+	// The cells and their parsed trees are shared; build compiles each
+	// into fresh code, which the copies of cellProg hold.
+	for i, c := range s.Cells {
+		cp := *c
+		cp.Deps = nil
+		n.Cells = append(n.Cells, &cp)
+		p := s.prog[i]
+		p.deps, p.code, p.working = nil, nil, nil
+		n.prog = append(n.prog, p)
+	}
+	var errs errList
+	n.parseFrom(start, s.lines(), &errs)
+	return n.finish(&errs)
+}
+
+// lines counts the lines of the sheet's source.
+func (s *Sheet) lines() int {
+	n := 0
+	for i := 0; i < len(s.src); i++ {
+		if s.src[i] == '\n' {
+			n++
+		}
+	}
+	if len(s.src) > 0 && s.src[len(s.src)-1] != '\n' {
+		n++
+	}
+	return n
+}
+
+// parseFrom reads the cells of s.src from byte offset start, whose line is
+// line+1.
+func (s *Sheet) parseFrom(start, line int, errs *errList) {
+	src := s.src
 lines:
-	for start := 0; start <= len(src); {
+	for start <= len(src) {
 		end := start + indexByte(src[start:], '\n')
 		if end < start {
 			end = len(src)
 		}
 		line++
 		lineStart := start
-		n := len(errs)
-		p := &parser{src: src, errs: &errs, stop: stopWords}
+		n := len(*errs)
+		p := &parser{src: src, errs: errs, stop: stopWords}
 		p.lex(start, end)
 		start = end + 1
-		if len(errs) > n || p.toks[0].kind == tEOF {
+		if len(*errs) > n || p.toks[0].kind == tEOF {
 			continue
 		}
 		// A "nouns:" line, whose words go to s.Nouns, or a cell: "name =
@@ -178,7 +228,7 @@ lines:
 			w := p.word(t)
 			switch t.kind {
 			case tEOF:
-				if len(errs) > n {
+				if len(*errs) > n {
 					continue lines
 				}
 				if first := s.Cell(name); first != nil {
@@ -256,6 +306,12 @@ lines:
 			}
 		}
 	}
+}
+
+// finish compiles the parsed cells and returns the sheet, or every problem
+// found while parsing or compiling.
+func (s *Sheet) finish(errsp *errList) (*Sheet, error) {
+	errs := *errsp
 	s.build(&errs)
 	if len(errs) == 0 {
 		return s, nil
@@ -276,7 +332,7 @@ next:
 				continue next
 			}
 		}
-		list = append(list, posError(src, e.pos, e.msg))
+		list = append(list, posError(s.src, e.pos, e.msg))
 	}
 	// Sort by position with an insertion sort: lists are short, and this
 	// keeps package sort (and its reflection) out of the WebAssembly build.

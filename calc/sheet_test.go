@@ -2,6 +2,7 @@ package calc
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -297,5 +298,33 @@ func TestEvalExprWorkingExamples(t *testing.T) {
 		if err != nil || q.String() != tt.want {
 			t.Errorf("EvalExpr(%q) = %q, %v; want %q", tt.in, q.String(), err, tt.want)
 		}
+	}
+}
+
+// TestExtend: lines added after a parsed sheet are parsed alone and see
+// its cells; the original is unchanged, and errors in the new lines carry
+// line numbers that go on from the sheet's.
+func TestExtend(t *testing.T) {
+	s, err := Parse("a = 2 users\nb := a * 3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := s.Extend("c := b + 1 hidden\nd := c * 2 hidden\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := x.Eval(map[string]string{"a": "10"})
+	if got := r.Get("d"); got == nil || got.Value != 62 {
+		t.Errorf("d = %+v, want 62", got)
+	}
+	if s.Cell("c") != nil || len(s.Eval(nil).Cells) != 2 {
+		t.Error("Extend changed the original sheet")
+	}
+	if got := s.Eval(map[string]string{"a": "5"}).Get("b"); got == nil || got.Value != 15 {
+		t.Errorf("the original still evaluates: b = %+v", got)
+	}
+	_, err = s.Extend("e := nosuch * 2 hidden\n")
+	if err == nil || !strings.HasPrefix(err.Error(), `3:6: unknown name "nosuch"`) {
+		t.Errorf("error in an added line: %v", err)
 	}
 }

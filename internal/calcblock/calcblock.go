@@ -43,11 +43,10 @@ import (
 const Lang = "calc"
 
 // Priorities: the inline parser runs before links and emphasis so that
-// "{{" is claimed first; the transformer runs before the generic fence
-// handling (which would otherwise highlight calc blocks as code).
+// "{{" is claimed first. The calculators themselves are rendered by the
+// page's one fence dispatch (markdown.PageFenceHandler).
 const (
 	figureParserPriority   = 90
-	transformerPriority    = 150
 	figureRendererPriority = 100
 )
 
@@ -128,19 +127,20 @@ func insideRawCode(parent ast.Node, src []byte) bool {
 
 func isNameByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' }
 
-// Extension is the calculator extension. Build it with New.
+// Extension is the calculator extension: a goldmark extender for the
+// inline figures, and the handler of ```calc fences, which renders a page's
+// calculators and resolves its figures together. Build it with New.
 type Extension struct{}
 
 // New returns the extension. It needs nothing from outside: the engine is
 // linked in, and the WebAssembly build is the site builder's business.
 func New() *Extension { return &Extension{} }
 
-// Extend implements goldmark.Extender.
+var _ markdown.PageFenceHandler = (*Extension)(nil)
+
+// Extend implements goldmark.Extender: the inline figure syntax.
 func (e *Extension) Extend(m goldmark.Markdown) {
-	m.Parser().AddOptions(
-		parser.WithInlineParsers(util.Prioritized(figureParser{}, figureParserPriority)),
-		parser.WithASTTransformers(util.Prioritized(transformer{}, transformerPriority)),
-	)
+	m.Parser().AddOptions(parser.WithInlineParsers(util.Prioritized(figureParser{}, figureParserPriority)))
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(figureRenderer{}, figureRendererPriority)))
 }
 
@@ -158,7 +158,6 @@ func (figureRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 // sheetBlock is one calculator of the page while it is being resolved.
 type sheetBlock struct {
 	id    string
-	node  *ast.FencedCodeBlock
 	src   string // as written
 	line  int    // line of Doc.Source where the sheet starts
 	sheet *calc.Sheet
@@ -178,33 +177,25 @@ type extraCell struct {
 	offset int
 }
 
-type transformer struct{}
-
-func (transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
-	d := markdown.DocOf(pc)
-	if d == nil {
-		return
-	}
-	src := reader.Source()
+// RenderFences implements markdown.PageFenceHandler: it parses the page's
+// sheets, resolves every inline figure against them (expressions become
+// hidden cells of their sheet), evaluates the sheets, and returns each
+// calculator's HTML; the figures get theirs in place.
+func (e *Extension) RenderFences(d *markdown.Doc, fences []*markdown.Fence) [][]byte {
 	var blocks []*sheetBlock
+	for i, f := range fences {
+		blocks = append(blocks, readBlock(d, f, i))
+	}
 	var figs []*Figure
-	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		switch n := n.(type) {
-		case *ast.FencedCodeBlock:
-			if string(n.Language(src)) == Lang {
-				blocks = append(blocks, readBlock(d, n, src, len(blocks)))
-			}
-			return ast.WalkSkipChildren, nil
-		case *Figure:
-			figs = append(figs, n)
+	ast.Walk(d.Root(), func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if f, ok := n.(*Figure); ok && entering {
+			figs = append(figs, f)
 		}
 		return ast.WalkContinue, nil
 	})
+	out := make([][]byte, len(blocks))
 	if len(blocks) == 0 && len(figs) == 0 {
-		return
+		return out
 	}
 	byID := map[string]*sheetBlock{}
 	for _, b := range blocks {
@@ -214,6 +205,9 @@ func (transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Co
 			continue
 		}
 		byID[b.id] = b
+		if b.failed {
+			continue
+		}
 		sheet, err := calc.Parse(b.src)
 		if err != nil {
 			reportSheetErrors(d, b, err)
@@ -235,20 +229,20 @@ func (transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Co
 		b.finalSrc = b.src
 		b.final = b.sheet
 		if len(b.extra) > 0 {
+			// The expressions are parsed alone and compiled with the
+			// sheet; the browser gets the sheet's text with them added.
 			var sb strings.Builder
-			sb.WriteString(strings.TrimRight(b.src, "\n"))
-			sb.WriteString("\n")
 			for _, x := range b.extra {
 				sb.WriteString(x.name + " := " + x.expr + " hidden\n")
 			}
-			b.finalSrc = sb.String()
-			final, err := calc.Parse(b.finalSrc)
+			final, err := b.sheet.Extend(sb.String())
 			if err != nil {
 				reportSheetErrors(d, b, err)
 				b.failed = true
 				continue
 			}
 			b.final = final
+			b.finalSrc = strings.TrimRight(b.src, "\n") + "\n" + sb.String()
 		}
 		b.results = b.final.Eval(nil)
 		for i, r := range b.results.Cells {
@@ -265,36 +259,24 @@ func (transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Co
 		}
 	}
 	d.HasCalc = d.HasCalc || len(blocks) > 0
-	for _, b := range blocks {
-		parent := b.node.Parent()
-		var out []byte
+	for i, b := range blocks {
 		if !b.failed {
-			out = renderSheet(b)
+			out[i] = renderSheet(b)
 		}
-		parent.ReplaceChild(parent, b.node, &markdown.Rendered{HTML: out})
 	}
 	for _, f := range figs {
 		fillFigure(f)
 	}
+	return out
 }
 
 // readBlock takes a calc fence's id and text.
-func readBlock(d *markdown.Doc, n *ast.FencedCodeBlock, src []byte, index int) *sheetBlock {
-	_, attrs := markdown.ParseInfo(string(n.Info.Segment.Value(src)))
-	b := &sheetBlock{node: n, id: attrs["id"]}
-	var code bytes.Buffer
-	lines := n.Lines()
-	for i := 0; i < lines.Len(); i++ {
-		seg := lines.At(i)
-		code.Write(seg.Value(src))
-	}
-	b.src = code.String()
-	infoLine, _ := lineOf(src, n.Info.Segment.Start)
-	b.line = infoLine + 1
+func readBlock(d *markdown.Doc, f *markdown.Fence, index int) *sheetBlock {
+	b := &sheetBlock{id: f.Attrs["id"], src: string(f.Code), line: f.InfoLine + 1}
 	if b.id == "" {
 		b.id = "calc" + strconv.Itoa(index+1)
 	} else if !validID(b.id) {
-		d.ErrorAt(infoLine, 1, "calculator id "+strconv.Quote(b.id)+" must be a letter followed by letters, digits, - or _")
+		d.ErrorAt(f.InfoLine, 1, "calculator id "+strconv.Quote(b.id)+" must be a letter followed by letters, digits, - or _")
 		b.failed = true
 	}
 	return b

@@ -18,7 +18,8 @@ var update = flag.Bool("update", false, "rewrite golden files")
 
 func render(t *testing.T, src string) (string, *markdown.Doc, *diag.List) {
 	t.Helper()
-	md := markdown.New(markdown.Options{Extensions: []goldmark.Extender{New()}})
+	calc := New()
+	md := markdown.New(markdown.Options{Extensions: []goldmark.Extender{calc}, PageFences: map[string]markdown.PageFenceHandler{Lang: calc}})
 	var diags diag.List
 	d := md.Parse("page.md", "content/page.md", 1, []byte(src), &diags)
 	return string(md.Render(d, nil)), d, &diags
@@ -163,7 +164,8 @@ func FuzzFigures(f *testing.F) {
 	f.Add("{{a.b}} {{input a.x}} {{= 1 + 2}} {{a: x * 2}}")
 	f.Add("```calc id=a\nx = 1\n```\n{{a.x}} {{x}} {{= x}}")
 	f.Add("{{}} {{ }} {{:}} {{=}} {{input}} {{.}} {{a.}} {{.b}}")
-	md := markdown.New(markdown.Options{Extensions: []goldmark.Extender{New()}})
+	calc := New()
+	md := markdown.New(markdown.Options{Extensions: []goldmark.Extender{calc}, PageFences: map[string]markdown.PageFenceHandler{Lang: calc}})
 	f.Fuzz(func(t *testing.T, src string) {
 		var diags diag.List
 		d := md.Parse("p.md", "p.md", 1, []byte(src), &diags)

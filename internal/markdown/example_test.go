@@ -18,7 +18,7 @@ func ExampleSlug() {
 }
 
 func ExampleParseInfo() {
-	lang, attrs := markdown.ParseInfo(`go {linenos=true hl_lines=[2,4-5]}`)
+	lang, attrs, _ := markdown.ParseInfo(`go {linenos=true hl_lines=[2,4-5]}`)
 	fmt.Println(lang, attrs["linenos"], attrs["hl_lines"])
 	// Output: go true 2,4-5
 }

@@ -3,6 +3,8 @@ package markdown
 import (
 	"bytes"
 	"html"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -28,6 +30,8 @@ type Fence struct {
 	// Line is the line of Doc.Source on which the code starts, so a handler
 	// can report a problem on line n of the block at Line+n-1.
 	Line int
+	// InfoLine is the line of the opening fence (0 for an indented block).
+	InfoLine int
 }
 
 // A FenceHandler renders fenced blocks of one language. It runs while the
@@ -35,6 +39,15 @@ type Fence struct {
 // problems through d and returns the HTML to put in place of the block.
 type FenceHandler interface {
 	RenderFence(d *Doc, f *Fence) []byte
+}
+
+// A PageFenceHandler renders all of a page's blocks of its language at
+// once, for blocks that depend on each other and on the rest of the page:
+// a page's calculators and the inline figures that quote them. It is
+// called for every page, with no fences when the page has none, and
+// returns one piece of HTML per fence.
+type PageFenceHandler interface {
+	RenderFences(d *Doc, fences []*Fence) [][]byte
 }
 
 // KindRendered marks a block whose HTML was produced at parse time.
@@ -59,8 +72,12 @@ const (
 	fenceRendererPriority    = 100
 )
 
+// fences is the one dispatch for fenced and indented code: each block goes
+// to the handler of its language (a PageFenceHandler gets all of a page's
+// blocks at once), and any other language is highlighted as code.
 type fences struct {
 	handlers map[string]FenceHandler
+	page     map[string]PageFenceHandler
 	hl       *highlight.Highlighter
 }
 
@@ -78,45 +95,87 @@ func (f *fences) Extend(m goldmark.Markdown) {
 
 func (f *fences) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	d := DocOf(pc)
+	if d != nil {
+		d.root = doc // for page handlers, which look at the whole page
+	}
 	src := reader.Source()
-	var blocks []ast.Node
+	var nodes []ast.Node
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if entering && (n.Kind() == ast.KindFencedCodeBlock || n.Kind() == ast.KindCodeBlock) {
-			blocks = append(blocks, n)
+			nodes = append(nodes, n)
 			return ast.WalkSkipChildren, nil
 		}
 		return ast.WalkContinue, nil
 	})
-	for _, n := range blocks {
-		fence := &Fence{Attrs: map[string]string{}}
-		var code bytes.Buffer
-		lines := n.Lines()
-		for i := 0; i < lines.Len(); i++ {
-			seg := lines.At(i)
-			code.Write(seg.Value(src))
-		}
-		fence.Code = code.Bytes()
-		infoOffset := -1
-		if fc, ok := n.(*ast.FencedCodeBlock); ok && fc.Info != nil {
-			infoOffset = fc.Info.Segment.Start
-			fence.Lang, fence.Attrs = ParseInfo(string(fc.Info.Segment.Value(src)))
-		}
+	out := make([][]byte, len(nodes))
+	byLang := map[string][]int{} // fences for page handlers, by language
+	all := make([]*Fence, len(nodes))
+	for i, n := range nodes {
+		fence, infoOffset := readFence(d, n, src)
+		all[i] = fence
 		switch {
-		case lines.Len() > 0:
-			fence.Line, _ = diag.Position(src, lines.At(0).Start)
-		case infoOffset >= 0:
-			l, _ := diag.Position(src, infoOffset)
-			fence.Line = l + 1
+		case f.page[fence.Lang] != nil && d != nil:
+			byLang[fence.Lang] = append(byLang[fence.Lang], i)
+		case f.handlers[fence.Lang] != nil && d != nil:
+			out[i] = f.handlers[fence.Lang].RenderFence(d, fence)
+		default:
+			out[i] = f.highlight(d, fence, infoOffset)
 		}
-		var out []byte
-		if h := f.handlers[fence.Lang]; h != nil && d != nil {
-			out = h.RenderFence(d, fence)
-		} else {
-			out = f.highlight(d, fence, infoOffset)
-		}
-		parent := n.Parent()
-		parent.ReplaceChild(parent, n, &Rendered{HTML: out})
 	}
+	if d != nil {
+		langs := make([]string, 0, len(f.page))
+		for lang := range f.page {
+			langs = append(langs, lang)
+		}
+		slices.Sort(langs)
+		for _, lang := range langs {
+			idx := byLang[lang]
+			fs := make([]*Fence, len(idx))
+			for k, i := range idx {
+				fs[k] = all[i]
+			}
+			html := f.page[lang].RenderFences(d, fs)
+			for k, i := range idx {
+				if k < len(html) {
+					out[i] = html[k]
+				}
+			}
+		}
+	}
+	for i, n := range nodes {
+		parent := n.Parent()
+		parent.ReplaceChild(parent, n, &Rendered{HTML: out[i]})
+	}
+}
+
+// readFence reads a block's language, attributes, code and place; a fence
+// whose options cannot be read is reported at its info string.
+func readFence(d *Doc, n ast.Node, src []byte) (*Fence, int) {
+	fence := &Fence{Attrs: map[string]string{}}
+	var code bytes.Buffer
+	lines := n.Lines()
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		code.Write(seg.Value(src))
+	}
+	fence.Code = code.Bytes()
+	infoOffset := -1
+	if fc, ok := n.(*ast.FencedCodeBlock); ok && fc.Info != nil {
+		infoOffset = fc.Info.Segment.Start
+		var ok bool
+		fence.Lang, fence.Attrs, ok = ParseInfo(string(fc.Info.Segment.Value(src)))
+		if !ok && d != nil {
+			d.Errorf(infoOffset, "the fence's options cannot be read; write them as key=value pairs, with quotes around text that has spaces: ```go {linenos=true hl_lines=[2,\"4-6\"]}")
+		}
+		fence.InfoLine, _ = diag.Position(src, infoOffset)
+	}
+	switch {
+	case lines.Len() > 0:
+		fence.Line, _ = diag.Position(src, lines.At(0).Start)
+	case infoOffset >= 0:
+		fence.Line = fence.InfoLine + 1
+	}
+	return fence, infoOffset
 }
 
 func (f *fences) highlight(d *Doc, fence *Fence, infoOffset int) []byte {
@@ -164,61 +223,125 @@ func (f *fences) highlight(d *Doc, fence *Fence, infoOffset int) []byte {
 	return b.Bytes()
 }
 
-// ParseInfo splits a fence's info string into its language and attributes:
-// "go {linenos=true hl_lines=[2,3]}" and `calc id=twitter title="A b"` both work.
-func ParseInfo(info string) (lang string, attrs map[string]string) {
+// ParseInfo splits a fence's info string into its language and attributes.
+// The language is the first word, with backslash escapes and character
+// references resolved as CommonMark says ("foo\\+bar" is foo+bar). The rest
+// is read by goldmark's attribute parser, braces or not: "go {linenos=true
+// hl_lines=[2,4-5]}" and `calc id=twitter title="A b"` both work; a bare
+// word is an attribute with an empty value, and a range such as 4-5 in a
+// list is one item (Hugo's form), not 4 and -5. ok is false when the
+// attributes cannot be read.
+func ParseInfo(info string) (lang string, attrs map[string]string, ok bool) {
 	attrs = map[string]string{}
 	info = strings.TrimSpace(info)
+	rest := ""
 	if i := strings.IndexAny(info, " \t{"); i >= 0 {
-		lang, info = info[:i], info[i:]
-	} else {
-		return info, attrs
+		info, rest = info[:i], strings.TrimSpace(info[i:])
 	}
-	info = strings.NewReplacer("{", " ", "}", " ").Replace(info)
-	for {
-		info = strings.TrimLeft(info, " \t")
-		if info == "" {
-			break
-		}
-		end := strings.IndexAny(info, " \t=")
-		if end < 0 {
-			attrs[info] = ""
-			break
-		}
-		key := info[:end]
-		info = info[end:]
-		if !strings.HasPrefix(info, "=") {
-			attrs[key] = ""
-			continue
-		}
-		info = info[1:]
-		var val string
+	lang = string(util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations([]byte(info)))))
+	if rest == "" {
+		return lang, attrs, true
+	}
+	if !strings.HasPrefix(rest, "{") {
+		rest = "{" + rest + "}"
+	}
+	rest = valueless(listRange.ReplaceAllString(rest, `${1}"${2}-${3}"`))
+	parsed, ok := parser.ParseAttributes(text.NewReader([]byte(rest)))
+	if !ok {
+		return lang, attrs, false
+	}
+	for _, a := range parsed {
+		attrs[string(a.Name)] = attrString(a.Value)
+	}
+	return lang, attrs, true
+}
+
+var (
+	// listRange finds a range written bare in a list, [2,4-5], to quote it.
+	listRange = regexp.MustCompile(`([\[,]\s*)(\d+)-(\d+)`)
+	number    = regexp.MustCompile(`^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$`)
+)
+
+// valueless gives each word of "{a b=1 c}" that has no value an empty one
+// (a="" b=1 c=""), which goldmark's attribute syntax requires. Quoted
+// text and lists are left alone.
+func valueless(s string) string {
+	var b strings.Builder
+	word, hasValue := -1, false
+	var quote byte
+	depth := 0
+	end := func(i int) {
 		switch {
-		case strings.HasPrefix(info, `"`):
-			j := strings.IndexByte(info[1:], '"')
-			if j < 0 {
-				val, info = info[1:], ""
-			} else {
-				val, info = info[1:j+1], info[j+2:]
+		case word < 0:
+		case !hasValue && s[word] != '.' && s[word] != '#':
+			b.WriteString(s[word:i] + `=""`)
+		case hasValue:
+			// An unquoted value that is not a number, a boolean or a
+			// list is text: id=9x, title=A.
+			k, v, _ := strings.Cut(s[word:i], "=")
+			if v != "" && !strings.ContainsAny(v[:1], `"'[`) && v != "true" && v != "false" && !number.MatchString(v) {
+				v = strconv.Quote(v)
 			}
-		case strings.HasPrefix(info, "["):
-			j := strings.IndexByte(info, ']')
-			if j < 0 {
-				val, info = info[1:], ""
-			} else {
-				val, info = info[1:j], info[j+1:]
-			}
+			b.WriteString(k + "=" + v)
 		default:
-			j := strings.IndexAny(info, " \t")
-			if j < 0 {
-				val, info = info, ""
-			} else {
-				val, info = info[:j], info[j:]
-			}
+			b.WriteString(s[word:i])
 		}
-		attrs[key] = val
+		word, hasValue = -1, false
 	}
-	return lang, attrs
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if quote == 0 && depth == 0 && word < 0 && !strings.ContainsRune(" \t{}", rune(c)) {
+			word = i
+		}
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+			continue
+		case c == '"' || c == '\'':
+			quote = c
+			continue
+		case c == '[':
+			depth++
+			continue
+		case c == ']':
+			depth--
+			continue
+		case depth > 0:
+			continue
+		case c == '=':
+			hasValue = true
+			continue
+		case c == ' ' || c == '\t' || c == '{' || c == '}':
+			end(i)
+			b.WriteByte(c)
+		}
+	}
+	end(len(s))
+	return b.String()
+}
+
+// attrString writes an attribute value as the handlers read it: a list as
+// its items joined by commas.
+func attrString(v any) string {
+	switch v := v.(type) {
+	case []byte:
+		return string(v)
+	case string:
+		return v
+	case float64:
+		return strconv.FormatFloat(v, 'g', -1, 64)
+	case bool:
+		return strconv.FormatBool(v)
+	case []any:
+		parts := make([]string, len(v))
+		for i, x := range v {
+			parts[i] = attrString(x)
+		}
+		return strings.Join(parts, ",")
+	}
+	return ""
 }
 
 // parseRanges reads "2,4-6" or "2 4-6" into inclusive line ranges.

@@ -32,8 +32,11 @@ type Options struct {
 	// Highlighter colours code blocks; nil renders them as plain text.
 	Highlighter *highlight.Highlighter
 	// Fences render fenced blocks by their language (the first word of the
-	// info string), before the highlighter gets them.
+	// info string); every other language is highlighted as code.
 	Fences map[string]FenceHandler
+	// PageFences render all of a page's blocks of their language at once
+	// (see PageFenceHandler).
+	PageFences map[string]PageFenceHandler
 	// Extensions add syntax (calculators' inline figures, for example).
 	Extensions []goldmark.Extender
 }
@@ -41,12 +44,35 @@ type Options struct {
 // Renderer parses and renders pages; it is safe for concurrent use.
 type Renderer struct {
 	md goldmark.Markdown
+	hl *highlight.Highlighter
+}
+
+// Sweep forgets the highlighted code no page used since the last Sweep
+// (see highlight.Highlighter.Sweep).
+func (r *Renderer) Sweep() {
+	if r.hl != nil {
+		r.hl.Sweep()
+	}
+}
+
+// HighlightMisses reports how many code blocks had to be tokenized rather
+// than found in a cache.
+func (r *Renderer) HighlightMisses() int {
+	if r.hl == nil {
+		return 0
+	}
+	return r.hl.Misses()
 }
 
 // New builds a Renderer with the site's Markdown dialect: CommonMark, GFM,
 // footnotes, definition lists, typographer, GitHub-style heading IDs and
 // alerts, raw HTML (authors are trusted).
-func New(opts Options) *Renderer {
+func New(opts Options) *Renderer { return newRenderer(opts, true) }
+
+// newRenderer is New with the typographer optional: the CommonMark
+// conformance test turns it off, since smart quotes are a deliberate
+// difference from the specification's output.
+func newRenderer(opts Options, typographer bool) *Renderer {
 	exts := []goldmark.Extender{
 		// GFM, with table alignment as attributes: the style attributes
 		// goldmark writes by default break the strict CSP.
@@ -57,12 +83,14 @@ func New(opts Options) *Renderer {
 		a11y{},
 		extension.Footnote,
 		extension.DefinitionList,
-		extension.Typographer,
 		Alerts,
 		unclosedFences{},
-		&fences{handlers: opts.Fences, hl: opts.Highlighter},
+		&fences{handlers: opts.Fences, page: opts.PageFences, hl: opts.Highlighter},
 		headings,
 		rawHTMLRenderer{},
+	}
+	if typographer {
+		exts = append(exts, extension.Typographer)
 	}
 	exts = append(exts, opts.Extensions...)
 	md := goldmark.New(
@@ -70,7 +98,7 @@ func New(opts Options) *Renderer {
 		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute()),
 		goldmark.WithRendererOptions(html.WithUnsafe()),
 	)
-	return &Renderer{md: md}
+	return &Renderer{md: md, hl: opts.Highlighter}
 }
 
 // Doc is one parsed page.
@@ -87,10 +115,7 @@ type Doc struct {
 	Headings []Heading
 	// Anchors holds every id in the page that a link may target.
 	Anchors map[string]bool
-	// Data lets extensions keep per-page state between their parse-time
-	// and render-time halves, keyed by a value of their own.
-	Data  map[any]any
-	Diags *diag.List
+	Diags   *diag.List
 	// HasCalc records that the page needs the calculator runtime.
 	HasCalc bool
 	// ExternalImages lists the images the page shows from other hosts
@@ -138,7 +163,7 @@ func DocOf(pc parser.Context) *Doc {
 // Parse parses a page. name is its path inside the content folder; file and
 // line place Source in its file for diagnostics, which go to diags.
 func (r *Renderer) Parse(name, file string, line int, src []byte, diags *diag.List) *Doc {
-	d := &Doc{Name: name, File: file, Line: line, Source: src, Anchors: map[string]bool{}, Data: map[any]any{}, Diags: diags, origDest: map[ast.Node]string{}}
+	d := &Doc{Name: name, File: file, Line: line, Source: src, Anchors: map[string]bool{}, Diags: diags, origDest: map[ast.Node]string{}}
 	if at, what := tooDeep(src); at >= 0 {
 		d.Errorf(at, what+" nested in each other; pages may nest at most "+strconv.Itoa(maxNesting)+" deep, so flatten them")
 		d.root = ast.NewDocument()

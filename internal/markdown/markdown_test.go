@@ -125,12 +125,14 @@ func TestParseInfo(t *testing.T) {
 		{"go {linenos=true hl_lines=[2,4-5]}", "go", map[string]string{"linenos": "true", "hl_lines": "2,4-5"}},
 		{`calc id=twitter title="A b"`, "calc", map[string]string{"id": "twitter", "title": "A b"}},
 		{"d2 linenos", "d2", map[string]string{"linenos": ""}},
-		{`x title="unterminated`, "x", map[string]string{"title": "unterminated"}},
+		{`go {hl_lines=[2,"4-5"] title="a b c"}`, "go", map[string]string{"hl_lines": "2,4-5", "title": "a b c"}},
+		{`foo\+bar`, "foo+bar", map[string]string{}},  // CommonMark example 24
+		{"f&ouml;&ouml;", "föö", map[string]string{}}, // example 34
 		{"", "", map[string]string{}},
 	}
 	for _, c := range cases {
-		lang, attrs := ParseInfo(c.in)
-		if lang != c.lang || len(attrs) != len(c.attrs) {
+		lang, attrs, ok := ParseInfo(c.in)
+		if !ok || lang != c.lang || len(attrs) != len(c.attrs) {
 			t.Errorf("ParseInfo(%q) = %q %v", c.in, lang, attrs)
 			continue
 		}
@@ -142,12 +144,20 @@ func TestParseInfo(t *testing.T) {
 	}
 }
 
+func TestParseInfoRefuses(t *testing.T) {
+	for _, in := range []string{`x title="unterminated`, `go {a=[1,2}`} {
+		if _, _, ok := ParseInfo(in); ok {
+			t.Errorf("ParseInfo(%q) accepted", in)
+		}
+	}
+}
+
 func FuzzParseInfo(f *testing.F) {
 	for _, s := range []string{"go", "go {a=1 b=[1,2]}", `x t="q`, "{", "=", "a =b", `a="" b`} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		lang, attrs := ParseInfo(s)
+		lang, attrs, _ := ParseInfo(s)
 		if strings.ContainsAny(lang, " \t{") {
 			t.Errorf("language %q contains a separator", lang)
 		}

@@ -39,7 +39,7 @@ func (unclosedFences) Transform(doc *ast.Document, reader text.Reader, pc parser
 			fence := string(fenceRun(src, open))
 			lang := ""
 			if fc.Info != nil {
-				lang, _ = ParseInfo(string(fc.Info.Segment.Value(src)))
+				lang, _, _ = ParseInfo(string(fc.Info.Segment.Value(src)))
 			}
 			rest := "code"
 			if lang == "calc" {

@@ -19,14 +19,10 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/yuin/goldmark"
-
-	"github.com/scalebook/scalebook/internal/calcblock"
 	"github.com/scalebook/scalebook/internal/confine"
 	"github.com/scalebook/scalebook/internal/content"
 	"github.com/scalebook/scalebook/internal/diag"
 	"github.com/scalebook/scalebook/internal/filecache"
-	"github.com/scalebook/scalebook/internal/highlight"
 	"github.com/scalebook/scalebook/internal/markdown"
 	"github.com/scalebook/scalebook/internal/output"
 	"github.com/scalebook/scalebook/internal/search"
@@ -76,7 +72,6 @@ type Stats struct {
 type Builder struct {
 	opts     Options
 	cache    *filecache.Cache
-	hl       *highlight.Highlighter
 	md       *markdown.Renderer
 	pages    *pageCache
 	rendered map[string]renderedPage
@@ -100,9 +95,9 @@ type renderedPage struct {
 func New(opts Options) *Builder {
 	opts.setDefaults()
 	cache := filecache.Open(opts.CacheDir, filecache.Options{})
-	b := &Builder{opts: opts, cache: cache, hl: highlight.New(cache), pages: newPageCache(cache), rendered: map[string]renderedPage{}, titles: map[string][2]string{},
+	b := &Builder{opts: opts, cache: cache, pages: newPageCache(cache), rendered: map[string]renderedPage{}, titles: map[string][2]string{},
 		th: theme.New(opts.ThemeDir, opts.BuiltInTheme)}
-	b.md = markdown.New(markdown.Options{Highlighter: b.hl, Fences: b.fences(), Extensions: []goldmark.Extender{calcblock.New()}})
+	b.md = newMarkdown(b)
 	return b
 }
 
@@ -507,7 +502,7 @@ func (r *run) index() {
 func (r *run) finish() (*Site, error) {
 	b, out := r.b, r.out
 	b.pages.endBuild()
-	b.hl.Sweep()
+	b.md.Sweep()
 	// Keeping the cache within its size is best effort: it only saves time.
 	b.cache.Trim()
 	if err := r.diags.Err(); err != nil {
@@ -519,7 +514,7 @@ func (r *run) finish() (*Site, error) {
 		out.Stats.OutputBytes += int64(len(f))
 	}
 	out.Stats.ContentAssets = len(r.published)
-	out.Stats.HighlightMisses = b.hl.Misses()
+	out.Stats.HighlightMisses = b.md.HighlightMisses()
 	out.Stats.MarkdownParse = r.parseDur
 	out.Stats.Parsed, out.Stats.Rendered = int(r.parsed.Load()), int(r.renders.Load())
 	out.Stats.RenderAndExecute = time.Since(r.renderAt)

@@ -1,16 +1,32 @@
 package pipeline
 
 import (
+	"github.com/yuin/goldmark"
+
+	"github.com/scalebook/scalebook/internal/calcblock"
 	"github.com/scalebook/scalebook/internal/diagram"
+	"github.com/scalebook/scalebook/internal/highlight"
 	"github.com/scalebook/scalebook/internal/markdown"
 )
 
-// fences returns the renderers for fenced blocks by language. Each is built
-// here with what it needs (cache folder, options), never looked up later.
-func (b *Builder) fences() map[string]markdown.FenceHandler {
-	return map[string]markdown.FenceHandler{
-		// ```d2: diagrams as inline SVG; the theme's CSS bundle must
-		// include diagram.CSS.
-		"d2": diagram.New(diagram.Options{Cache: b.cache}),
-	}
+// newMarkdown builds the site's Markdown renderer with its fence handlers,
+// each given what it needs (the cache, options) here, never looked up
+// later. A fence whose language has no handler is highlighted as code.
+func newMarkdown(b *Builder) *markdown.Renderer {
+	calc := calcblock.New()
+	return markdown.New(markdown.Options{
+		Highlighter: highlight.New(b.cache),
+		Fences: map[string]markdown.FenceHandler{
+			// ```d2: diagrams as inline SVG; the theme's CSS bundle
+			// must include diagram.CSS.
+			"d2": diagram.New(diagram.Options{Cache: b.cache}),
+		},
+		PageFences: map[string]markdown.PageFenceHandler{
+			// ```calc: a page's calculators, with the inline figures
+			// that quote them.
+			calcblock.Lang: calc,
+		},
+		// The inline figure syntax, {{sheet.cell}}.
+		Extensions: []goldmark.Extender{calc},
+	})
 }
