@@ -8,6 +8,9 @@ package calc
 type Error struct {
 	Line, Col int
 	Msg       string
+	// Suggestion is the name the author probably meant, when one is close
+	// to a misspelt name; the site builder shows it under the mistake.
+	Suggestion string
 }
 
 // Error formats the problem as "line:col: msg", the shape editors and the
@@ -34,8 +37,34 @@ func (l ErrorList) Error() string {
 			b.s(": ")
 		}
 		b.s(e.Msg)
+		if e.Suggestion != "" {
+			b.s(" — did you mean \"")
+			b.s(e.Suggestion)
+			b.s("\"?")
+		}
 	}
 	return string(b)
+}
+
+// hintMark separates a message from its suggestion until newError splits
+// them: messages travel through the parser as single strings, and a second
+// field on every error record would cost code in the WebAssembly build.
+const hintMark = '\x00'
+
+// newError makes an Error of a message, splitting off its suggestion.
+//
+//go:noinline
+func newError(line, col int, m string) *Error {
+	e := &Error{Line: line, Col: col, Msg: m}
+	// The last mark: a suggestion is always a name, while the message
+	// before it may quote whatever an author typed.
+	for i := len(m) - 1; i >= 0; i-- {
+		if m[i] == hintMark {
+			e.Msg, e.Suggestion = m[:i], m[i+1:]
+			break
+		}
+	}
+	return e
 }
 
 // msg fills a message template: each "{}" takes the next argument and
@@ -79,7 +108,7 @@ type noEq [0]func()
 //
 //go:noinline
 func posError(src string, pos int, msg string) *Error {
-	e := &Error{Line: 1, Col: 1, Msg: msg}
+	e := newError(1, 1, msg)
 	for i, r := range src {
 		if i >= pos {
 			break

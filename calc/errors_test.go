@@ -130,6 +130,13 @@ func TestParseErrors(t *testing.T) {
 			if e.Line == 0 || e.Col == 0 {
 				t.Errorf("%s: error without position: %v", tt.name, e)
 			}
+			// The suggestion is a field, printed by Error, not part of Msg.
+			if strings.Contains(e.Msg, "did you mean") || strings.ContainsRune(e.Msg, hintMark) {
+				t.Errorf("%s: suggestion inside Msg %q", tt.name, e.Msg)
+			}
+			if strings.Contains(e.Error(), "did you mean") != (e.Suggestion != "") {
+				t.Errorf("%s: Suggestion %q but Error() = %q", tt.name, e.Suggestion, e.Error())
+			}
 		}
 	}
 }

@@ -35,7 +35,7 @@ func (r *Results) Get(name string) *Result {
 //
 //go:noinline
 func cellError(c *Cell, msg string) *Error {
-	return &Error{Line: c.Line, Col: c.Col, Msg: msg}
+	return newError(c.Line, c.Col, msg)
 }
 
 // cellState is what an evaluation learns of a cell before its Result is
@@ -84,7 +84,7 @@ func (s *Sheet) Eval(overrides map[string]string) *Results {
 			if !found {
 				break
 			}
-			r.fail(nil, &Error{Msg: msg("no cell \"{}\" to override{}", next, didYouMean(suggest(next, s.Cells, nil, 0, "")))})
+			r.fail(nil, newError(0, 0, msg("no cell \"{}\" to override{}", next, didYouMean(suggest(next, s.Cells, nil, 0, "")))))
 			last, started = next, true
 		}
 		for i, c := range s.Cells {
@@ -104,7 +104,7 @@ func (s *Sheet) Eval(overrides map[string]string) *Results {
 			}
 			switch {
 			case err != nil:
-				m = msg("{} = \"{}\": {}", c.Name, text, err.Msg)
+				m = msg("{} = \"{}\": {}{}", c.Name, text, err.Msg, didYouMean(err.Suggestion))
 			case q.dim != d:
 				hint := ""
 				if q.dim == dimCount {

@@ -115,6 +115,9 @@ func FuzzParseSheet(f *testing.F) {
 				if e.Line < 1 || e.Line > lines || e.Col < 1 {
 					t.Fatalf("error outside the source: %v", e)
 				}
+				if strings.ContainsRune(e.Suggestion, hintMark) || strings.Contains(e.Msg, "did you mean") {
+					t.Fatalf("suggestion not split from its message: %#v", e)
+				}
 			}
 			return
 		}

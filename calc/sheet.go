@@ -276,7 +276,7 @@ lines:
 			default:
 				m := " (options are range, step, log, help and hidden)"
 				if sg := suggest(w, nil, nil, 0, optionNames); sg != "" {
-					m = msg(" — did you mean \"{}\"?", sg)
+					m = didYouMean(sg)
 				}
 				errs.add(t.pos, msg("unknown option \"{}\"{}", w, m))
 				continue lines

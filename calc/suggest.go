@@ -51,12 +51,14 @@ func suggest(name string, cells []*Cell, nouns []string, with int, list string) 
 	return s.Best()
 }
 
-// didYouMean is the hint appended to a message when a candidate is close.
+// didYouMean is the suggestion appended to a message when a candidate is
+// close, behind hintMark: newError moves it to Error.Suggestion, and
+// Error.Error prints it.
 //
 //go:noinline
 func didYouMean(best string) string {
 	if best == "" {
 		return ""
 	}
-	return msg(" — did you mean \"{}\"?", best)
+	return string(hintMark) + best
 }

@@ -286,7 +286,7 @@ func convMsg(value string, have Dim, unit string, want Dim) string {
 func unknownUnitMsg(name string, nouns []string) string {
 	switch best := suggest(name, nil, nouns, withUnits, nounList); {
 	case best != "":
-		return msg("unknown unit \"{}\" — did you mean \"{}\"?", name, best)
+		return msg("unknown unit \"{}\"{}", name, didYouMean(best))
 	case suffixValue(name) != 0:
 		return msg(suffixMsg, name, name)
 	}

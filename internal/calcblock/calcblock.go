@@ -22,6 +22,7 @@ package calcblock
 
 import (
 	"bytes"
+	"errors"
 	"html"
 	"regexp"
 	"strconv"
@@ -35,6 +36,7 @@ import (
 	"github.com/yuin/goldmark/util"
 
 	"github.com/scalebook/scalebook/calc"
+	"github.com/scalebook/scalebook/internal/diag"
 	"github.com/scalebook/scalebook/internal/markdown"
 	"github.com/scalebook/scalebook/internal/suggest"
 )
@@ -312,12 +314,23 @@ func reportSheetErrors(d *markdown.Doc, b *sheetBlock, err error) {
 			// A line added for an inline expression: report it there.
 			if x := b.extraAt(e.Line - srcLines - 1); x != nil {
 				line, col := lineOf(d.Source, x.offset)
-				d.ErrorAt(line, col, "in {{"+x.fig.Raw+"}}: "+e.Msg)
+				d.SuggestAt(line, col, "in {{"+x.fig.Raw+"}}: "+e.Msg, e.Suggestion)
 				continue
 			}
 		}
-		d.ErrorAt(b.line+e.Line-1, max(e.Col, 1), e.Msg)
+		d.SuggestAt(b.line+e.Line-1, b.byteCol(e.Line, e.Col), e.Msg, e.Suggestion)
 	}
+}
+
+// byteCol turns calc's rune column on a line of the block into the byte
+// column diagnostics count.
+func (b *sheetBlock) byteCol(line, col int) int {
+	text := b.src
+	for ; line > 1; line-- {
+		_, text, _ = strings.Cut(text, "\n")
+	}
+	text, _, _ = strings.Cut(text, "\n")
+	return diag.ByteCol(text, max(col, 1))
 }
 
 func (b *sheetBlock) extraAt(i int) *extraCell {
@@ -328,18 +341,15 @@ func (b *sheetBlock) extraAt(i int) *extraCell {
 }
 
 func reportCellError(d *markdown.Doc, b *sheetBlock, c *calc.Cell, err error) {
-	msg := err.Error()
-	if e, ok := err.(*calc.Error); ok {
-		msg = e.Msg
-	}
+	msg, suggestion := calcMessage(err)
 	for _, x := range b.extra {
 		if x.name == c.Name {
 			line, col := lineOf(d.Source, x.offset)
-			d.ErrorAt(line, col, "in {{"+x.fig.Raw+"}}: "+msg)
+			d.SuggestAt(line, col, "in {{"+x.fig.Raw+"}}: "+msg, suggestion)
 			return
 		}
 	}
-	d.ErrorAt(b.line+c.Line-1, max(c.Col, 1), c.Name+": "+msg)
+	d.SuggestAt(b.line+c.Line-1, b.byteCol(c.Line, c.Col), c.Name+": "+msg, suggestion)
 }
 
 // figure kinds after resolution
@@ -359,11 +369,12 @@ type figState struct {
 
 func resolveFigure(d *markdown.Doc, f *Figure, index int, blocks []*sheetBlock, byID map[string]*sheetBlock) {
 	raw := strings.TrimSpace(f.Raw)
-	fail := func(msg string) {
+	failSuggest := func(msg, suggestion string) {
 		line, col := lineOf(d.Source, f.Offset)
-		d.ErrorAt(line, col, msg)
+		d.SuggestAt(line, col, msg, suggestion)
 		f.HTML = []byte(html.EscapeString("{{" + f.Raw + "}}"))
 	}
+	fail := func(msg string) { failSuggest(msg, "") }
 	setState := func(s *figState) { f.state = s }
 	switch {
 	case strings.HasPrefix(raw, "="):
@@ -381,25 +392,20 @@ func resolveFigure(d *markdown.Doc, f *Figure, index int, blocks []*sheetBlock, 
 		}
 		q, err := calc.EvalExpr(expr)
 		if err != nil {
-			msg := err.Error()
-			if e, ok := err.(*calc.Error); ok {
-				msg = e.Msg
-			} else if l, ok := err.(calc.ErrorList); ok && len(l) > 0 {
-				msg = l[0].Msg
-			}
+			msg, suggestion := calcMessage(err)
 			hint := ""
 			if len(blocks) > 1 {
 				hint = " (this page has several calculators: write {{sheet: expression}} to use one's cells)"
 			}
-			fail("in {{" + f.Raw + "}}: " + msg + hint)
+			failSuggest("in {{"+f.Raw+"}}: "+msg+hint, suggestion)
 			return
 		}
 		setState(&figState{kind: figConst, text: q.String()})
 	case strings.HasPrefix(raw, "input "):
 		ref := strings.TrimSpace(strings.TrimPrefix(raw, "input "))
-		b, cell, msg := lookup(ref, blocks, byID)
+		b, cell, msg, suggestion := lookup(ref, blocks, byID)
 		if msg != "" {
-			fail(msg)
+			failSuggest(msg, suggestion)
 			return
 		}
 		if b == nil {
@@ -426,9 +432,9 @@ func resolveFigure(d *markdown.Doc, f *Figure, index int, blocks []*sheetBlock, 
 			setState(&figState{kind: figValue, block: b, cell: b.extra[len(b.extra)-1].name})
 			return
 		}
-		b, cell, msg := lookup(raw, blocks, byID)
+		b, cell, msg, suggestion := lookup(raw, blocks, byID)
 		if msg != "" {
-			fail(msg)
+			failSuggest(msg, suggestion)
 			return
 		}
 		if b == nil {
@@ -444,36 +450,54 @@ func addExtra(b *sheetBlock, f *Figure, expr string, index int) {
 }
 
 // lookup finds "sheet.cell" or a bare "cell" that exactly one sheet has.
-func lookup(ref string, blocks []*sheetBlock, byID map[string]*sheetBlock) (*sheetBlock, string, string) {
+// When it cannot, it says why and, for a misspelt cell, which reference
+// was probably meant.
+func lookup(ref string, blocks []*sheetBlock, byID map[string]*sheetBlock) (b *sheetBlock, cell, msg, suggestion string) {
 	if id, cell, ok := strings.Cut(ref, "."); ok {
 		b := byID[id]
 		if b == nil {
-			return nil, "", "{{" + ref + "}}: no calculator with id " + strconv.Quote(id) + " on this page" + knownIDs(blocks)
+			return nil, "", "{{" + ref + "}}: no calculator with id " + strconv.Quote(id) + " on this page" + knownIDs(blocks), ""
 		}
 		if b.failed || b.sheet == nil {
-			return nil, "", ""
+			return nil, "", "", ""
 		}
 		if b.sheet.Cell(cell) == nil {
-			return nil, "", "{{" + ref + "}}: calculator " + id + " has no cell " + strconv.Quote(cell) + suggestCell(b.sheet, cell)
+			if best := closestCell(cell, b); best != "" {
+				suggestion = id + "." + best
+			}
+			return nil, "", "{{" + ref + "}}: calculator " + id + " has no cell " + strconv.Quote(cell), suggestion
 		}
-		return b, cell, ""
+		return b, cell, "", ""
 	}
 	var found *sheetBlock
 	for _, b := range blocks {
 		if b.sheet != nil && b.sheet.Cell(ref) != nil {
 			if found != nil {
-				return nil, "", "{{" + ref + "}}: calculators " + found.id + " and " + b.id + " both have a cell " + ref + "; write {{" + found.id + "." + ref + "}}"
+				return nil, "", "{{" + ref + "}}: calculators " + found.id + " and " + b.id + " both have a cell " + ref + "; write {{" + found.id + "." + ref + "}}", ""
 			}
 			found = b
 		}
 	}
 	if found == nil {
 		if len(blocks) == 0 {
-			return nil, "", "{{" + ref + "}}: this page has no calculator; add a ```calc block, write {{= expression}} for a constant, or \\{{ to show the braces as they are"
+			return nil, "", "{{" + ref + "}}: this page has no calculator; add a ```calc block, write {{= expression}} for a constant, or \\{{ to show the braces as they are", ""
 		}
-		return nil, "", "{{" + ref + "}}: no calculator on this page has a cell " + strconv.Quote(ref)
+		if best := closestCell(ref, blocks...); best != "" {
+			// Bare when one calculator has it, as the author wrote it.
+			var has []string
+			for _, b := range blocks {
+				if b.sheet != nil && b.sheet.Cell(best) != nil {
+					has = append(has, b.id)
+				}
+			}
+			suggestion = best
+			if len(has) > 1 {
+				suggestion = has[0] + "." + best
+			}
+		}
+		return nil, "", "{{" + ref + "}}: no calculator on this page has a cell " + strconv.Quote(ref), suggestion
 	}
-	return found, ref, ""
+	return found, ref, "", ""
 }
 
 func knownIDs(blocks []*sheetBlock) string {
@@ -487,14 +511,28 @@ func knownIDs(blocks []*sheetBlock) string {
 	return " (calculators here: " + strings.Join(ids, ", ") + ")"
 }
 
-// suggestCell names the closest cell, for typos.
-func suggestCell(s *calc.Sheet, name string) string {
+// closestCell names the cell of blocks closest to a misspelt name, or "".
+func closestCell(name string, blocks ...*sheetBlock) string {
 	f := suggest.For(name)
-	for _, c := range s.Cells {
-		f.Add(c.Name)
+	for _, b := range blocks {
+		if b.sheet == nil {
+			continue
+		}
+		for _, c := range b.sheet.Cells {
+			f.Add(c.Name)
+		}
 	}
-	if f.Best() == "" {
-		return ""
+	return f.Best()
+}
+
+// calcMessage splits a calc error into its message and suggestion, without
+// the line:col that calc counts from the start of its own text.
+func calcMessage(err error) (msg, suggestion string) {
+	var e *calc.Error
+	if l, ok := err.(calc.ErrorList); ok && len(l) > 0 {
+		e = l[0]
+	} else if !errors.As(err, &e) {
+		return err.Error(), ""
 	}
-	return "; did you mean " + strconv.Quote(f.Best()) + "?"
+	return e.Msg, e.Suggestion
 }

@@ -97,7 +97,7 @@ func TestErrors(t *testing.T) {
 	}{
 		{"unknown sheet", sheet + "\nSee {{t.y}}.\n", "content/page.md:6:5: {{t.y}}: no calculator with id \"t\" on this page (calculators here: s)"},
 		{"unknown cell", sheet + "\nSee {{s.z}}.\n", "content/page.md:6:5: {{s.z}}: calculator s has no cell \"z\""},
-		{"typo suggestion", "```calc id=s\nread_qps = 5 /s\n```\n\nSee {{s.read_qsp}}.\n", `did you mean "read_qps"?`},
+		{"typo suggestion", "```calc id=s\nread_qps = 5 /s\n```\n\nSee {{s.read_qsp}}.\n", `did you mean "s.read_qps"?`},
 		{"no calculator", "See {{y}}.\n", "content/page.md:1:5: {{y}}: this page has no calculator"},
 		{"input of formula", sheet + "\n{{input s.y}}\n", "content/page.md:6:1: {{input s.y}}: y is a formula"},
 		{"sheet syntax error", "Intro.\n\n```calc id=s\nx = 5 MB\ny := x +\n```\n", "content/page.md:5:"},
@@ -105,6 +105,7 @@ func TestErrors(t *testing.T) {
 		{"bad constant", "A {{= 1 MB + 1 s}} b\n", "content/page.md:1:3: in {{= 1 MB + 1 s}}:"},
 		{"duplicate id", sheet + sheet, "content/page.md:5:1: a calculator with id \"s\" is already on this page"},
 		{"bad id", "```calc id=9x\nx = 1\n```\n", "content/page.md:1:1: calculator id \"9x\" must be"},
+		{"columns count bytes", "```calc\nx := 5 × 3 ÷ zz\n```\n", "content/page.md:2:16: unknown name"},
 		{"ambiguous", "```calc id=a\nx = 1\n```\n```calc id=b\nx = 2\n```\n{{x}}\n", "calculators a and b both have a cell x; write {{a.x}}"},
 	}
 	for _, c := range cases {
@@ -116,6 +117,37 @@ func TestErrors(t *testing.T) {
 			}
 			if !strings.Contains(err.Error(), c.want) {
 				t.Errorf("error:\n%v\nwant it to contain:\n%s", err, c.want)
+			}
+		})
+	}
+}
+
+// TestSuggestions: a misspelt name carries the likely fix as the
+// diagnostic's Suggestion, wherever the mistake is.
+func TestSuggestions(t *testing.T) {
+	two := "```calc id=a\nread_qps = 5 /s\n```\n```calc id=b\nread_qps = 6 /s\n```\n"
+	cases := []struct{ name, src, want string }{
+		{"in a sheet", "```calc\ndau = 5 users\nx := dua * 2\n```\n", "dau"},
+		{"unknown unit", "```calc\nx = 5 GBs\n```\n", "GB"},
+		{"unknown function", "```calc\nx := sqr(4)\n```\n", "sqrt"},
+		{"sheet.cell", "```calc id=s\nread_qps = 5 /s\n```\nSee {{s.read_qsp}}.\n", "s.read_qps"},
+		{"bare cell", "```calc id=s\nread_qps = 5 /s\n```\nSee {{read_qsp}}.\n", "read_qps"},
+		{"bare cell of two", two + "See {{read_qsp}}.\n", "a.read_qps"},
+		{"inline expression", "```calc id=s\nread_qps = 5 /s\n```\nSee {{= read_qsp * 2}}.\n", "read_qps"},
+		{"no suggestion", "```calc\nx := zzzzzz * 2\n```\n", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, _, diags := render(t, c.src)
+			ds := diags.Sorted()
+			if len(ds) != 1 {
+				t.Fatalf("%d diagnostics, want 1: %v", len(ds), ds)
+			}
+			if ds[0].Suggestion != c.want {
+				t.Errorf("Suggestion = %q, want %q (%v)", ds[0].Suggestion, c.want, ds[0])
+			}
+			if strings.Contains(ds[0].Msg, "did you mean") {
+				t.Errorf("the suggestion is repeated in Msg: %q", ds[0].Msg)
 			}
 		})
 	}

@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/scalebook/scalebook/calc"
+	"github.com/scalebook/scalebook/internal/diag"
 )
 
 const usage = `usage: scalebook calc [flags] EXPRESSION...
@@ -159,7 +160,7 @@ func runSheet(path string, overrides map[string]string, asJSON, working, all boo
 	}
 	sheet, err := calc.Parse(string(src))
 	if err != nil {
-		printErrors(stderr, path, err)
+		printErrors(stderr, path, src, err)
 		return 1
 	}
 	res := sheet.Eval(overrides)
@@ -167,7 +168,7 @@ func runSheet(path string, overrides map[string]string, asJSON, working, all boo
 	if len(res.Errors) > 0 {
 		status = 1
 		for _, e := range res.Errors {
-			printErrors(stderr, path, e)
+			printErrors(stderr, path, src, e)
 		}
 	}
 	if asJSON {
@@ -189,17 +190,25 @@ func runSheet(path string, overrides map[string]string, asJSON, working, all boo
 	return status
 }
 
-func printErrors(w io.Writer, path string, err error) {
+// printErrors prints a sheet's errors as the site build does: the position,
+// then the source line with a caret and the likely fix.
+func printErrors(w io.Writer, path string, src []byte, err error) {
 	var list calc.ErrorList
 	if errors.As(err, &list) {
 		for _, e := range list {
-			printErrors(w, path, e)
+			printErrors(w, path, src, e)
 		}
 		return
 	}
 	var e *calc.Error
 	if errors.As(err, &e) && e.Line > 0 {
-		fmt.Fprintf(w, "%s:%d:%d: %s\n", path, e.Line, e.Col, e.Msg)
+		d := diag.Diagnostic{File: path, Line: e.Line, Msg: e.Msg, Suggestion: e.Suggestion}
+		lines := strings.Split(string(src), "\n")
+		if e.Line <= len(lines) {
+			d.LineText = strings.TrimRight(lines[e.Line-1], "\r")
+		}
+		d.Col = diag.ByteCol(d.LineText, e.Col)
+		fmt.Fprintln(w, d.Report())
 		return
 	}
 	fmt.Fprintf(w, "%s: %v\n", path, err)

@@ -33,7 +33,7 @@ func TestRun(t *testing.T) {
 		{"bad override", []string{"-f", "testdata/timeline.calc", "dau"}, 2, "", `calc: override "dau" is not name=value`, false},
 		{"missing file", []string{"-f", "testdata/missing.calc"}, 1, "", "calc: open testdata/missing.calc", false},
 		{"sheet errors", []string{"-f", "testdata/broken.calc"}, 1, "",
-			"testdata/broken.calc:2:13: unknown name \"dua\" — did you mean \"dau\"?\ntestdata/broken.calc:3:14: cannot add 5 MB to 3 req/s (information vs rate)\n", false},
+			"testdata/broken.calc:2:13: unknown name \"dua\" — did you mean \"dau\"?\n  2 | read_qps := dua * 5 /day\n    |             ^ did you mean \"dau\"?\ntestdata/broken.calc:3:14: cannot add 5 MB to 3 req/s (information vs rate)\n", false},
 		{"override out of range", []string{"-f", "testdata/timeline.calc", "dau=5B"}, 1, "Daily active users (dau)", "testdata/timeline.calc:2:1: dau = 5B is outside its range 1M..2B", true},
 		{"override of a formula", []string{"-f", "testdata/timeline.calc", "web=3"}, 1, "", `testdata/timeline.calc:12:1: "web" is a formula and cannot be overridden`, false},
 	}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/scalebook/scalebook/internal/diag"
 	"github.com/scalebook/scalebook/internal/output"
 	"github.com/scalebook/scalebook/internal/pipeline"
 )
@@ -58,7 +59,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	}
 	site, err := pipeline.New(o).Build()
 	if err != nil {
-		io.WriteString(stderr, err.Error()+"\n")
+		io.WriteString(stderr, diag.Report(err)+"\n")
 		if _, statErr := os.Stat(o.OutDir); statErr == nil {
 			io.WriteString(stderr, "build failed; "+o.OutDir+"/ still holds the last good build\n")
 		} else {
@@ -67,7 +68,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	for _, w := range site.Warnings {
-		io.WriteString(stderr, w.Error()+"\n")
+		io.WriteString(stderr, w.Report()+"\n")
 	}
 	// The folder remembers its link policy, so that scalebook check holds
 	// it to what the build allowed, no more.

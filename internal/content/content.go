@@ -188,11 +188,12 @@ func knownKeys(n *yaml.Node, t reflect.Type, file string, lineOffset int, diags 
 		k, v := n.Content[i], n.Content[i+1]
 		ft, found := fields[k.Value]
 		if !found {
-			hint := ""
-			if best := suggest.Closest(k.Value, names...); best != "" {
-				hint = ` — did you mean "` + best + `"?`
+			d := diag.Diagnostic{File: file, Line: k.Line + lineOffset, Col: k.Column,
+				Msg: "unknown key " + strconv.Quote(k.Value), Suggestion: suggest.Closest(k.Value, names...)}
+			if d.Suggestion == "" {
+				d.Msg += " (known here: " + strings.Join(names, ", ") + ")"
 			}
-			diags.Addf(file, k.Line+lineOffset, k.Column, "unknown key "+strconv.Quote(k.Value)+hint+" (known here: "+strings.Join(names, ", ")+")")
+			diags.Add(d)
 			ok = false
 			continue
 		}
@@ -710,13 +711,13 @@ func decodeFrontMatter(file string, text []byte, lineOffset int, diags *diag.Lis
 		at := func(n *yaml.Node) (int, int) { return n.Line + lineOffset, n.Column }
 		idx := slices.Index(frontMatterKeys, k.Value)
 		if idx < 0 {
-			hint := ""
-			if best := suggest.Closest(k.Value, frontMatterKeys...); best != "" {
-				hint = ` — did you mean "` + best + `"?`
-			}
 			line, col := at(k)
-			diags.Addf(file, line, col, "unknown front-matter key "+strconv.Quote(k.Value)+hint+
-				" (known keys: "+strings.Join(frontMatterKeys, ", ")+"; put your own data under params:)")
+			d := diag.Diagnostic{File: file, Line: line, Col: col,
+				Msg: "unknown front-matter key " + strconv.Quote(k.Value), Suggestion: suggest.Closest(k.Value, frontMatterKeys...)}
+			if d.Suggestion == "" {
+				d.Msg += " (known keys: " + strings.Join(frontMatterKeys, ", ") + "; put your own data under params:)"
+			}
+			diags.Add(d)
 			ok = false
 			continue
 		}

@@ -8,11 +8,13 @@ package diag
 import (
 	"bytes"
 	"cmp"
+	"errors"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // Diagnostic is one problem at a place in a source file. Line and Col are
@@ -23,6 +25,14 @@ type Diagnostic struct {
 	Line int
 	Col  int
 	Msg  string
+	// Suggestion is what the author probably meant, such as the defined
+	// name closest to a misspelt one. It is kept apart from Msg so that the
+	// terminal can print it under the mistake and the dev server can show it
+	// beside the source line.
+	Suggestion string
+	// LineText is the source line at Line, without its newline, for
+	// printing with a caret under Col. Quote fills it from the files.
+	LineText string
 	// Warning marks a problem that does not fail the build (a link to a
 	// missing heading, by default): it is printed, and the site is built.
 	Warning bool
@@ -47,6 +57,102 @@ func (d Diagnostic) Error() string {
 		b.WriteString("warning: ")
 	}
 	b.WriteString(d.Msg)
+	if d.Suggestion != "" {
+		b.WriteString(` — did you mean "`)
+		b.WriteString(d.Suggestion)
+		b.WriteString(`"?`)
+	}
+	return b.String()
+}
+
+// Report formats the diagnostic for a terminal: the Error line, then, when
+// the source line is known, the Quoted lines.
+func (d Diagnostic) Report() string {
+	if q := d.Quoted(); q != "" {
+		return d.Error() + "\n" + q
+	}
+	return d.Error()
+}
+
+// Quoted shows the mistake in place, the way compilers do: the source line
+// (or the part of a long one around the column) and under it a caret at the
+// column, with the suggestion beside the caret. It is "" when the source
+// line is not known.
+func (d Diagnostic) Quoted() string {
+	if d.LineText == "" || d.Line <= 0 {
+		return ""
+	}
+	text, col := Excerpt(d.LineText, d.Col)
+	var b strings.Builder
+	num := strconv.Itoa(d.Line)
+	b.WriteString("  ")
+	b.WriteString(num)
+	b.WriteString(" | ")
+	b.WriteString(text)
+	if col > 0 {
+		b.WriteString("\n  ")
+		b.WriteString(strings.Repeat(" ", len(num)))
+		b.WriteString(" | ")
+		b.WriteString(CaretPad(text, col))
+		b.WriteByte('^')
+		if d.Suggestion != "" {
+			b.WriteString(` did you mean "`)
+			b.WriteString(d.Suggestion)
+			b.WriteString(`"?`)
+		}
+	}
+	return b.String()
+}
+
+// excerptWidth is how many bytes of a source line are shown: Markdown
+// authors often keep a whole paragraph on one line.
+const excerptWidth = 100
+
+// Excerpt shortens a long line to the part around byte column col, marking
+// cuts with "…", and returns the column's place in the shortened text.
+func Excerpt(line string, col int) (string, int) {
+	if len(line) <= excerptWidth {
+		return line, col
+	}
+	start := max(0, min(col-1-excerptWidth/3, len(line)-excerptWidth))
+	for start > 0 && !utf8.RuneStart(line[start]) {
+		start--
+	}
+	end := min(len(line), start+excerptWidth)
+	for end < len(line) && !utf8.RuneStart(line[end]) {
+		end++
+	}
+	text := line[start:end]
+	if col > 0 {
+		col -= start
+	}
+	if start > 0 {
+		text = "…" + text
+		if col > 0 {
+			col += len("…")
+		}
+	}
+	if end < len(line) {
+		text += "…"
+	}
+	return text, col
+}
+
+// CaretPad returns the blanks that put a caret under byte column col of
+// line: a tab stays a tab and a multi-byte character takes one space, so the
+// caret lands under the character whatever the terminal's tab width.
+func CaretPad(line string, col int) string {
+	if col-1 < len(line) {
+		line = line[:max(col-1, 0)]
+	}
+	var b strings.Builder
+	for _, r := range line {
+		if r == '\t' {
+			b.WriteByte('\t')
+		} else {
+			b.WriteByte(' ')
+		}
+	}
 	return b.String()
 }
 
@@ -180,6 +286,68 @@ func (e Errors) Error() string {
 		b.WriteString(d.Error())
 	}
 	return b.String()
+}
+
+// Report prints every diagnostic, each quoted source line followed by a
+// blank line so that the excerpts do not run together.
+func (e Errors) Report() string {
+	var b strings.Builder
+	for i, d := range e {
+		if i > 0 {
+			b.WriteString("\n")
+			if e[i-1].LineText != "" {
+				b.WriteString("\n")
+			}
+		}
+		b.WriteString(d.Report())
+	}
+	return b.String()
+}
+
+// Report formats any error for a terminal: a list of diagnostics with
+// their source lines, anything else as its message.
+func Report(err error) string {
+	var errs Errors
+	if errors.As(err, &errs) {
+		return errs.Report()
+	}
+	return err.Error()
+}
+
+// Quote fills in the LineText of every diagnostic that has a line number,
+// reading each file once with read. Files that cannot be read, or lines past
+// their end, are left without text: the position alone still says where.
+func Quote(ds []Diagnostic, read func(file string) ([]byte, error)) {
+	files := map[string][][]byte{}
+	for i := range ds {
+		d := &ds[i]
+		if d.LineText != "" || d.Line <= 0 || d.File == "" {
+			continue
+		}
+		lines, seen := files[d.File]
+		if !seen {
+			if src, err := read(d.File); err == nil {
+				lines = bytes.Split(src, []byte{'\n'})
+			}
+			files[d.File] = lines
+		}
+		if d.Line <= len(lines) {
+			d.LineText = strings.TrimRight(string(lines[d.Line-1]), "\r")
+		}
+	}
+}
+
+// ByteCol converts a 1-based column counted in runes, as the calculator
+// engine counts them, into the byte column that diagnostics use.
+func ByteCol(line string, runeCol int) int {
+	n := 1
+	for i := range line {
+		if n == runeCol {
+			return i + 1
+		}
+		n++
+	}
+	return len(line) + 1 + max(runeCol-n, 0)
 }
 
 // Position converts a byte offset in src into a 1-based line and column.

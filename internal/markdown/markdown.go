@@ -152,6 +152,12 @@ func (d *Doc) ErrorAt(line, col int, msg string) {
 	d.Diags.Addf(d.File, line+d.Line-1, col, msg)
 }
 
+// SuggestAt reports a problem at a line and column of Source with the fix
+// the author probably meant ("" for none).
+func (d *Doc) SuggestAt(line, col int, msg, suggestion string) {
+	d.Diags.Add(diag.Diagnostic{File: d.File, Line: line + d.Line - 1, Col: col, Msg: msg, Suggestion: suggestion})
+}
+
 var docKey = parser.NewContextKey()
 
 // DocOf returns the Doc being parsed, for extensions' transformers.

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/xml"
 	"html/template"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -125,17 +126,17 @@ func (b *Builder) Options() Options { return b.opts }
 func (b *Builder) Build() (*Site, error) {
 	r := &run{b: b, o: b.opts, start: time.Now()}
 	if !r.load() { // content, configuration, base URL, link policy, CSP
-		return nil, r.diags.Err()
+		return nil, r.err()
 	}
 	theme := r.bundleTheme() // assets and templates, beside the next stages
 	r.renderMarkdown()       // every page: fences by language (code, diagrams, sheets evaluated), links
 	r.checkAnchors()
 	r.themeBuilt = theme()
 	if r.failed() {
-		return nil, r.diags.Err()
+		return nil, r.err()
 	}
 	if !r.compileEngine() { // the calculators' WebAssembly, if a page has one
-		return nil, r.diags.Err()
+		return nil, r.err()
 	}
 	r.applyTemplates() // every page's final HTML, and the 404 page
 	r.assemble()       // static and content files, sitemap, robots, aliases
@@ -505,10 +506,11 @@ func (r *run) finish() (*Site, error) {
 	b.md.Sweep()
 	// Keeping the cache within its size is best effort: it only saves time.
 	b.cache.Trim()
-	if err := r.diags.Err(); err != nil {
+	if err := r.err(); err != nil {
 		return nil, err
 	}
 	out.Warnings = r.diags.Warnings()
+	diag.Quote(out.Warnings, b.readSource)
 	b.rendered = r.rendered
 	for _, f := range out.Files {
 		out.Stats.OutputBytes += int64(len(f))
@@ -649,4 +651,23 @@ func sitemap(site *content.Site, base baseURL) []byte {
 func shortHash(data []byte) string {
 	sum := sha256.Sum256(data)
 	return hex.EncodeToString(sum[:])[:12]
+}
+
+// err returns the build's errors, if any, each with its source line.
+func (r *run) err() error {
+	errs, ok := r.diags.Err().(diag.Errors)
+	if !ok {
+		return nil
+	}
+	diag.Quote(errs, r.b.readSource)
+	return errs
+}
+
+// readSource reads a file named in a diagnostic, for quoting its line: an
+// author's file from disk, a template of the built-in theme from the binary.
+func (b *Builder) readSource(file string) ([]byte, error) {
+	if name, ok := strings.CutPrefix(file, theme.BuiltIn+"/"); ok {
+		return fs.ReadFile(b.theme(), name)
+	}
+	return os.ReadFile(file)
 }

@@ -51,6 +51,10 @@ type Problem struct {
 	Col  int    `json:"col,omitempty"`
 	Msg  string `json:"msg"`
 	Text string `json:"text"`
+	// Suggestion is the likely fix, and Source the source line with a caret
+	// under the mistake (diag.Diagnostic.Quoted), when they are known.
+	Suggestion string `json:"suggestion,omitempty"`
+	Source     string `json:"source,omitempty"`
 	// Warning marks a problem of a build that succeeded (a broken link
 	// while previewing): the page shows the new build and lists it.
 	Warning bool `json:"warning,omitempty"`
@@ -73,7 +77,8 @@ func Problems(err error) []Problem {
 	if errors.As(err, &ds) && len(ds) > 0 {
 		out := make([]Problem, len(ds))
 		for i, d := range ds {
-			out[i] = Problem{File: d.File, Line: d.Line, Col: d.Col, Msg: d.Msg, Text: d.Error(), Warning: d.Warning}
+			out[i] = Problem{File: d.File, Line: d.Line, Col: d.Col, Msg: d.Msg, Text: d.Error(),
+				Suggestion: d.Suggestion, Source: d.Quoted(), Warning: d.Warning}
 		}
 		return out
 	}

@@ -93,6 +93,10 @@ func TestProblems(t *testing.T) {
 	if len(got) != 2 || got[0].Text != "content/a.md:3:4: bad link" || got[0].Line != 3 || got[1].Text != "theme/x.css: no" {
 		t.Errorf("Problems = %+v", got)
 	}
+	quoted := Problems(diag.Errors{{File: "a.md", Line: 2, Col: 5, Msg: "unknown name", Suggestion: "dau", LineText: "x = dua"}})
+	if want := "  2 | x = dua\n    |     ^ did you mean \"dau\"?"; quoted[0].Source != want || quoted[0].Suggestion != "dau" {
+		t.Errorf("Source = %q, Suggestion %q; want %q", quoted[0].Source, quoted[0].Suggestion, want)
+	}
 	if got := Problems(errors.New("plain")); len(got) != 1 || got[0].Text != "plain" {
 		t.Errorf("Problems(plain) = %+v", got)
 	}

@@ -62,6 +62,10 @@ func TestReloadClientInBrowser(t *testing.T) {
 	if text, _ := b.eval(overlay + `.textContent`).(string); !strings.Contains(text, "guide/long.md:") || !strings.Contains(text, `no calculator with id "nosuch"`) {
 		t.Errorf("overlay text: %q", text)
 	}
+	// The source line, with a caret under the mistake, as in the terminal.
+	if src, _ := b.eval(overlay + `.querySelector("pre")?.textContent`).(string); !strings.Contains(src, "| {{nosuch.cell}}") || !strings.Contains(src, "| ^") {
+		t.Errorf("overlay source excerpt: %q", src)
+	}
 	if pos := b.eval(`getComputedStyle(` + overlay + `).position`); pos != "fixed" {
 		t.Errorf("overlay position %v: overlay.css not applied", pos)
 	}

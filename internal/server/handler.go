@@ -183,7 +183,7 @@ var failedPage = template.Must(template.New("").Parse(`<!doctype html>
 <main>
 <h1>The site has not built yet</h1>
 <p>Fix these problems and this page reloads by itself:</p>
-<ul>{{range .Errors}}<li><code>{{.Text}}</code></li>{{end}}</ul>
+<ul>{{range .Errors}}<li><code>{{.Text}}</code>{{with .Source}}<pre>{{.}}</pre>{{end}}</li>{{end}}</ul>
 </main>
 </body>
 </html>

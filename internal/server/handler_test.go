@@ -195,7 +195,7 @@ func TestSwapIsWhole(t *testing.T) {
 // Before any build succeeds, pages list the problems, escaped.
 func TestFailurePage(t *testing.T) {
 	b := NewBroker()
-	b.Publish(Event{Type: EventError, Errors: []Problem{{Text: `content/x.md:3:7: bad <script>alert(1)</script>`}}})
+	b.Publish(Event{Type: EventError, Errors: []Problem{{Text: `content/x.md:3:7: bad <script>alert(1)</script>`, Source: "  3 | a <b>\n    | ^"}}})
 	srv := httptest.NewServer(NewHandler(b, &Site{Base: "/"}))
 	defer srv.Close()
 	resp, body := fetch(t, "GET", srv.URL+"/any/page/")
@@ -204,6 +204,9 @@ func TestFailurePage(t *testing.T) {
 	}
 	if !strings.Contains(body, "content/x.md:3:7: bad &lt;script&gt;") || strings.Contains(body, "<script>alert") {
 		t.Errorf("problem not shown escaped:\n%s", body)
+	}
+	if !strings.Contains(body, "<pre>  3 | a &lt;b&gt;\n    | ^</pre>") {
+		t.Errorf("source line not shown:\n%s", body)
 	}
 	if got := resp.Header.Get("Server-Timing"); got != `scalebook;desc="none"` {
 		t.Errorf("Server-Timing = %q", got)

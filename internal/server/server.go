@@ -241,7 +241,7 @@ func (s *server) firstBuild() {
 	if err != nil {
 		s.handler.Swap(&Site{Base: base})
 		s.broker.Publish(Event{Type: EventError, Errors: Problems(err)})
-		fmt.Fprintf(s.opts.Stderr, "%s\nbuild failed in %s; pages show these problems until they are fixed\n", err, round(dur))
+		fmt.Fprintf(s.opts.Stderr, "%s\nbuild failed in %s; pages show these problems until they are fixed\n", diag.Report(err), round(dur))
 		return
 	}
 	v := s.nextVersion()
@@ -256,7 +256,7 @@ func (s *server) firstBuild() {
 // the site and the problem, not a wall.
 func (s *server) warn(ws []diag.Diagnostic) {
 	for _, w := range ws {
-		fmt.Fprintln(s.opts.Stderr, w.Error())
+		fmt.Fprintln(s.opts.Stderr, w.Report())
 	}
 	if problems := s.withRestart(Warnings(ws)); len(problems) > 0 {
 		s.broker.Publish(Event{Type: EventError, Errors: problems})
@@ -294,7 +294,7 @@ func (s *server) rebuild(changes []Change) {
 			return
 		}
 		res.Event = EventError
-		fmt.Fprintf(s.opts.Stderr, "%s\nbuild failed in %s (%s); still serving the last good build\n", err, round(res.Duration), why)
+		fmt.Fprintf(s.opts.Stderr, "%s\nbuild failed in %s (%s); still serving the last good build\n", diag.Report(err), round(res.Duration), why)
 		s.broker.Publish(Event{Type: EventError, Errors: s.withRestart(Problems(err))})
 		return
 	}

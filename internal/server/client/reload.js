@@ -175,6 +175,9 @@
     for (const err of errors) {
       const item = el("li");
       item.append(el("code", err.text || err.msg || String(err)));
+      // The source line with a caret under the mistake, as the terminal
+      // shows it.
+      if (err.source) item.append(el("pre", err.source));
       list.append(item);
     }
     const close = el("button", "Dismiss");
