@@ -2,7 +2,7 @@
 GO ?= go
 SCALEBOOK = $(GO) run ./cmd/scalebook
 
-.PHONY: build serve test check bench fuzz clean
+.PHONY: build serve test check bench wasm-size fuzz clean
 
 ## build: build the site into public/
 build:
@@ -29,6 +29,11 @@ test:
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./...
 	@if [ -f bench/compare/main.go ]; then $(GO) run ./bench/compare; fi
+
+## wasm-size: where the calculator engine's WebAssembly bytes go, by
+## package and by function (a twiggy-style report)
+wasm-size:
+	$(GO) run ./bench/wasmsize
 
 ## fuzz: run each fuzz target for a while (FUZZTIME=2m by default)
 FUZZTIME ?= 2m

@@ -95,7 +95,8 @@ func (e *env) run(code []instr) float64 {
 			continue
 		case opCall:
 			pop, at = in.n, in.at.pos
-			v, m = in.at.fn.eval(st[k-pop:])
+			f := in.at.fn
+			v, m = f.eval(f, st[k-pop:])
 		default:
 			a, b := st[k-2], st[k-1]
 			pop = 2

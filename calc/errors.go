@@ -6,6 +6,7 @@ package calc
 // problem has no place in the source (for example an override of a cell that
 // does not exist).
 type Error struct {
+	_         noEq
 	Line, Col int
 	Msg       string
 	// Suggestion is the name the author probably meant, when one is close

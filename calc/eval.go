@@ -15,6 +15,7 @@ type Results struct {
 
 // Result is the value of one cell.
 type Result struct {
+	_       noEq
 	Name    string
 	Value   float64 // in base units (seconds, bytes, USD, count; rates per second); 0 on error
 	Unit    string  // display unit, e.g. "req/s", "GB/s", "" for plain counts

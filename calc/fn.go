@@ -1,15 +1,13 @@
 package calc
 
-import (
-	"math"
-)
+import "math"
 
-// fnDef is one library function. Each fn_*.go file lists its functions in
-// a table with one eval function for the file, which switches on op: in
-// WebAssembly a closure per function costs several times the bytes of a
-// case in a switch. Argument checks are data (want and ret), read by
-// compiler.call. Adding a function touches one file: a table row, its case, its
-// tests, and a "### name(args)" section in the authors' reference.
+// fnDef is one library function. Adding a function is one row in the table
+// of an fn_*.go file, naming the Go function that computes it, beside it in
+// the same file; then its one-sentence summary in the file's docs table,
+// its tests, and a "### name(args)" section in the authors' reference,
+// which a test insists on. Argument checks are data (want and ret), read by
+// compiler.call, so a function's code only computes.
 type fnDef struct {
 	_    noEq
 	name string
@@ -43,45 +41,13 @@ type fnDef struct {
 	pct bool
 	// lazy functions are compiled specially (if evaluates one branch).
 	lazy bool
-	// op selects the function's case in eval: switching on a small
-	// integer takes far less WebAssembly than on the name. pow and if,
-	// compiled specially, have none.
-	op uint8
+	// eval computes the function from its arguments' values in base
+	// units, which have passed the checks of want; a non-empty message is
+	// an evaluation error for the cell. pow and if, compiled specially,
+	// have none. Each function costs about half a kilobyte of WebAssembly
+	// beyond its body, the price of keeping it beside its row.
+	eval func(f *fnDef, a []float64) (float64, string)
 }
-
-// The functions' cases in eval, grouped by the file that lists them.
-const (
-	_ uint8 = iota
-	// fn_math.go
-	opMin
-	opMax
-	opClamp
-	opAbs
-	opCeil
-	opFloor
-	opRound
-	opLog2
-	opLog10
-	opLn
-	opExp
-	opSqrt
-	// fn_avail.go
-	opDowntime
-	opNines
-	opSerial
-	opParallel
-	opReplicas
-	// fn_capacity.go
-	opLittle
-	opKeylen
-	opPartitions
-	opCache
-	// fn_servers.go
-	opServers
-	// fn_cost.go
-	opCDNCost
-	opEgressCost
-)
 
 // funcTables lists the function tables; as static data it costs no code
 // at start-up, unlike a map filled by an init function.
@@ -148,185 +114,4 @@ func ceilTol(x float64) float64 {
 		return r
 	}
 	return math.Ceil(x)
-}
-
-// eval computes a function from argument values in base units. A non-empty
-// message is an evaluation error for the cell.
-func (f *fnDef) eval(a []float64) (float64, string) {
-	x, n := a[0], len(a)
-	switch f.op {
-	// Arithmetic. Rounding works on plain numbers only: rounding 1.5 KB "up"
-	// depends on the unit, so authors divide by a unit first
-	// (ceil(x / 1 GB)).
-	case opMin:
-		for _, y := range a[1:] {
-			x = math.Min(x, y)
-		}
-	case opMax:
-		for _, y := range a[1:] {
-			x = math.Max(x, y)
-		}
-	case opClamp:
-		if a[1] > a[2] {
-			return 0, "clamp: lo is greater than hi"
-		}
-		x = math.Min(math.Max(x, a[1]), a[2])
-	case opAbs:
-		x = math.Abs(x)
-	case opCeil:
-		x = ceilTol(x)
-	case opFloor:
-		r := math.Round(x)
-		if math.Abs(x-r) > 1e-9*math.Max(1, math.Abs(x)) {
-			r = math.Floor(x)
-		}
-		x = r
-	case opRound:
-		if n == 1 {
-			return math.Round(x), ""
-		}
-		d := math.Round(a[1])
-		if d < 1 || d > 15 {
-			return 0, "round: the number of significant figures must be between 1 and 15"
-		}
-		if x == 0 {
-			return 0, ""
-		}
-		e := math.Floor(math.Log10(math.Abs(x)))
-		p := math.Pow(10, d-1-e)
-		x = math.Round(x*p) / p
-	case opLog2, opLog10, opLn:
-		if x <= 0 {
-			return 0, msg("{} needs a positive number", f.name)
-		}
-		switch f.op {
-		case opLog2:
-			x = math.Log2(x)
-		case opLog10:
-			x = math.Log10(x)
-		default:
-			x = math.Log(x)
-		}
-	case opExp:
-		x = math.Exp(x)
-		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return x, "the result is not a finite number"
-		}
-	case opSqrt:
-		if x < 0 {
-			return 0, "sqrt of a negative number"
-		}
-		x = math.Sqrt(x)
-
-	// Availability. Every function but nines takes availabilities: all of
-	// its arguments, or only the first when the second is a period or a
-	// count.
-	case opDowntime, opSerial, opParallel, opReplicas:
-		in := a
-		if f.op == opDowntime || f.op == opReplicas {
-			in = a[:1]
-		}
-		for _, v := range in {
-			if v < 0 || v > 1 {
-				return 0, msg("{}: an availability must be between 0% and 100%", f.name)
-			}
-		}
-		switch f.op {
-		case opDowntime:
-			period := secondsPerYear
-			if n > 1 {
-				period = a[1]
-			}
-			x = (1 - x) * period
-		case opSerial:
-			x = 1.0
-			for _, v := range a {
-				x *= v
-			}
-		case opParallel:
-			q := 1.0
-			for _, v := range a {
-				q *= 1 - v
-			}
-			x = 1 - q
-		default: // replicas
-			if a[1] < 1 || a[1] != math.Trunc(a[1]) {
-				return 0, "replicas: n must be a whole number of at least 1"
-			}
-			x = 1 - math.Pow(1-x, a[1])
-		}
-	case opNines:
-		if x < 0 || x > 15 {
-			return 0, "nines: the count of nines must be between 0 and 15"
-		}
-		x = 1 - math.Pow(10, -x)
-
-	// Capacity rules of thumb.
-	case opLittle:
-		x *= a[1]
-	case opKeylen:
-		alpha := 62.0
-		if n > 1 {
-			alpha = a[1]
-		}
-		if x < 1 {
-			return 0, "keylen: n must be at least 1"
-		}
-		if alpha < 2 || alpha != math.Trunc(alpha) {
-			return 0, "keylen: the alphabet must be a whole number of at least 2 symbols"
-		}
-		x = math.Max(1, ceilTol(math.Log(x)/math.Log(alpha)))
-	case opPartitions:
-		if x < 0 || a[1] < 0 || a[2] < 0 {
-			return 0, "partitions: size and capacity units must not be negative"
-		}
-		bySize := ceilTol(x / (10 * (1 << 30)))
-		byThroughput := ceilTol(a[1]/3000 + a[2]/1000)
-		x = math.Max(1, math.Max(bySize, byThroughput))
-	case opCache:
-		period := secondsPerDay
-		if n > 3 {
-			period = a[3]
-		}
-		if a[2] < 0 || a[2] > 1 {
-			return 0, "cache: the hot fraction must be between 0% and 100%"
-		}
-		x = x * period * a[1] * a[2]
-
-	// servers; see fn_servers.go.
-	case opServers:
-		load, per := x, a[1]
-		headroom, zones := 0.0, 1.0
-		if n > 2 {
-			headroom = a[2]
-		}
-		if n > 3 {
-			zones = a[3]
-		}
-		switch {
-		case per <= 0:
-			return 0, "servers: per_server must be positive"
-		case load < 0:
-			return 0, "servers: load must not be negative"
-		case headroom < 0 || headroom >= 1:
-			return 0, "servers: headroom must be at least 0% and below 100%"
-		case zones < 1 || zones != math.Trunc(zones):
-			return 0, "servers: zones must be a whole number of at least 1"
-		}
-		c := ceilTol(load / (per * (1 - headroom)))
-		c = ceilTol(c/zones) * zones
-		x = math.Max(c, zones)
-
-	// Tiered prices; see fn_cost.go.
-	case opCDNCost, opEgressCost:
-		if x < 0 {
-			return 0, msg("{}: the volume must not be negative", f.name)
-		}
-		if f.op == opCDNCost {
-			x = tieredMonthly(x, cdnTiers[:])
-		} else {
-			x = tieredMonthly(x, egressTiers[:])
-		}
-	}
-	return x, ""
 }

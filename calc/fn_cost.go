@@ -6,10 +6,24 @@ package calc
 // information per time: 8.68 GB/s, 200 TB/month) and return dollars per
 // month, billing a month's volume through the tiers below.
 var costFuncs = []fnDef{
-	{name: "cdn_cost", op: opCDNCost, args: "volume",
-		min: 1, max: 1, want: "B the volume; 200 TB/month", ret: 'c'},
-	{name: "egress_cost", op: opEgressCost, args: "volume",
-		min: 1, max: 1, want: "B the volume; 50 TB/month", ret: 'c'},
+	{name: "cdn_cost", args: "volume",
+		min: 1, max: 1, want: "B the volume; 200 TB/month", ret: 'c', eval: fnCDNCost},
+	{name: "egress_cost", args: "volume",
+		min: 1, max: 1, want: "B the volume; 50 TB/month", ret: 'c', eval: fnEgressCost},
+}
+
+func fnCDNCost(f *fnDef, a []float64) (float64, string) {
+	if a[0] < 0 {
+		return 0, msg("{}: the volume must not be negative", f.name)
+	}
+	return tieredMonthly(a[0], cdnTiers[:]), ""
+}
+
+func fnEgressCost(f *fnDef, a []float64) (float64, string) {
+	if a[0] < 0 {
+		return 0, msg("{}: the volume must not be negative", f.name)
+	}
+	return tieredMonthly(a[0], egressTiers[:]), ""
 }
 
 // A tier is the price of each byte up to an upper bound of monthly volume,

@@ -153,7 +153,7 @@ func TestFuncs(t *testing.T) {
 		if !strings.HasPrefix(f.Signature, f.Name+"(") || f.Doc == "" {
 			t.Errorf("%+v", f)
 		}
-		if d := lookupFunc(f.Name); d == nil || (d.op == 0 && !d.lazy && f.Name != "pow") {
+		if d := lookupFunc(f.Name); d == nil || (d.eval == nil && !d.lazy && f.Name != "pow") {
 			t.Errorf("%s has no evaluator", f.Name)
 		}
 	}
