@@ -8,10 +8,6 @@ import (
 	"github.com/scalebook/scalebook/internal/check"
 )
 
-func init() {
-	register(&Command{Name: "check", Summary: "check a built site's links, anchors and assets (default public/)", Run: runCheck})
-}
-
 func runCheck(args []string, stdout, stderr io.Writer) int {
 	var o check.Options
 	var verbose bool

@@ -5,13 +5,13 @@
 package cli
 
 import (
-	"cmp"
 	"errors"
 	"flag"
 	"io"
 	"runtime/debug"
-	"slices"
 	"strings"
+
+	"github.com/scalebook/scalebook/internal/calccmd"
 )
 
 // Command is one subcommand.
@@ -22,15 +22,18 @@ type Command struct {
 	Run func(args []string, stdout, stderr io.Writer) int
 }
 
-// commands lists the subcommands in the order help shows them. New
-// commands slot in here without touching the others.
-var commands []*Command
-
-func register(c *Command) { commands = append(commands, c) }
-
-func init() {
-	register(&Command{Name: "build", Summary: "build the site into a folder (default public/)", Run: runBuild})
-	register(&Command{Name: "help", Summary: "show help for scalebook or a command", Run: runHelp})
+// commands lists the subcommands in the order help shows them, the order
+// an author meets them. It is a function, not a variable, because help
+// itself is one of them.
+func commands() []Command {
+	return []Command{
+		{Name: "new", Summary: "start a project: site.yaml, a home page, a page with a calculator, the Pages workflow", Run: runNew},
+		{Name: "build", Summary: "build the site into a folder (default public/)", Run: runBuild},
+		{Name: "serve", Summary: "serve the site on localhost, rebuilding and reloading on every change", Run: runServe},
+		{Name: "check", Summary: "check a built site's links, anchors and assets (default public/)", Run: runCheck},
+		{Name: "calc", Summary: "evaluate an expression or a sheet in the terminal", Run: calccmd.Run},
+		{Name: "help", Summary: "show help for scalebook or a command", Run: runHelp},
+	}
 }
 
 // Main runs scalebook with os.Args[1:] and returns the exit code.
@@ -48,7 +51,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		io.WriteString(stdout, "scalebook "+Version()+"\n")
 		return 0
 	}
-	for _, c := range commands {
+	for _, c := range commands() {
 		if c.Name == name {
 			return c.Run(args[1:], stdout, stderr)
 		}
@@ -91,12 +94,7 @@ func Version() string {
 func usage(w io.Writer) {
 	var b strings.Builder
 	b.WriteString("scalebook builds a system-design guide with live calculators.\n\nUsage:\n\n\tscalebook <command> [flags]\n\nCommands:\n\n")
-	// Files register their commands in file-name order; show them in the
-	// order an author meets them.
-	rank := map[string]int{"new": 1, "build": 2, "serve": 3, "check": 4, "calc": 5, "help": 9}
-	sorted := slices.Clone(commands)
-	slices.SortStableFunc(sorted, func(a, b *Command) int { return cmp.Compare(cmp.Or(rank[a.Name], 5), cmp.Or(rank[b.Name], 5)) })
-	for _, c := range sorted {
+	for _, c := range commands() {
 		b.WriteString("\t" + c.Name + strings.Repeat(" ", max(1, 8-len(c.Name))) + c.Summary + "\n")
 	}
 	b.WriteString("\nRun 'scalebook <command> -h' for a command's flags, 'scalebook --version' for the version.\n")
@@ -108,7 +106,7 @@ func runHelp(args []string, stdout, stderr io.Writer) int {
 		usage(stdout)
 		return 0
 	}
-	for _, c := range commands {
+	for _, c := range commands() {
 		if c.Name == args[0] && c.Name != "help" {
 			return c.Run([]string{"-h"}, stdout, stderr)
 		}

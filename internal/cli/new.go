@@ -7,10 +7,6 @@ import (
 	"github.com/scalebook/scalebook/internal/starter"
 )
 
-func init() {
-	register(&Command{Name: "new", Summary: "start a project: site.yaml, a home page, a page with a calculator, the Pages workflow", Run: runNew})
-}
-
 func runNew(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("new", "new [-title TITLE] DIR", stderr)
 	title := fs.String("title", "My guide", "the site's `title`")

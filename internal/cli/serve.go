@@ -12,10 +12,6 @@ import (
 	"github.com/scalebook/scalebook/internal/server"
 )
 
-func init() {
-	register(&Command{Name: "serve", Summary: "serve the site on localhost, rebuilding and reloading on every change", Run: runServe})
-}
-
 // calcDir holds the calculator engine's sources when scalebook runs in its
 // own repository. The engine is compiled into the binary, so an edit there
 // needs a restart, which the server says.

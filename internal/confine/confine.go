@@ -31,7 +31,30 @@ func Check(root, name string, skip []string, d *diag.List) {
 		}
 	}
 	d = diag.Prefixed(d, name)
-	filepath.WalkDir(real, func(p string, e fs.DirEntry, err error) error {
+	walk(real, real, name, skipped, d)
+}
+
+// CheckPaths is Check for some paths below root only (slash-separated,
+// relative to it), with the folders among them walked: the files a watcher
+// saw change, when the rest was checked before.
+func CheckPaths(root, name string, rels []string, d *diag.List) {
+	real, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return
+	}
+	d = diag.Prefixed(d, name)
+	for _, rel := range rels {
+		p := filepath.Join(real, filepath.FromSlash(rel))
+		if _, err := os.Lstat(p); err != nil {
+			continue // gone: nothing to publish
+		}
+		walk(real, p, name, nil, d)
+	}
+}
+
+// walk checks every link at or below p, a path inside real.
+func walk(real, p, name string, skipped map[string]bool, d *diag.List) {
+	filepath.WalkDir(p, func(p string, e fs.DirEntry, err error) error {
 		if err != nil {
 			return nil // unreadable entries are reported by the reader
 		}

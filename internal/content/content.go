@@ -273,17 +273,26 @@ func (m *Memo) sweep() {
 	m.used = map[string]bool{}
 }
 
+// ReadConfig reads and checks the site configuration of the content tree
+// in fsys, if it has one, with defaults filled in. Problems are added to
+// diags with positions in the file; the Config is usable regardless.
+func ReadConfig(fsys fs.FS, diags *diag.List) Config {
+	var c Config
+	if data, err := fs.ReadFile(fsys, ConfigFile); err == nil {
+		decodeConfig(data, &c, diags)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		diags.Addf(ConfigFile, 0, 0, "cannot read site config: "+err.Error())
+	}
+	c.setDefaults()
+	return c
+}
+
 // Load reads the content tree in fsys. Problems are added to diags; the
 // returned Site is usable as far as loading got.
 func Load(fsys fs.FS, opts Options, diags *diag.List) *Site {
 	s := &Site{byFile: map[string]*Page{}}
 	diags = diag.Prefixed(diags, opts.Root)
-	if data, err := fs.ReadFile(fsys, ConfigFile); err == nil {
-		decodeConfig(data, &s.Config, diags)
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		diags.Addf(ConfigFile, 0, 0, "cannot read site config: "+err.Error())
-	}
-	s.Config.setDefaults()
+	s.Config = ReadConfig(fsys, diags)
 
 	sections := map[string]*Page{} // folder ("" or "systems/") → section page
 	var pages []*Page

@@ -41,6 +41,9 @@ type Site struct {
 	// Warnings are the problems that did not fail the build (links to
 	// missing headings, by default), sorted.
 	Warnings []diag.Diagnostic
+	// BasePath is the URL path the site lives under ("/" or "/repo/"),
+	// where a server must put Files for their links to work.
+	BasePath string
 	// WarnBroken and WarnAnchors are the link policy the build used:
 	// whether links to missing pages, and to missing headings, were only
 	// warnings. scalebook check holds a site to the same policy.
@@ -55,6 +58,9 @@ type Stats struct {
 	OutputBytes      int64
 	MarkdownParse    time.Duration
 	RenderAndExecute time.Duration
+	// ContentReads counts the content files this build read from disk;
+	// the rest came from the previous build's snapshot (Builder.Changed).
+	ContentReads int
 	// Parsed and Rendered count the pages this build parsed and rendered;
 	// the rest were reused from the Builder's previous build.
 	Parsed, Rendered int
@@ -82,6 +88,41 @@ type Builder struct {
 	search     map[searchKey]search.Fragment
 	titles     map[string][2]string
 	memo       content.Memo
+	prog       string // programID, once known
+	engine     *wasm.Compiler
+	// snap is the content folder as the last good build read it, and
+	// changed what the watcher saw change since (see Changed).
+	snap         *snapshot
+	changed      []string
+	changesKnown bool
+	keys         pageKeys
+}
+
+// Changed tells the Builder which files changed since its last build, as
+// the dev server's watcher saw them (absolute or relative to the working
+// folder), so that the next Build reads those and takes the rest of the
+// content folder from memory. A Build without it reads everything. Paths
+// in the theme folder leave the content snapshot alone; a path outside
+// both, or the content folder itself, makes the next Build read
+// everything.
+func (b *Builder) Changed(paths []string) {
+	if b.snap == nil {
+		return
+	}
+	for _, p := range paths {
+		if rel, ok := relTo(b.opts.ContentDir, p); ok {
+			b.changed = append(b.changed, rel)
+			continue
+		}
+		if b.opts.ThemeDir != "" {
+			if _, ok := relTo(b.opts.ThemeDir, p); ok {
+				continue
+			}
+		}
+		b.snap = nil // a change the snapshot cannot place
+		return
+	}
+	b.changesKnown = true
 }
 
 // renderedPage is a page's final HTML and what it was rendered from: the
@@ -98,6 +139,7 @@ func New(opts Options) *Builder {
 	cache := filecache.Open(opts.CacheDir, filecache.Options{})
 	b := &Builder{opts: opts, cache: cache, pages: newPageCache(cache), rendered: map[string]renderedPage{}, titles: map[string][2]string{},
 		th: theme.New(opts.ThemeDir, opts.BuiltInTheme)}
+	b.engine = wasm.NewCompiler(wasm.Options{Source: opts.Engine, Cache: cache})
 	b.md = newMarkdown(b)
 	return b
 }
@@ -153,6 +195,7 @@ type run struct {
 	diags diag.List
 
 	// load
+	snap   *snapshot // the content folder, as read by this build
 	site   *content.Site
 	base   baseURL
 	prefix func(file string) string // a content path as the author sees it
@@ -194,16 +237,33 @@ func (r *run) load() bool {
 		r.diags.Addf(o.ContentDir, 0, 0, "content folder not found; run from the project root or pass -content DIR")
 		return false
 	}
+	// The snapshot of the last good build serves what did not change;
+	// without one, or without word of what changed, everything is read.
+	// Only a good build keeps it (finish), so a problem is never hidden by
+	// a file that was not read again.
+	snap, changed := r.b.snap, r.b.changed
+	if snap == nil || !r.b.changesKnown {
+		snap, changed = newSnapshot(o.ContentDir), nil
+	}
+	for _, rel := range changed {
+		snap.forget(rel)
+	}
+	r.b.snap, r.b.changed, r.b.changesKnown = nil, nil, false
+	r.snap = snap
 	// Nothing is read through a link that leads out of the content or
 	// theme folder: such a file would be published.
-	confine.Check(o.ContentDir, o.ContentDir, []string{o.OutDir, o.CacheDir}, &r.diags)
+	if changed != nil {
+		confine.CheckPaths(o.ContentDir, o.ContentDir, changed, &r.diags)
+	} else {
+		confine.Check(o.ContentDir, o.ContentDir, []string{o.OutDir, o.CacheDir}, &r.diags)
+	}
 	if o.ThemeDir != "" {
 		confine.Check(o.ThemeDir, o.ThemeDir, nil, &r.diags)
 	}
 	if r.diags.Len() > 0 {
 		return false
 	}
-	r.site = content.Load(os.DirFS(o.ContentDir), content.Options{Drafts: o.Drafts, Root: o.ContentDir, Memo: &r.b.memo,
+	r.site = content.Load(snap, content.Options{Drafts: o.Drafts, Root: o.ContentDir, Memo: &r.b.memo,
 		Skip: inside(o.ContentDir, o.OutDir, o.CacheDir, o.ThemeDir), SkipMarker: output.Marker}, &r.diags)
 	r.prefix = func(file string) string { return path.Join(filepath.ToSlash(o.ContentDir), file) }
 	// Titles may hold inline Markdown (`code`, escapes): plain text for
@@ -252,10 +312,15 @@ func (r *run) renderMarkdown() {
 	start := time.Now()
 	b := r.b
 	r.results = make([]*pageResult, len(r.site.Pages))
-	prog := programID(b.cache)
+	if b.prog == "" {
+		b.prog = programID(b.cache)
+	}
+	prog := b.prog
+	keys := make([]filecache.Key, len(r.site.Pages))
 	parallel(len(r.site.Pages), func(i int) {
 		p := r.site.Pages[i]
-		k := pageKey(prog, p, r.base)
+		k := b.keys.of(prog, p, r.base)
+		keys[i] = k
 		if cached := b.pages.get(k); cached != nil && r.res.stillValid(p.File, cached) {
 			r.results[i] = cached
 			return
@@ -275,6 +340,7 @@ func (r *run) renderMarkdown() {
 			r.diags.Add(d)
 		}
 	}
+	b.keys.keep(r.site.Pages, keys, prog, r.base)
 	r.parseDur = time.Since(start)
 }
 
@@ -311,7 +377,7 @@ func (r *run) compileEngine() bool {
 	if !slices.ContainsFunc(r.results, func(res *pageResult) bool { return res.HasCalc }) {
 		return true
 	}
-	m, err := wasm.Build(wasm.Options{Source: r.o.Engine, Cache: r.b.cache})
+	m, err := r.b.engine.Build()
 	if err != nil {
 		r.diags.Addf("calc/wasm", 0, 0, err.Error())
 		return false
@@ -456,7 +522,7 @@ func (r *run) assemble() {
 	// scripts, notebooks and licences that are not part of the site.
 	r.published = publishedAssets(site, r.results)
 	for _, a := range r.published {
-		data, err := os.ReadFile(filepath.Join(r.o.ContentDir, filepath.FromSlash(a)))
+		data, err := r.snap.ReadFile(a)
 		if err != nil {
 			r.diags.Addf(r.prefix(a), 0, 0, "cannot read: "+err.Error())
 			continue
@@ -509,6 +575,10 @@ func (r *run) finish() (*Site, error) {
 	if err := r.err(); err != nil {
 		return nil, err
 	}
+	out.BasePath = r.base.Path
+	b.snap = r.snap
+	out.Stats.ContentReads = r.snap.reads
+	r.snap.reads = 0
 	out.Warnings = r.diags.Warnings()
 	diag.Quote(out.Warnings, b.readSource)
 	b.rendered = r.rendered

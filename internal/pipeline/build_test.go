@@ -212,7 +212,7 @@ func TestErrors(t *testing.T) {
 			if err := good.Write(out); err != nil {
 				t.Fatal(err)
 			}
-			before := snapshot(t, out)
+			before := listFolder(t, out)
 
 			target := filepath.Join(root, filepath.FromSlash(c.file))
 			if c.data == "<dangling symlink>" {
@@ -232,7 +232,7 @@ func TestErrors(t *testing.T) {
 					t.Errorf("error does not mention %q:\n%s", w, msg)
 				}
 			}
-			if after := snapshot(t, out); after != before {
+			if after := listFolder(t, out); after != before {
 				t.Error("a failed build changed the output folder")
 			}
 		})
@@ -286,9 +286,9 @@ func TestParseBaseURL(t *testing.T) {
 	}
 }
 
-// snapshot lists a folder's files and sizes and contents' first bytes, enough
+// listFolder lists a folder's files and sizes and contents' first bytes, enough
 // to notice any change.
-func snapshot(t *testing.T, dir string) string {
+func listFolder(t *testing.T, dir string) string {
 	t.Helper()
 	var b strings.Builder
 	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {

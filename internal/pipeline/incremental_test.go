@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -13,8 +14,17 @@ import (
 
 // TestIncrementalMatchesFullBuild edits the fixture the ways an author does
 // and checks after each edit that a long-lived Builder produces exactly what
-// a fresh one does, while parsing and rendering only what it must.
+// a fresh one does, while parsing and rendering only what it must; and,
+// told what changed as the dev server tells it, reading only that.
 func TestIncrementalMatchesFullBuild(t *testing.T) {
+	for _, told := range []bool{false, true} {
+		t.Run(map[bool]string{false: "reading everything", true: "told what changed"}[told], func(t *testing.T) {
+			testIncremental(t, told)
+		})
+	}
+}
+
+func testIncremental(t *testing.T, told bool) {
 	contentDir, themeDir := fixture(t)
 	o := Options{ContentDir: contentDir, ThemeDir: themeDir, BaseURL: "/repo/", Dev: true}
 	live := New(o)
@@ -40,27 +50,49 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 	steps := []struct {
 		name              string
 		change            func()
+		touched           []string // what a watcher would report
 		parsed, maxRender int
 	}{
-		{"nothing", func() {}, 0, 0},
-		{"body text", func() { edit("systems/twitter.md", "Done.", "Done, again.") }, 1, 1},
-		{"title (nav everywhere)", func() { edit("guide/requirements.md", "title: Requirements", "title: What to ask") }, 1, 99},
-		{"new heading (anchors)", func() { edit("guide/requirements.md", "Ask what", "### Scope\n\nAsk what") }, 1, 99},
+		{"nothing", func() {}, nil, 0, 0},
+		{"body text", func() { edit("systems/twitter.md", "Done.", "Done, again.") }, []string{"systems/twitter.md"}, 1, 1},
+		{"title (nav everywhere)", func() { edit("guide/requirements.md", "title: Requirements", "title: What to ask") }, []string{"guide/requirements.md"}, 1, 99},
+		{"new heading (anchors)", func() { edit("guide/requirements.md", "Ask what", "### Scope\n\nAsk what") }, []string{"guide/requirements.md"}, 1, 99},
 		{"new page", func() {
 			os.WriteFile(filepath.Join(contentDir, "guide", "new.md"), []byte("# New\n\nHello.\n"), 0o644)
-		}, 1, 99},
+		}, []string{"guide/new.md"}, 1, 99},
+		{"new folder", func() {
+			os.MkdirAll(filepath.Join(contentDir, "extra", "deep"), 0o755)
+			os.WriteFile(filepath.Join(contentDir, "extra", "deep", "page.md"), []byte("# Deep\n\nHello.\n"), 0o644)
+		}, []string{"extra", "extra/deep/page.md"}, 1, 99},
+		{"folder removed", func() { os.RemoveAll(filepath.Join(contentDir, "extra")) }, []string{"extra"}, 0, 99},
+		{"page removed", func() { os.Remove(filepath.Join(contentDir, "guide", "new.md")) }, []string{"guide/new.md"}, 0, 99},
 		{"theme", func() {
 			p := filepath.Join(themeDir, "layouts", "page.html")
 			data, _ := os.ReadFile(p)
 			os.WriteFile(p, bytes.Replace(data, []byte("{{.Page.Content}}"),
 				[]byte("<div>{{.Page.Content}}</div>{{with .Page.Params.note}}<p>{{.}}</p>{{end}}"), 1), 0o644)
-		}, 0, 99},
+		}, []string{"theme:layouts/page.html"}, 0, 99},
 		// A front-matter field only the theme reads: the page's HTML must
 		// change though its Markdown did not.
-		{"front matter params", func() { edit("systems/twitter.md", "title:", "params: {note: Read me first}\ntitle:") }, 1, 99},
+		{"front matter params", func() { edit("systems/twitter.md", "title:", "params: {note: Read me first}\ntitle:") }, []string{"systems/twitter.md"}, 1, 99},
 	}
 	for _, st := range steps {
 		st.change()
+		contentFiles := 0
+		if told {
+			var paths []string
+			for _, p := range st.touched {
+				if rest, ok := strings.CutPrefix(p, "theme:"); ok {
+					paths = append(paths, filepath.Join(themeDir, filepath.FromSlash(rest)))
+					continue
+				}
+				paths = append(paths, filepath.Join(contentDir, filepath.FromSlash(p)))
+				if strings.HasSuffix(p, ".md") {
+					contentFiles++
+				}
+			}
+			live.Changed(paths)
+		}
 		got, err := live.Build()
 		if err != nil {
 			t.Fatalf("%s: %v", st.name, err)
@@ -80,6 +112,75 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 		if got.Stats.Parsed != st.parsed || got.Stats.Rendered > st.maxRender {
 			t.Errorf("%s: parsed %d (want %d), rendered %d (want at most %d)", st.name, got.Stats.Parsed, st.parsed, got.Stats.Rendered, st.maxRender)
 		}
+		if told && got.Stats.ContentReads > contentFiles {
+			t.Errorf("%s: read %d content files; told of %d", st.name, got.Stats.ContentReads, contentFiles)
+		}
+		if !told && got.Stats.ContentReads < first.Pages {
+			t.Errorf("%s: read %d content files for %d pages; untold, a build reads everything", st.name, got.Stats.ContentReads, first.Pages)
+		}
+	}
+}
+
+// TestChangedIsTrusted: told what changed, a build takes everything else
+// from memory (an edit nobody reported goes unseen, which is how the test
+// knows); a change it cannot place, a failed build, or a build it was told
+// nothing about reads the folder again.
+func TestChangedIsTrusted(t *testing.T) {
+	contentDir, themeDir := fixture(t)
+	live := New(Options{ContentDir: contentDir, ThemeDir: themeDir})
+	if _, err := live.Build(); err != nil {
+		t.Fatal(err)
+	}
+	twitter := filepath.Join(contentDir, "systems", "twitter.md")
+	reqs := filepath.Join(contentDir, "guide", "requirements.md")
+	original, _ := os.ReadFile(twitter)
+	reqsText, _ := os.ReadFile(reqs)
+	page := func(s *Site) string { return string(s.Files["systems/twitter/index.html"]) }
+	build := func(what string) *Site {
+		t.Helper()
+		s, err := live.Build()
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		return s
+	}
+
+	os.WriteFile(twitter, append(slices.Clone(original), "\nUnreported edit.\n"...), 0o644)
+	live.Changed([]string{reqs})
+	if s := build("told of another file"); strings.Contains(page(s), "Unreported edit.") || s.Stats.ContentReads != 1 {
+		t.Errorf("told of another file: read %d files, edit seen: %v", s.Stats.ContentReads, strings.Contains(page(s), "Unreported edit."))
+	}
+	live.Changed([]string{filepath.Join(t.TempDir(), "elsewhere.md")})
+	if s := build("a change outside"); !strings.Contains(page(s), "Unreported edit.") {
+		t.Error("a change outside the folders did not make the build read everything")
+	}
+
+	// A failed build keeps nothing: the next one, though told only of the
+	// fix, reads everything.
+	live.Changed(nil)
+	build("told nothing changed")
+	os.WriteFile(reqs, []byte("---\ntitle: [unclosed\n---\n"), 0o644)
+	live.Changed([]string{reqs})
+	if _, err := live.Build(); err == nil {
+		t.Fatal("broken front matter built")
+	}
+	os.WriteFile(reqs, reqsText, 0o644)
+	os.WriteFile(twitter, append(slices.Clone(original), "\nSecond unreported edit.\n"...), 0o644)
+	live.Changed([]string{reqs})
+	if s := build("after a failure"); !strings.Contains(page(s), "Second unreported edit.") {
+		t.Error("after a failed build, a build read from memory")
+	}
+
+	// A symbolic link that leads out, reported: found without a full walk.
+	secret := filepath.Join(t.TempDir(), "secret.txt")
+	os.WriteFile(secret, []byte("secret"), 0o644)
+	link := filepath.Join(contentDir, "guide", "leak.txt")
+	if err := os.Symlink(secret, link); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	live.Changed([]string{link})
+	if _, err := live.Build(); err == nil || !strings.Contains(err.Error(), "leads outside") {
+		t.Errorf("a reported link out of the folder: %v", err)
 	}
 }
 

@@ -86,47 +86,79 @@ func pageKey(prog string, p *content.Page, base baseURL) filecache.Key {
 	return filecache.KeyOf(prog, base.Origin, base.Path, p.File, p.URL, p.Title, strconv.Itoa(p.BodyLine), string(p.Body))
 }
 
+// pageKeys remembers each page's key from the last build with the text it
+// was computed from. A page whose text the snapshot served again is the
+// very same bytes, so its key is known without hashing the page: on the dev
+// server's path, hashing every page was the largest cost of a rebuild.
+type pageKeys struct {
+	byFile map[string]keyedPage
+}
+
+type keyedPage struct {
+	body       []byte
+	url, title string
+	line       int
+	prog       string
+	base       baseURL
+	key        filecache.Key
+}
+
+// of returns the key of p: remembered if nothing it is made from changed.
+// It only reads, so pages may ask concurrently.
+func (k *pageKeys) of(prog string, p *content.Page, base baseURL) filecache.Key {
+	if m, ok := k.byFile[p.File]; ok && sameBytes(m.body, p.Body) && m.url == p.URL && m.title == p.Title &&
+		m.line == p.BodyLine && m.prog == prog && m.base == base {
+		return m.key
+	}
+	return pageKey(prog, p, base)
+}
+
+// keep remembers this build's keys for the next.
+func (k *pageKeys) keep(pages []*content.Page, keys []filecache.Key, prog string, base baseURL) {
+	k.byFile = make(map[string]keyedPage, len(pages))
+	for i, p := range pages {
+		k.byFile[p.File] = keyedPage{body: p.Body, url: p.URL, title: p.Title, line: p.BodyLine, prog: prog, base: base, key: keys[i]}
+	}
+}
+
+// sameBytes reports whether a and b are the same memory, not merely equal:
+// comparing contents would cost as much as hashing them.
+func sameBytes(a, b []byte) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
+}
+
 // programID identifies this executable by its contents, so that a cache
 // written by another build of scalebook (a new engine, a new renderer) is
 // not trusted, while the same program rebuilt into a new file (go run,
 // make test) still is. Hashing tens of megabytes costs tens of
 // milliseconds, so the answer is itself cached by the file's path, size
-// and time.
+// and time; the Builder asks once, on its first build.
 func programID(cache *filecache.Cache) string {
-	programOnce.Do(func() {
-		programIDValue = "unknown"
-		exe, err := os.Executable()
-		if err != nil {
-			return
-		}
-		fi, err := os.Stat(exe)
-		if err != nil {
-			return
-		}
-		stamp := filecache.KeyOf(exe, strconv.FormatInt(fi.Size(), 10), fi.ModTime().UTC().String())
-		if id, ok := cache.Get("program", stamp); ok {
-			programIDValue = string(id)
-			return
-		}
-		f, err := os.Open(exe)
-		if err != nil {
-			return
-		}
-		defer f.Close()
-		h := sha256.New()
-		if _, err := io.Copy(h, f); err != nil {
-			return
-		}
-		programIDValue = hex.EncodeToString(h.Sum(nil))
-		cache.Put("program", stamp, []byte(programIDValue))
-	})
-	return programIDValue
+	exe, err := os.Executable()
+	if err != nil {
+		return "unknown"
+	}
+	fi, err := os.Stat(exe)
+	if err != nil {
+		return "unknown"
+	}
+	stamp := filecache.KeyOf(exe, strconv.FormatInt(fi.Size(), 10), fi.ModTime().UTC().String())
+	if id, ok := cache.Get("program", stamp); ok {
+		return string(id)
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return "unknown"
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "unknown"
+	}
+	id := hex.EncodeToString(h.Sum(nil))
+	cache.Put("program", stamp, []byte(id))
+	return id
 }
-
-var (
-	programOnce    sync.Once
-	programIDValue string
-)
 
 // pageCache holds page results by key, in memory across the dev server's
 // rebuilds and in the file cache across processes.

@@ -17,6 +17,10 @@ type Change struct {
 	Op   fsnotify.Op
 }
 
+// lostEvents is the Path of the change that stands for events the system
+// dropped (a queue overflow): anything may have changed.
+const lostEvents = "(event queue overflow)"
+
 // Debouncer turns a burst of changes into one batch. It holds no timer
 // and reads no clock: callers pass the time of each change and ask when
 // the batch is due, which keeps it deterministic under test.

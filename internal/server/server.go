@@ -234,18 +234,20 @@ func (s *server) nextVersion() string {
 }
 
 func (s *server) firstBuild() {
-	base, _ := pipeline.BasePath(s.bopts) // a bad base URL fails the build, which says so
 	start := time.Now()
 	site, err := s.builder.Build()
 	dur := time.Since(start)
 	if err != nil {
+		// Where the pages will be once they build; a bad base URL fails
+		// the build, which says so.
+		base, _ := pipeline.BasePath(s.bopts)
 		s.handler.Swap(&Site{Base: base})
 		s.broker.Publish(Event{Type: EventError, Errors: Problems(err)})
 		fmt.Fprintf(s.opts.Stderr, "%s\nbuild failed in %s; pages show these problems until they are fixed\n", diag.Report(err), round(dur))
 		return
 	}
 	v := s.nextVersion()
-	s.handler.Swap(&Site{Files: site.Files, Base: base, Version: v})
+	s.handler.Swap(&Site{Files: site.Files, Base: site.BasePath, Version: v})
 	s.broker.Publish(Event{Type: EventOK, Version: v})
 	fmt.Fprintf(s.opts.Stdout, "built %d pages, %d files in %s\n", site.Pages, len(site.Files), round(dur))
 	s.warn(site.Warnings)
@@ -281,7 +283,15 @@ func (s *server) rebuild(changes []Change) {
 	}
 	why := describe(changes)
 	start := time.Now()
-	base, _ := pipeline.BasePath(s.bopts)
+	// The watcher knows what changed, so the build reads only that, unless
+	// events were lost.
+	if !slices.ContainsFunc(changes, func(c Change) bool { return c.Path == lostEvents }) {
+		paths := make([]string, len(changes))
+		for i, c := range changes {
+			paths[i] = c.Path
+		}
+		s.builder.Changed(paths)
+	}
 	site, err := s.builder.Build()
 	if err != nil {
 		res.Duration = time.Since(start)
@@ -299,6 +309,7 @@ func (s *server) rebuild(changes []Change) {
 		return
 	}
 	res.Pages = site.Pages
+	base := site.BasePath
 	old := s.handler.Site()
 	_, prevErrs := s.broker.State()
 	fixed := slices.ContainsFunc(prevErrs, func(p Problem) bool { return s.restart == nil || p != *s.restart })

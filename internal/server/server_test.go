@@ -479,3 +479,26 @@ func TestEngineEditAsksForRestart(t *testing.T) {
 		t.Error("the content edit is not served")
 	}
 }
+
+// Moving the site under a base path in site.yaml moves where the server
+// puts its pages, from the build's own word.
+func TestBaseURLEditMovesTheSite(t *testing.T) {
+	r := startServer(t, serverConfig{})
+	events, _ := openEvents(t, r.url+"_scalebook/events")
+	cfg := filepath.Join(r.dir, "site", "site.yaml")
+	writeFile(t, cfg, readFile(t, cfg)+"base_url: /docs/\n")
+	for {
+		if ev := events.next(t); ev.Type != EventReload {
+			t.Fatalf("event %q %s, want reload", ev.Type, ev.Raw)
+		}
+		if resp, body := r.get(t, "docs/guide/requirements/"); resp.StatusCode == http.StatusOK {
+			if !strings.Contains(body, `href="/docs/`) {
+				t.Errorf("page under /docs/ links elsewhere:\n%s", body)
+			}
+			break
+		}
+	}
+	if resp, _ := r.get(t, "guide/requirements/"); resp.StatusCode == http.StatusOK {
+		t.Error("the page is still served at its old place")
+	}
+}

@@ -180,7 +180,7 @@ func (w *Watcher) loop() {
 			// An overflow means events were lost: rebuild anyway, or the
 			// site could silently go stale.
 			if errors.Is(err, fsnotify.ErrEventOverflow) {
-				w.deb.Add(Change{Path: "(event queue overflow)", Op: fsnotify.Write}, time.Now())
+				w.deb.Add(Change{Path: lostEvents, Op: fsnotify.Write}, time.Now())
 				if at, ok := w.deb.Due(); ok {
 					timer.Reset(time.Until(at))
 				}

@@ -17,7 +17,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/scalebook/scalebook/internal/filecache"
 )
@@ -51,12 +50,31 @@ const cacheNS = "wasm"
 
 var wasmMagic = []byte("\x00asm")
 
-// Build compiles calc/wasm, or returns the cached module for the same
+// Build compiles calc/wasm once, or returns the cached module for the same
 // sources and toolchain.
-func Build(o Options) (*Module, error) {
+func Build(o Options) (*Module, error) { return NewCompiler(o).Build() }
+
+// Compiler builds the engine again and again, as the dev server does,
+// asking the toolchain for its root and version only once: `go env` costs
+// tens of milliseconds that a rebuild should not pay, and the answer does
+// not change while the program runs.
+type Compiler struct {
+	o               Options
+	goroot, version string
+}
+
+// NewCompiler returns a Compiler for o.
+func NewCompiler(o Options) *Compiler {
 	if o.Go == "" {
 		o.Go = "go"
 	}
+	return &Compiler{o: o}
+}
+
+// Build compiles calc/wasm, or returns the cached module for the same
+// sources and toolchain. It is not safe for concurrent use.
+func (c *Compiler) Build() (*Module, error) {
+	o := c.o
 	if o.Source == nil {
 		return nil, errors.New("no source for the calculator engine")
 	}
@@ -64,10 +82,12 @@ func Build(o Options) (*Module, error) {
 	if err != nil {
 		return nil, err
 	}
-	goroot, version, err := toolchain(o.Go)
-	if err != nil {
-		return nil, err
+	if c.version == "" {
+		if c.goroot, c.version, err = toolchain(o.Go); err != nil {
+			return nil, err
+		}
 	}
+	goroot, version := c.goroot, c.version
 	execJS, err := os.ReadFile(filepath.Join(goroot, "lib", "wasm", "wasm_exec.js"))
 	if err != nil {
 		// Go before 1.24 kept it in misc/wasm.
@@ -161,16 +181,8 @@ func sourceFiles(src fs.FS) ([]file, error) {
 	return files, nil
 }
 
-// toolchains remembers `go env` answers: asking costs tens of milliseconds,
-// which a dev-server rebuild should not pay, and the answer does not change
-// while the process runs.
-var toolchains sync.Map // go command → [2]string{GOROOT, GOVERSION}
-
+// toolchain asks the go command for its root and version.
 func toolchain(goCmd string) (goroot, version string, err error) {
-	if v, ok := toolchains.Load(goCmd); ok {
-		tv := v.([2]string)
-		return tv[0], tv[1], nil
-	}
 	env, err := exec.Command(goCmd, "env", "GOROOT", "GOVERSION").Output()
 	if err != nil {
 		return "", "", errors.New("calculators are compiled with the Go toolchain, and `go env` failed: " + err.Error())
@@ -179,7 +191,6 @@ func toolchain(goCmd string) (goroot, version string, err error) {
 	if len(lines) < 2 {
 		return "", "", errors.New("unexpected `go env` output: " + string(env))
 	}
-	toolchains.Store(goCmd, [2]string{lines[0], lines[1]})
 	return lines[0], lines[1], nil
 }
 
