@@ -1,12 +1,15 @@
 // Package markdown turns a page's Markdown into HTML with goldmark.
 //
-// Rendering happens in two steps so that links between pages can be checked:
-// Parse builds the syntax tree of every page (collecting its headings, running
-// the expensive work such as highlighting and diagrams, in parallel across
-// pages), and Render, once every page's anchors are known, resolves links and
-// writes HTML. Extensions (calculators, diagrams) plug in as goldmark
-// extenders or fence handlers given to New; they receive their dependencies
-// when they are built and report problems through the Doc they are handed.
+// A page is handled in two calls, both for one page at a time so that pages
+// can go in parallel: Parse builds the syntax tree, collects the headings and
+// runs the expensive work (highlighting, diagrams, calculators) through one
+// dispatch on each fence's language; Render resolves links through the
+// Resolver it is given and writes HTML. Links to headings of other pages are
+// the caller's to check once every page is done. Extensions plug in as fence
+// handlers (FenceHandler for one fence, PageFenceHandler for a page's fences
+// together) or goldmark extenders given to New; they receive their
+// dependencies when they are built and report problems through the Doc they
+// are handed.
 package markdown
 
 import (

@@ -460,6 +460,7 @@ func (r *run) pageData(i int) PageData {
 		TOC:         markdown.TOC(res.Headings),
 		HasCalc:     res.HasCalc,
 		Params:      p.Meta.Params,
+		Meta:        p.Meta,
 	}
 	link := func(q *content.Page) Link {
 		return Link{Title: q.Title, TitleHTML: template.HTML(q.TitleHTML), URL: base.URL(q.URL), Description: q.Description}

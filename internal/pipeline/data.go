@@ -52,6 +52,10 @@ type PageInfo struct {
 	HasCalc     bool
 	// Params is the page's free-form front matter (params:), for themes.
 	Params map[string]any
+	// Meta is the page's whole front matter as decoded: a field added to
+	// content.FrontMatter is .Page.Meta.Field in a template with no other
+	// edit, and the cache already keys on the front matter's text.
+	Meta content.FrontMatter
 }
 
 // Link is a titled URL.

@@ -70,11 +70,16 @@ func testIncremental(t *testing.T, told bool) {
 			p := filepath.Join(themeDir, "layouts", "page.html")
 			data, _ := os.ReadFile(p)
 			os.WriteFile(p, bytes.Replace(data, []byte("{{.Page.Content}}"),
-				[]byte("<div>{{.Page.Content}}</div>{{with .Page.Params.note}}<p>{{.}}</p>{{end}}"), 1), 0o644)
+				[]byte("<div>{{.Page.Content}}</div>{{with .Page.Params.note}}<p>{{.}}</p>{{end}}<i data-desc=\"{{.Page.Meta.Description}}\"></i>"), 1), 0o644)
 		}, []string{"theme:layouts/page.html"}, 0, 99},
 		// A front-matter field only the theme reads: the page's HTML must
 		// change though its Markdown did not.
 		{"front matter params", func() { edit("systems/twitter.md", "title:", "params: {note: Read me first}\ntitle:") }, []string{"systems/twitter.md"}, 1, 99},
+		// Any front-matter key is .Page.Meta.Key, and changing it changes
+		// the page though the Markdown did not.
+		{"front matter field", func() {
+			edit("systems/twitter.md", "description: Fan-out and timelines.", "description: Fan-out, timelines.")
+		}, []string{"systems/twitter.md"}, 0, 99},
 	}
 	for _, st := range steps {
 		st.change()
