@@ -1,9 +1,7 @@
 package pipeline
 
 import (
-	"bytes"
 	"crypto/sha256"
-	"encoding/gob"
 	"encoding/hex"
 	"io"
 	"os"
@@ -189,8 +187,8 @@ func (c *pageCache) get(k filecache.Key) *pageResult {
 	if !ok {
 		return nil
 	}
-	r = new(pageResult)
-	if gob.NewDecoder(bytes.NewReader(data)).Decode(r) != nil {
+	r, err := decodePage(data)
+	if err != nil {
 		return nil
 	}
 	c.mu.Lock()
@@ -209,10 +207,7 @@ func (c *pageCache) put(k filecache.Key, r *pageResult) {
 	c.used[k] = true
 	c.mu.Unlock()
 	if len(r.Diags) == 0 && c.disk != nil {
-		var buf bytes.Buffer
-		if gob.NewEncoder(&buf).Encode(r) == nil {
-			c.disk.Put(pagesNS, k, buf.Bytes())
-		}
+		c.disk.Put(pagesNS, k, encodePage(r))
 	}
 }
 
