@@ -122,6 +122,9 @@ func (s *Sheet) Eval(overrides map[string]string) *Results {
 						u = u[1:]
 					}
 					hint = msg("; write it with a unit, e.g. {}{}{}", qs, sep, u)
+					if h := suffixHint(text, d); h != "" {
+						hint = h
+					}
 				}
 				m = msg("{} = {}: it is {} but {} is {}{}", c.Name, qs, q.dim.describe(), c.Name, d.describe(), hint)
 			case lo != nil && hi != nil:
@@ -223,4 +226,32 @@ func (s *Sheet) Eval(overrides map[string]string) *Results {
 			Text: all[sp[0]:sp[1]], Unit: all[sp[2]:sp[3]], Working: all[sp[4]:sp[5]]}
 	}
 	return r
+}
+
+// suffixHint explains an override such as "2B" or "5M" for an amount of
+// information: a letter right after a number is a count suffix (billion,
+// million), while the reader most likely meant bytes. It names both
+// readings where both are plausible, or "" when the text is not of that
+// shape.
+func suffixHint(text string, d Dim) string {
+	for len(text) > 0 && (text[len(text)-1] == ' ' || text[len(text)-1] == '\t') {
+		text = text[:len(text)-1]
+	}
+	n := len(text)
+	if n < 2 || !isDigit(text[n-2]) || suffixValue(text[n-1:]) == 0 || d.Info != 1 {
+		return ""
+	}
+	num, l := text[:n-1], text[n-1:]
+	per := ""
+	if d.Time == -1 {
+		per = "/s"
+	}
+	if l == "B" {
+		return msg("; \"{0}\" is {1} billion, a plain number: write \"{1} B{2}\" for bytes or \"{1} GB{2}\" for {1} billion bytes", text, num, per)
+	}
+	if l == "k" {
+		l = "K"
+	}
+	word := [...]string{"thousand", "million", "trillion"}[indexByte("KMT", l[0])]
+	return msg("; \"{0}\" is {1} {3}, a plain number: write \"{1} {2}B{4}\" for bytes", text, num, l, word, per)
 }

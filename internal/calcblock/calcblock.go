@@ -239,6 +239,14 @@ func (e *Extension) RenderFences(d *markdown.Doc, fences []*markdown.Fence) [][]
 			}
 			final, err := b.sheet.Extend(sb.String())
 			if err != nil {
+				// The same lines without their "hidden" option, for the
+				// messages: "1 +" would otherwise want a value before
+				// "hidden", a word the author never wrote.
+				if _, plain := b.sheet.Extend(strings.ReplaceAll(sb.String(), " hidden\n", "\n")); plain != nil {
+					err = plain
+				}
+			}
+			if err != nil {
 				reportSheetErrors(d, b, err)
 				b.failed = true
 				continue
