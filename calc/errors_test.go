@@ -39,7 +39,7 @@ func TestParseErrors(t *testing.T) {
 		{"bad option", "x = 5 MB rnage 1..2\n",
 			[]string{`1:10: unknown option "rnage" — did you mean "range"?`}},
 		{"bad option, no suggestion", "x = 5 MB \"label\" colour\n",
-			[]string{`1:18: unknown option "colour" (options are range, step, log, help and hidden)`}},
+			[]string{`1:18: unknown option "colour" (options are range, step, log, help, hidden and likely)`}},
 		{"range on a formula", "x := 5 MB * 2 range 1 MB..2 MB\n",
 			[]string{`1:15: range applies to inputs only (it sets the slider)`}},
 		{"range without ..", "x = 5 range 1 10\n",

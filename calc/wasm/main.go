@@ -6,7 +6,8 @@
 // The API is deliberately coarse, one call per input change:
 //
 //	scalebookCalc.eval(source, overrides) → string: one record per cell,
-//	    name␟value␟text␟working␟error, records joined by ␞, then a record of
+//	    name␟value␟text␟working␟error␟range[␟low␟high], records joined by
+//	    ␞ (range, low and high only for a figure with a range), then a record of
 //	    evaluation-wide errors. One string crosses into JavaScript instead
 //	    of an object per field, which keeps an update well under a
 //	    millisecond.
@@ -70,6 +71,14 @@ func eval(_ js.Value, args []js.Value) any {
 		b = append(b, fieldSep...)
 		if r.Err != nil {
 			b = append(b, r.Err.Error()...)
+		}
+		b = append(b, fieldSep...)
+		b = append(b, r.Range...)
+		if r.Range != "" {
+			b = append(b, fieldSep...)
+			b = strconv.AppendFloat(b, r.Low, 'g', -1, 64)
+			b = append(b, fieldSep...)
+			b = strconv.AppendFloat(b, r.High, 'g', -1, 64)
 		}
 		b = append(b, recordSep...)
 	}

@@ -5,6 +5,8 @@ import (
 	"html"
 	"math"
 	"strconv"
+
+	"github.com/scalebook/scalebook/calc"
 )
 
 // The markup below is the contract with theme/assets/js/calc.js and with
@@ -38,8 +40,9 @@ func renderSheet(b *sheetBlock) []byte {
 		if c.Help != "" {
 			describedBy = inputID + "-help " + describedBy
 		}
-		w.WriteString(`<input type="text" id="` + inputID + `" name="` + c.Name + `" value="` + html.EscapeString(r.Text) +
-			`" data-default="` + html.EscapeString(r.Text) + `" data-cell="` + id + "." + c.Name + `" data-value="` + num(r.Value) +
+		shown := figureText(&r)
+		w.WriteString(`<input type="text" id="` + inputID + `" name="` + c.Name + `" value="` + html.EscapeString(shown) +
+			`" data-default="` + html.EscapeString(shown) + `" data-cell="` + id + "." + c.Name + `" data-value="` + num(r.Value) + bounds(&r) +
 			`" aria-describedby="` + describedBy + `" spellcheck="false" autocapitalize="off" readonly>`)
 		if c.Min != nil && c.Max != nil {
 			w.WriteString(`<input type="range" class="calc-slider" data-for="` + c.Name + `" aria-label="` + html.EscapeString(label) + ` (slider)"` +
@@ -74,7 +77,7 @@ func renderSheet(b *sheetBlock) []byte {
 			label = c.Name
 		}
 		w.WriteString(`<tr><th scope="row">` + html.EscapeString(label) + `</th><td><output data-cell="` + id + "." + c.Name +
-			`" data-value="` + num(r.Value) + `">` + html.EscapeString(r.Text) + `</output></td></tr>` + "\n")
+			`" data-value="` + num(r.Value) + `"` + bounds(&r) + `>` + html.EscapeString(figureText(&r)) + `</output></td></tr>` + "\n")
 	}
 	w.WriteString("</tbody></table>\n")
 
@@ -122,13 +125,32 @@ func fillFigure(f *Figure) {
 		if label == "" {
 			label = c.Name
 		}
-		size := max(len(r.Text), 4)
-		f.HTML = []byte(`<input type="text" class="calc-inline" data-cell="` + ref + `" data-input="` + ref + `" value="` + html.EscapeString(r.Text) +
-			`" data-value="` + num(r.Value) + `" size="` + strconv.Itoa(size) + `" aria-label="` + html.EscapeString(label) +
+		shown := figureText(r)
+		size := max(len(shown), 4)
+		f.HTML = []byte(`<input type="text" class="calc-inline" data-cell="` + ref + `" data-input="` + ref + `" value="` + html.EscapeString(shown) +
+			`" data-value="` + num(r.Value) + `"` + bounds(r) + ` size="` + strconv.Itoa(size) + `" aria-label="` + html.EscapeString(label) +
 			` (type a value, or use the arrow keys)" spellcheck="false" readonly>`)
 		return
 	}
-	f.HTML = []byte(`<span class="calc-fig" data-cell="` + ref + `" data-value="` + num(r.Value) + `">` + html.EscapeString(r.Text) + `</span>`)
+	f.HTML = []byte(`<span class="calc-fig" data-cell="` + ref + `" data-value="` + num(r.Value) + `"` + bounds(r) + `>` + html.EscapeString(figureText(r)) + `</span>`)
+}
+
+// figureText is how a figure reads: its range when it depends on an
+// estimate the author is unsure of ("11.6K–23.1K req/s"), else its value.
+func figureText(r *calc.Result) string {
+	if r.Range != "" {
+		return r.Range
+	}
+	return r.Text
+}
+
+// bounds gives a ranged figure's data-low and data-high attributes, for
+// scripts and themes; "" for a certain one.
+func bounds(r *calc.Result) string {
+	if r.Range == "" {
+		return ""
+	}
+	return ` data-low="` + num(r.Low) + `" data-high="` + num(r.High) + `"`
 }
 
 // num prints a base-unit value for data attributes: shortest exact form.
@@ -149,7 +171,7 @@ func (n *Figure) PlainText() string {
 	}
 	if b := n.state.block; b != nil && b.results != nil {
 		if r := b.results.Get(n.state.cell); r != nil {
-			return r.Text
+			return figureText(r)
 		}
 	}
 	return ""

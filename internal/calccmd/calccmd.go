@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -38,6 +40,11 @@ type cellJSON struct {
 	Text    string  `json:"text"`
 	Working string  `json:"working,omitempty"`
 	Error   string  `json:"error,omitempty"`
+	// Low and High bound the value when it depends on a range input
+	// (200M..400M); both equal Value otherwise.
+	Low   float64 `json:"low"`
+	High  float64 `json:"high"`
+	Range string  `json:"range,omitempty"`
 }
 
 // Run executes the command with args (not including "calc") and returns the
@@ -118,13 +125,16 @@ func isBool(f *flag.Flag) bool {
 }
 
 func runExpr(expr string, asJSON bool, stdout, stderr io.Writer) int {
+	if strings.Contains(expr, "..") {
+		return runRangeExpr(expr, asJSON, stdout, stderr)
+	}
 	q, err := calc.EvalExpr(expr)
 	if err != nil {
 		fmt.Fprintf(stderr, "calc: %v\n", err)
 		return 1
 	}
 	if asJSON {
-		return writeJSON(stdout, stderr, cellJSON{Value: q.Value(), Unit: unitOf(q), Text: q.String()})
+		return writeJSON(stdout, stderr, cellJSON{Value: q.Value(), Unit: unitOf(q), Text: q.String(), Low: q.Value(), High: q.Value()})
 	}
 	fmt.Fprintln(stdout, q.String())
 	return 0
@@ -175,7 +185,8 @@ func runSheet(path string, overrides map[string]string, asJSON, working, all boo
 		out := make([]cellJSON, 0, len(res.Cells))
 		for i, r := range res.Cells {
 			c := sheet.Cells[i]
-			j := cellJSON{Name: r.Name, Label: c.Label, Input: c.Input, Value: r.Value, Unit: r.Unit, Text: r.Text, Working: r.Working}
+			j := cellJSON{Name: r.Name, Label: c.Label, Input: c.Input, Value: r.Value, Unit: r.Unit, Text: r.Text, Working: r.Working,
+				Low: r.Low, High: r.High, Range: r.Range}
 			if r.Err != nil {
 				j.Error = r.Err.Error()
 			}
@@ -240,6 +251,9 @@ func writeTable(w io.Writer, sheet *calc.Sheet, res *calc.Results, working, all 
 			name = c.Label + " (" + c.Name + ")"
 		}
 		value := r.Text
+		if r.Range != "" {
+			value += " (" + r.Range + ")"
+		}
 		if r.Err != nil && !c.Input {
 			value = "error"
 		}
@@ -265,4 +279,46 @@ func writeTable(w io.Writer, sheet *calc.Sheet, res *calc.Results, working, all 
 
 func pad(s string, n int) string {
 	return s + strings.Repeat(" ", n-utf8.RuneCountInString(s))
+}
+
+// rangeLit finds "LOW..HIGH" in an expression: two numbers, each with an
+// optional unit or noun, around "..". The engine takes ranges as inputs of
+// a sheet, so the expression becomes a sheet of one formula whose ranges
+// are its inputs.
+var rangeLit = regexp.MustCompile(`\$?-?[0-9][0-9.,]*(?:[eE]-?[0-9]+)?[KkMBT%]?(?: *[A-Za-zµ][A-Za-z0-9µ]*(?:/[A-Za-z]+)*)?` +
+	` *\.\. *\$?-?[0-9][0-9.,]*(?:[eE]-?[0-9]+)?[KkMBT%]?(?: *[A-Za-zµ][A-Za-z0-9µ]*(?:/[A-Za-z]+)*)?`)
+
+func runRangeExpr(expr string, asJSON bool, stdout, stderr io.Writer) int {
+	var sheet strings.Builder
+	n := 0
+	formula := rangeLit.ReplaceAllStringFunc(expr, func(lit string) string {
+		// A trailing word of the syntax ("as", "per") is not a unit.
+		for _, w := range []string{" as", " per"} {
+			lit = strings.TrimSuffix(lit, w)
+		}
+		n++
+		fmt.Fprintf(&sheet, "range_%d = %s\n", n, lit)
+		return "range_" + strconv.Itoa(n)
+	})
+	fmt.Fprintf(&sheet, "result := %s\n", formula)
+	s, err := calc.Parse(sheet.String())
+	if err != nil {
+		fmt.Fprintf(stderr, "calc: %v\n", err)
+		return 1
+	}
+	res := s.Eval(nil)
+	r := res.Get("result")
+	if r.Err != nil {
+		fmt.Fprintf(stderr, "calc: %v\n", r.Err)
+		return 1
+	}
+	if asJSON {
+		return writeJSON(stdout, stderr, cellJSON{Value: r.Value, Unit: r.Unit, Text: r.Text, Low: r.Low, High: r.High, Range: r.Range})
+	}
+	if r.Range == "" {
+		fmt.Fprintln(stdout, r.Text)
+	} else {
+		fmt.Fprintln(stdout, r.Range+" (midpoint "+r.Text+")")
+	}
+	return 0
 }

@@ -89,14 +89,21 @@ function showError(s, name, msg) {
   }
 }
 
-// decode unpacks the engine's reply: records of name␟value␟text␟working␟error
-// separated by ␞, the last record holding sheet-wide errors.
+// decode unpacks the engine's reply: records of
+// name␟value␟text␟working␟error␟range[␟low␟high] separated by ␞, the last
+// record holding sheet-wide errors. A figure that depends on an estimate
+// the author gave as a range ("200M..400M users") has its range, which is
+// what it shows.
 function decode(str) {
   const records = str.split('\x1e');
   const tail = records.pop();
   const cells = records.map((r) => {
-    const [name, value, text, working, error] = r.split('\x1f');
-    return { name, value: +value, text, working, error };
+    const [name, value, text, working, error, range, low, high] = r.split('\x1f');
+    const v = +value;
+    return {
+      name, value: v, text, working, error, range: range || '',
+      shown: range || text, low: low === undefined ? v : +low, high: high === undefined ? v : +high,
+    };
   });
   return { cells, errors: tail ? tail.split('\x1f') : [] };
 }
@@ -128,11 +135,18 @@ function evaluate(api, s, changed, text) {
   for (const c of res.cells) {
     for (const el of s.els.get(c.name) || []) {
       if (el.tagName === 'INPUT') {
-        if (document.activeElement !== el) el.value = c.text;
-      } else if (el.textContent !== c.text) {
-        el.textContent = c.text;
+        if (document.activeElement !== el) el.value = c.shown;
+      } else if (el.textContent !== c.shown) {
+        el.textContent = c.shown;
       }
       el.dataset.value = String(c.value);
+      if (c.range) {
+        el.dataset.low = String(c.low);
+        el.dataset.high = String(c.high);
+      } else {
+        delete el.dataset.low;
+        delete el.dataset.high;
+      }
     }
     for (const el of s.workings.get(c.name) || []) el.textContent = c.working;
     const slider = s.sliders.get(c.name);
@@ -247,8 +261,18 @@ function wire(s) {
     slider.disabled = false;
     slider.addEventListener('input', () => {
       withEngine((a) => {
-        const text = a.format(s.source, name, sliderValue(slider));
         const field = fieldOf(s, name);
+        const v = sliderValue(slider);
+        let text = a.format(s.source, name, v);
+        // A range moves as a whole: its ends keep their ratio to the
+        // middle on a log slider, their distance on a linear one.
+        if (field && field.dataset.low !== undefined) {
+          const mid = +field.dataset.value, lo = +field.dataset.low, hi = +field.dataset.high;
+          const log = slider.dataset.log && mid > 0;
+          const nlo = log ? v * (lo / mid) : v - (mid - lo);
+          const nhi = log ? v * (hi / mid) : v + (hi - mid);
+          text = a.format(s.source, name, nlo) + '..' + a.format(s.source, name, nhi);
+        }
         if (field) field.value = text;
         evaluate(a, s, name, text);
       });
@@ -275,7 +299,12 @@ function arrowKeys(e, s, name, field) {
   withEngine((a) => {
     const cur = +field.dataset.value;
     const next = step(s, name, cur, e.key === 'ArrowUp' ? 1 : -1, e.shiftKey);
-    const text = a.format(s.source, name, next);
+    let text = a.format(s.source, name, next);
+    if (field.dataset.low !== undefined && cur !== 0) {
+      // A range steps as a whole, both ends by the same factor.
+      const f = next / cur;
+      text = a.format(s.source, name, +field.dataset.low * f) + '..' + a.format(s.source, name, +field.dataset.high * f);
+    }
     field.value = text;
     const main = fieldOf(s, name);
     if (main && main !== field) main.value = text;
