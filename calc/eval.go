@@ -77,9 +77,14 @@ func (r *Results) fail(cs *cellState, err *Error) {
 // is reported in Results.Errors.
 func (s *Sheet) Eval(overrides map[string]string) *Results {
 	n := len(s.Cells)
+	return s.evalInto(overrides, make([]cellState, n), &env{vals: make([]float64, n), src: s.src})
+}
+
+// evalInto is Eval with the cells' states and the machine given, so that
+// callers that evaluate again (Sensitivity) can start from them.
+func (s *Sheet) evalInto(overrides map[string]string, st []cellState, e *env) *Results {
+	n := len(s.Cells)
 	r := &Results{Cells: make([]Result, n), sheet: s}
-	e := &env{vals: make([]float64, n), src: s.src}
-	st := make([]cellState, n)
 	if len(overrides) > 0 {
 		// Unknown names, in sorted order so that the errors do not depend on
 		// map order: each round reports the smallest name after the last.

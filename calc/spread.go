@@ -39,22 +39,13 @@ func (s *Sheet) spread(st []cellState, e *env) bool {
 		for k, i := range ranged {
 			vals[i] = at[k]
 		}
-		for _, i := range s.order {
-			if s.Cells[i].Input || st[i].bad {
-				continue
+		// A cell undefined at this sample (a division by an input that
+		// reaches zero) is NaN, which min and max below ignore.
+		s.rerun(st, ev)
+		for i, v := range vals {
+			if cs := &st[i]; !s.Cells[i].Input && v == v {
+				cs.lo, cs.hi = math.Min(cs.lo, v), math.Max(cs.hi, v)
 			}
-			ev.err = nil
-			v := ev.run(s.prog[i].code)
-			if ev.err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-				// Undefined here (a division by an input that reaches
-				// zero): the sample says nothing about this cell, and
-				// NaN keeps the cells that depend on it out too.
-				vals[i] = math.NaN()
-				continue
-			}
-			vals[i] = v
-			cs := &st[i]
-			cs.lo, cs.hi = math.Min(cs.lo, v), math.Max(cs.hi, v)
 		}
 	}
 	k := len(ranged)

@@ -12,6 +12,7 @@
 //	    of an object per field, which keeps an update well under a
 //	    millisecond.
 //	scalebookCalc.format(source, cell, value) → text of value (base units) in the cell's own units
+//	scalebookCalc.sensitivity(source, overrides, cell, frac) → the inputs ranked by how much each moves cell
 package main
 
 import (
@@ -50,15 +51,7 @@ func eval(_ js.Value, args []js.Value) any {
 	if msg != "" {
 		return recordSep + msg
 	}
-	overrides := map[string]string{}
-	if len(args) > 1 && args[1].Type() == js.TypeObject {
-		keys := js.Global().Get("Object").Call("keys", args[1])
-		for i := 0; i < keys.Length(); i++ {
-			k := keys.Index(i).String()
-			overrides[k] = args[1].Get(k).String()
-		}
-	}
-	res := s.Eval(overrides)
+	res := s.Eval(overridesOf(args, 1))
 	var b []byte
 	for _, r := range res.Cells {
 		b = append(b, r.Name...)
@@ -91,6 +84,54 @@ func eval(_ js.Value, args []js.Value) any {
 	return string(b)
 }
 
+// overridesOf reads the object of name → text at args[i], if any.
+func overridesOf(args []js.Value, i int) map[string]string {
+	overrides := map[string]string{}
+	if len(args) > i && args[i].Type() == js.TypeObject {
+		keys := js.Global().Get("Object").Call("keys", args[i])
+		for k := 0; k < keys.Length(); k++ {
+			name := keys.Index(k).String()
+			overrides[name] = args[i].Get(name).String()
+		}
+	}
+	return overrides
+}
+
+// sensitivity(source, overrides, cell, frac) ranks the inputs by how much
+// each moves cell: records of input␟label␟inLowText␟inHighText␟lowText␟
+// highText␟low␟high joined by ␞, the largest swing first; or "" and an
+// error after a ␞ when the cell cannot be evaluated.
+func sensitivity(_ js.Value, args []js.Value) any {
+	if len(args) < 4 {
+		return recordSep + "sensitivity(source, overrides, cell, frac)"
+	}
+	s, m := sheet(args[0].String())
+	if m != "" {
+		return recordSep + m
+	}
+	swings, err := s.Sensitivity(overridesOf(args, 1), args[2].String(), args[3].Float())
+	if err != nil {
+		return recordSep + err.Error()
+	}
+	var b []byte
+	for i, w := range swings {
+		if i > 0 {
+			b = append(b, recordSep...)
+		}
+		for j, f := range [...]string{w.Input, w.Label, w.InLowText, w.InHighText, w.OutLowText, w.OutHighText} {
+			if j > 0 {
+				b = append(b, fieldSep...)
+			}
+			b = append(b, f...)
+		}
+		b = append(b, fieldSep...)
+		b = strconv.AppendFloat(b, w.OutLow, 'g', -1, 64)
+		b = append(b, fieldSep...)
+		b = strconv.AppendFloat(b, w.OutHigh, 'g', -1, 64)
+	}
+	return string(b)
+}
+
 func format(_ js.Value, args []js.Value) any {
 	if len(args) < 3 {
 		return ""
@@ -108,8 +149,9 @@ func format(_ js.Value, args []js.Value) any {
 
 func main() {
 	js.Global().Set("scalebookCalc", map[string]any{
-		"eval":   js.FuncOf(eval),
-		"format": js.FuncOf(format),
+		"eval":        js.FuncOf(eval),
+		"format":      js.FuncOf(format),
+		"sensitivity": js.FuncOf(sensitivity),
 	})
 	// Tell the page the engine is ready, then serve calls forever.
 	if ready := js.Global().Get("scalebookCalcReady"); ready.Type() == js.TypeFunction {

@@ -207,3 +207,26 @@ func FuzzFigures(f *testing.F) {
 		}
 	})
 }
+
+// TestSwingBar: the bar covers the result's low..high on a scale centred on
+// the result as set, split at the centre, whichever side the ends fall.
+func TestSwingBar(t *testing.T) {
+	cases := []struct {
+		lo, hi, point, widest float64
+		want                  string // the two rects' x and width
+	}{
+		{90, 110, 100, 10, `x="0" y="1" width="50"` + `|x="50" y="1" width="50"`},
+		{95, 100, 100, 10, `x="25" y="1" width="25"` + `|x="50" y="1" width="0"`},
+		{110, 95, 100, 10, `x="25" y="1" width="25"` + `|x="50" y="1" width="50"`},
+		{102, 106, 100, 10, `x="50" y="1" width="0"` + `|x="60" y="1" width="20"`}, // both ends above
+		{100, 100, 100, 0, `x="50" y="1" width="0"` + `|x="50" y="1" width="0"`},
+	}
+	for _, c := range cases {
+		got := swingBar(c.lo, c.hi, c.point, c.widest)
+		for _, part := range strings.Split(c.want, "|") {
+			if !strings.Contains(got, part) {
+				t.Errorf("swingBar(%v, %v, %v, %v) = %s; want %s", c.lo, c.hi, c.point, c.widest, got, part)
+			}
+		}
+	}
+}

@@ -81,6 +81,7 @@ func renderSheet(b *sheetBlock) []byte {
 	}
 	w.WriteString("</tbody></table>\n")
 
+	writeSensitivity(&w, b)
 	w.WriteString(`<details class="calc-working"><summary>Show the working</summary><dl>` + "\n")
 	for i, c := range b.final.Cells {
 		if c.Input || c.Hidden {
@@ -175,4 +176,86 @@ func (n *Figure) PlainText() string {
 		}
 	}
 	return ""
+}
+
+// sensitivitySwing is how far the tornado moves inputs that are not
+// ranges: ±10%.
+const sensitivitySwing = 0.1
+
+// writeSensitivity writes the "which assumption matters" view: a table of
+// the inputs ranked by how much each moves one result, with a bar for each,
+// for the sheet's last visible formula (usually its bottom line). The page
+// script lets the reader pick another result and redraws it as inputs
+// change; without scripts the table is the build's.
+func writeSensitivity(w *bytes.Buffer, b *sheetBlock) {
+	var results []*calc.Cell
+	for _, c := range b.final.Cells {
+		if !c.Input && !c.Hidden {
+			results = append(results, c)
+		}
+	}
+	if len(results) == 0 {
+		return
+	}
+	target := results[len(results)-1]
+	swings, err := b.final.Sensitivity(nil, target.Name, sensitivitySwing)
+	if err != nil || len(swings) == 0 {
+		return
+	}
+	id := "calc-" + b.id + "-sens"
+	w.WriteString(`<details class="calc-sens" data-sens="` + b.id + `"><summary>Which assumption matters?</summary>` + "\n")
+	w.WriteString(`<p class="calc-sens-pick"><label for="` + id + `">Result</label> <select id="` + id + `" disabled>`)
+	for _, c := range results {
+		sel := ""
+		if c == target {
+			sel = " selected"
+		}
+		w.WriteString(`<option value="` + c.Name + `"` + sel + `>` + html.EscapeString(labelOf(c)) + `</option>`)
+	}
+	w.WriteString("</select></p>\n")
+	w.WriteString(`<table class="calc-sens-table"><caption>What moves <span class="calc-sens-target">` + html.EscapeString(labelOf(target)) +
+		`</span> most: each input at its low and high (its range, or ±10%), the others as set</caption>` +
+		`<thead><tr><th scope="col">Input</th><th scope="col">Low</th><th scope="col">High</th><th scope="col"><span class="visually-hidden">Swing</span></th></tr></thead><tbody>` + "\n")
+	point := b.results.Get(target.Name).Value
+	widest := 0.0
+	for _, s := range swings {
+		widest = max(widest, math.Abs(s.OutHigh-point), math.Abs(s.OutLow-point))
+	}
+	for _, s := range swings {
+		label := s.Label
+		if label == "" {
+			label = s.Input
+		}
+		w.WriteString(`<tr><th scope="row">` + html.EscapeString(label) + `</th><td>` + html.EscapeString(s.InLowText+" → "+s.OutLowText) +
+			`</td><td>` + html.EscapeString(s.InHighText+" → "+s.OutHighText) + `</td><td>` + swingBar(s.OutLow, s.OutHigh, point, widest) + "</td></tr>\n")
+	}
+	w.WriteString("</tbody></table></details>\n")
+}
+
+// swingBar draws one row of the tornado: a bar from the result at the
+// input's low to the result at its high, on a scale centred on the result
+// as set, the widest swing filling half the width. calc.js draws the same.
+func swingBar(lo, hi, point, widest float64) string {
+	x := func(v float64) float64 {
+		if widest == 0 {
+			return 50
+		}
+		return 50 + 50*(v-point)/widest
+	}
+	// The part of the bar below the result as set, and the part above.
+	a, z := x(math.Min(lo, hi)), x(math.Max(lo, hi))
+	l0, l1, h0, h1 := math.Min(a, 50), math.Min(z, 50), math.Max(a, 50), math.Max(z, 50)
+	return `<svg class="calc-sens-bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">` +
+		`<rect class="calc-sens-low" x="` + num(round2(l0)) + `" y="1" width="` + num(round2(l1-l0)) + `" height="8"/>` +
+		`<rect class="calc-sens-high" x="` + num(round2(h0)) + `" y="1" width="` + num(round2(h1-h0)) + `" height="8"/>` +
+		`<line x1="50" y1="0" x2="50" y2="10"/></svg>`
+}
+
+func round2(v float64) float64 { return math.Round(v*100) / 100 }
+
+func labelOf(c *calc.Cell) string {
+	if c.Label != "" {
+		return c.Label
+	}
+	return c.Name
 }

@@ -57,6 +57,8 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	asJSON := fs.Bool("json", false, "print machine-readable results")
 	working := fs.Bool("working", false, "show each formula's working")
 	all := fs.Bool("all", false, "also show hidden cells")
+	sens := fs.String("sensitivity", "", "with -f: rank the inputs by how much each moves `cell`")
+	swing := fs.String("swing", "10%", "with -sensitivity: how far to move inputs that are not ranges (a fraction or percentage)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usage)
 		fs.PrintDefaults()
@@ -109,7 +111,76 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		}
 		overrides[strings.TrimSpace(name)] = value
 	}
+	if *sens != "" {
+		return runSensitivity(*file, overrides, *sens, *swing, *asJSON, stdout, stderr)
+	}
 	return runSheet(*file, overrides, *asJSON, *working, *all, stdout, stderr)
+}
+
+// swingJSON is one input's row in -sensitivity -json output.
+type swingJSON struct {
+	Input      string  `json:"input"`
+	Label      string  `json:"label,omitempty"`
+	InLow      float64 `json:"input_low"`
+	InHigh     float64 `json:"input_high"`
+	OutLow     float64 `json:"low"`
+	OutHigh    float64 `json:"high"`
+	InLowText  string  `json:"input_low_text"`
+	InHighText string  `json:"input_high_text"`
+	LowText    string  `json:"low_text"`
+	HighText   string  `json:"high_text"`
+}
+
+// runSensitivity prints a tornado as a table: for each input, from the one
+// that moves the cell most, the input's two values and the cell's.
+func runSensitivity(path string, overrides map[string]string, cell, swing string, asJSON bool, stdout, stderr io.Writer) int {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		fmt.Fprintf(stderr, "calc: %v\n", err)
+		return 1
+	}
+	frac, err := calc.EvalExpr(swing)
+	if err != nil || frac.Value() <= 0 || frac.Value() >= 1 {
+		fmt.Fprintf(stderr, "calc: -swing %q: want a fraction between 0 and 1, such as 10%%\n", swing)
+		return 2
+	}
+	sheet, err := calc.Parse(string(src))
+	if err != nil {
+		printErrors(stderr, path, src, err)
+		return 1
+	}
+	swings, err := sheet.Sensitivity(overrides, cell, frac.Value())
+	if err != nil {
+		fmt.Fprintf(stderr, "calc: %v\n", err)
+		return 1
+	}
+	if asJSON {
+		out := make([]swingJSON, 0, len(swings))
+		for _, w := range swings {
+			out = append(out, swingJSON{w.Input, w.Label, w.InLow, w.InHigh, w.OutLow, w.OutHigh, w.InLowText, w.InHighText, w.OutLowText, w.OutHighText})
+		}
+		return writeJSON(stdout, stderr, out)
+	}
+	res := sheet.Eval(overrides).Get(cell)
+	fmt.Fprintf(stdout, "%s = %s; what moves it most:\n", cell, res.Text)
+	rows := [][3]string{}
+	for _, w := range swings {
+		name := w.Input
+		if w.Label != "" {
+			name = w.Label + " (" + w.Input + ")"
+		}
+		rows = append(rows, [3]string{name, w.InLowText + " → " + w.OutLowText, w.InHighText + " → " + w.OutHighText})
+	}
+	var wd [3]int
+	for _, r := range rows {
+		for i := range r {
+			wd[i] = max(wd[i], utf8.RuneCountInString(r[i]))
+		}
+	}
+	for _, r := range rows {
+		fmt.Fprintln(stdout, strings.TrimRight(pad(r[0], wd[0])+"  "+pad(r[1], wd[1])+"  "+r[2], " "))
+	}
+	return 0
 }
 
 // negative reports whether a dash-led argument reads as the start of an

@@ -346,3 +346,62 @@ func TestCalculatorRanges(t *testing.T) {
 		t.Errorf("console errors: %v", errs)
 	}
 }
+
+// TestSensitivityView: the "which assumption matters" table is the
+// engine's ranking, at build time and after the reader picks another
+// result and changes an input.
+func TestSensitivityView(t *testing.T) {
+	srv := site(t)
+	b := newBrowser(t, true)
+	src, err := os.ReadFile("testdata/site/timeline.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := string(src)
+	body = body[strings.Index(body, "```calc id=twitter\n")+len("```calc id=twitter\n"):]
+	sheet, err := calc.Parse(body[:strings.Index(body, "```")])
+	if err != nil {
+		t.Fatal(err)
+	}
+	firstRow := func(cell string, over map[string]string) string {
+		sw, err := sheet.Sensitivity(over, cell, 0.1)
+		if err != nil || len(sw) == 0 {
+			t.Fatalf("%s: %v", cell, err)
+		}
+		label := sw[0].Label
+		if label == "" {
+			label = sw[0].Input
+		}
+		return label + " " + sw[0].InLowText + " → " + sw[0].OutLowText
+	}
+	row := `(() => { const r = document.querySelector('.calc-sens tbody tr'); return r.querySelector('th').textContent + ' ' + r.querySelector('td').textContent; })()`
+	var static, picked, changed string
+	over := map[string]string{"photo": "50 MB"}
+	err = chromedp.Run(b.ctx,
+		chromedp.Navigate(srv.URL+"/repo/timeline/"),
+		chromedp.WaitVisible(`[data-calc="twitter"]`),
+		chromedp.Evaluate(row, &static),
+		chromedp.Click(`.calc-sens summary`),
+		chromedp.SetValue(`#calc-twitter-sens`, "egress"),
+		chromedp.Evaluate(`document.querySelector('#calc-twitter-sens').dispatchEvent(new Event('change')); true`, nil),
+		chromedp.Poll(`document.querySelector('.calc-sens-target').textContent === "Photo egress"`, nil),
+		chromedp.Evaluate(row, &picked),
+		chromedp.Click(`#calc-twitter-photo`),
+		clear(`#calc-twitter-photo`),
+		chromedp.SendKeys(`#calc-twitter-photo`, "50 MB"),
+		chromedp.Poll(row+` === `+strconv.Quote(firstRow("egress", over)), nil),
+		chromedp.Evaluate(row, &changed),
+	)
+	if err != nil {
+		t.Fatalf("browser: %v (console: %v)", err, b.consoleErrors())
+	}
+	if want := firstRow("web", nil); static != want {
+		t.Errorf("built table's first row %q, want %q", static, want)
+	}
+	if want := firstRow("egress", nil); picked != want {
+		t.Errorf("after picking egress: %q, want %q", picked, want)
+	}
+	if errs := b.consoleErrors(); len(errs) > 0 {
+		t.Errorf("console errors: %v", errs)
+	}
+}

@@ -153,9 +153,65 @@ function evaluate(api, s, changed, text) {
     if (slider && document.activeElement !== slider) setSlider(slider, c.value);
   }
   scheduleURL();
+  s.values = new Map(res.cells.map((c) => [c.name, c.value]));
+  if (s.sens && s.sens.open) drawSensitivity(api, s);
   const ms = performance.now() - t0;
   s.root.dataset.updateMs = ms.toFixed(2);
   return true;
+}
+
+// drawSensitivity redraws the "which assumption matters" table for the
+// chosen result with the inputs as the reader has set them. The bars are
+// drawn as internal/calcblock draws them at build time.
+function drawSensitivity(api, s) {
+  const select = s.sens.querySelector('select');
+  const cell = select.value;
+  const reply = api.sensitivity(s.source, Object.fromEntries(s.overrides), cell, 0.1);
+  if (reply.startsWith('\x1e')) return;
+  const rows = reply ? reply.split('\x1e').map((r) => r.split('\x1f')) : [];
+  const point = s.values ? s.values.get(cell) : 0;
+  let widest = 0;
+  for (const r of rows) widest = Math.max(widest, Math.abs(+r[6] - point), Math.abs(+r[7] - point));
+  const x = (v) => (widest === 0 ? 50 : 50 + (50 * (v - point)) / widest);
+  const r2 = (v) => String(Math.round(v * 100) / 100);
+  const svgNS = 'http://www.w3.org/2000/svg';
+  const tbody = document.createElement('tbody');
+  for (const r of rows) {
+    const tr = document.createElement('tr');
+    const th = document.createElement('th');
+    th.scope = 'row';
+    th.textContent = r[1] || r[0];
+    const lo = document.createElement('td');
+    lo.textContent = r[2] + ' → ' + r[4];
+    const hi = document.createElement('td');
+    hi.textContent = r[3] + ' → ' + r[5];
+    const bar = document.createElement('td');
+    const svg = document.createElementNS(svgNS, 'svg');
+    svg.setAttribute('class', 'calc-sens-bar');
+    svg.setAttribute('viewBox', '0 0 100 10');
+    svg.setAttribute('preserveAspectRatio', 'none');
+    svg.setAttribute('aria-hidden', 'true');
+    const a = x(Math.min(+r[6], +r[7])), z = x(Math.max(+r[6], +r[7]));
+    const l0 = Math.min(a, 50), l1 = Math.min(z, 50), h0 = Math.max(a, 50), h1 = Math.max(z, 50);
+    for (const [cls, bx, bw] of [['calc-sens-low', l0, l1 - l0], ['calc-sens-high', h0, h1 - h0]]) {
+      const rect = document.createElementNS(svgNS, 'rect');
+      rect.setAttribute('class', cls);
+      rect.setAttribute('x', r2(bx));
+      rect.setAttribute('y', '1');
+      rect.setAttribute('width', r2(bw));
+      rect.setAttribute('height', '8');
+      svg.append(rect);
+    }
+    const line = document.createElementNS(svgNS, 'line');
+    for (const [k, v] of [['x1', '50'], ['y1', '0'], ['x2', '50'], ['y2', '10']]) line.setAttribute(k, v);
+    svg.append(line);
+    bar.append(svg);
+    tr.append(th, lo, hi, bar);
+    tbody.append(tr);
+  }
+  const table = s.sens.querySelector('table');
+  table.querySelector('tbody').replaceWith(tbody);
+  table.querySelector('.calc-sens-target').textContent = select.options[select.selectedIndex].text;
 }
 
 function setSlider(slider, value) {
@@ -277,6 +333,17 @@ function wire(s) {
         evaluate(a, s, name, text);
       });
     });
+  }
+  s.sens = document.querySelector(`details.calc-sens[data-sens="${s.id}"]`);
+  if (s.sens) {
+    const select = s.sens.querySelector('select');
+    select.disabled = false;
+    const redraw = () => withEngine((a) => {
+      if (!s.values) evaluate(a, s, null, '');
+      drawSensitivity(a, s);
+    });
+    select.addEventListener('change', redraw);
+    s.sens.addEventListener('toggle', () => { if (s.sens.open) redraw(); });
   }
   const reset = form.querySelector('.calc-reset');
   if (reset) {
