@@ -7,6 +7,8 @@ type Sheet struct {
 	Cells []*Cell
 	// Nouns are the extra count nouns declared with "nouns:" lines.
 	Nouns []string
+	// Charts are the sheet's "chart:" lines, in source order.
+	Charts []*Chart
 
 	src    string
 	order  []int // evaluation order (dependencies first)
@@ -158,6 +160,10 @@ lines:
 		// options. A cell line counts only when it has no problem.
 		nameTok, op := p.advance(), p.advance()
 		name := p.word(nameTok)
+		if name == "chart" && op.kind == tColon {
+			s.parseChart(p, line)
+			continue lines
+		}
 		if name == "nouns" && op.kind == tColon {
 			for want := true; ; want = !want {
 				t := p.advance()
@@ -197,7 +203,7 @@ lines:
 		}
 		// Words that cannot name a cell.
 		switch {
-		case hasWord(stopWords+" nouns", name): // a word of the syntax
+		case hasWord(stopWords+" nouns chart over", name): // a word of the syntax
 			m = "\"{}\" is a keyword; choose another name for the cell"
 		case lookupFunc(name) != nil:
 			m = "\"{}\" is a function; choose another name for the cell, e.g. \"n_{}\""
@@ -495,6 +501,7 @@ func (s *Sheet) build(errs *errList) {
 		c.flush()
 		p.working = c.segs
 	}
+	s.buildCharts(c)
 }
 
 const (

@@ -13,6 +13,7 @@
 //	    millisecond.
 //	scalebookCalc.format(source, cell, value) → text of value (base units) in the cell's own units
 //	scalebookCalc.sensitivity(source, overrides, cell, frac) → the inputs ranked by how much each moves cell
+//	scalebookCalc.sweep(source, overrides, chart) → a chart's points
 package main
 
 import (
@@ -144,7 +145,44 @@ func format(_ js.Value, args []js.Value) any {
 	if c == nil {
 		return ""
 	}
+	if !c.Input {
+		return s.FormatValue(c.Name, args[2].Float())
+	}
 	return c.Default.WithValue(args[2].Float()).String()
+}
+
+// sweep(source, overrides, chart) evaluates the sheet's chart at its points:
+// records x␟xText␟y0␟y0Text␟y1␟y1Text… joined by ␞, one per point, the
+// values in base units ("NaN" where a result is undefined); or ␞ and an
+// error.
+func sweep(_ js.Value, args []js.Value) any {
+	if len(args) < 3 {
+		return recordSep + "sweep(source, overrides, chart)"
+	}
+	s, m := sheet(args[0].String())
+	if m != "" {
+		return recordSep + m
+	}
+	ser, err := s.Sweep(overridesOf(args, 1), args[2].Int())
+	if err != nil {
+		return recordSep + err.Error()
+	}
+	var b []byte
+	for k, x := range ser.X {
+		if k > 0 {
+			b = append(b, recordSep...)
+		}
+		b = strconv.AppendFloat(b, x, 'g', -1, 64)
+		b = append(b, fieldSep...)
+		b = append(b, ser.XText[k]...)
+		for j := range ser.Y {
+			b = append(b, fieldSep...)
+			b = strconv.AppendFloat(b, ser.Y[j][k], 'g', -1, 64)
+			b = append(b, fieldSep...)
+			b = append(b, ser.YText[j][k]...)
+		}
+	}
+	return string(b)
 }
 
 func main() {
@@ -152,6 +190,7 @@ func main() {
 		"eval":        js.FuncOf(eval),
 		"format":      js.FuncOf(format),
 		"sensitivity": js.FuncOf(sensitivity),
+		"sweep":       js.FuncOf(sweep),
 	})
 	// Tell the page the engine is ready, then serve calls forever.
 	if ready := js.Global().Get("scalebookCalcReady"); ready.Type() == js.TypeFunction {

@@ -3,6 +3,7 @@ package calcblock
 import (
 	"bytes"
 	"flag"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -227,6 +228,33 @@ func TestSwingBar(t *testing.T) {
 			if !strings.Contains(got, part) {
 				t.Errorf("swingBar(%v, %v, %v, %v) = %s; want %s", c.lo, c.hi, c.point, c.widest, got, part)
 			}
+		}
+	}
+}
+
+// TestChartScale: gridlines at round steps of what the reader sees, from
+// zero (or the lowest value) to at least the highest.
+func TestChartScale(t *testing.T) {
+	cases := []struct {
+		ys           []float64
+		unit         float64
+		lo, hi, step float64
+	}{
+		{[]float64{3, 47, 95}, 1, 0, 100, 50},
+		{[]float64{0.2, 0.93}, 1, 0, 1, 0.5},
+		{[]float64{-30, 10}, 1, -30, 10, 10},
+		{[]float64{1e6, 2.1e6}, 1e6, 0, 3e6, 1e6}, // in millions of the unit
+		{[]float64{5, 5}, 1, 0, 6, 2},             // flat: still a scale
+	}
+	for _, c := range cases {
+		sc := newChartScale([][]float64{c.ys}, c.unit)
+		if math.Abs(sc.lo-c.lo) > 1e-9 || math.Abs(sc.hi-c.hi) > 1e-9 || math.Abs(sc.step-c.step) > 1e-9 {
+			t.Errorf("%v: %+v, want lo %g hi %g step %g", c.ys, sc, c.lo, c.hi, c.step)
+		}
+	}
+	for raw, want := range map[float64]float64{0.3: 0.5, 1: 1, 1.5: 2, 4: 5, 7: 10, 23: 50} {
+		if got := niceStep(raw); math.Abs(got-want) > 1e-12 {
+			t.Errorf("niceStep(%g) = %g, want %g", raw, got, want)
 		}
 	}
 }

@@ -405,3 +405,57 @@ func TestSensitivityView(t *testing.T) {
 		t.Errorf("console errors: %v", errs)
 	}
 }
+
+// TestChartRedraws: a chart's numbers are the engine's sweep, at build time
+// and after an input changes, and its line moves with them.
+func TestChartRedraws(t *testing.T) {
+	srv := site(t)
+	b := newBrowser(t, true)
+	src, err := os.ReadFile("testdata/site/ranges.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := string(src)
+	body = body[strings.Index(body, "```calc id=growth\n")+len("```calc id=growth\n"):]
+	sheet, err := calc.Parse(body[:strings.Index(body, "```")])
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := func(over map[string]string) string {
+		ser, err := sheet.Sweep(over, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ser.YText[0][len(ser.YText[0])-1]
+	}
+	cell := `document.querySelector('#calc-growth-chart1 tbody tr:last-child td').textContent`
+	points := `[...document.querySelectorAll('#calc-growth-chart1 .calc-chart-ylabel')].map((e) => e.textContent).join(' ')`
+	var before, after, pointsBefore, pointsAfter string
+	over := map[string]string{"photo": "4 MB"}
+	err = chromedp.Run(b.ctx,
+		chromedp.Navigate(srv.URL+"/repo/ranges/"),
+		chromedp.WaitVisible(`#calc-growth-chart1`),
+		chromedp.Evaluate(cell, &before),
+		chromedp.Evaluate(points, &pointsBefore),
+		chromedp.Click(`#calc-growth-photo`),
+		clear(`#calc-growth-photo`),
+		chromedp.SendKeys(`#calc-growth-photo`, "4 MB"),
+		chromedp.Poll(cell+` === `+strconv.Quote(last(over)), nil),
+		chromedp.Evaluate(cell, &after),
+		chromedp.Evaluate(points, &pointsAfter),
+	)
+	if err != nil {
+		t.Fatalf("browser: %v (console: %v)", err, b.consoleErrors())
+	}
+	if before != last(nil) {
+		t.Errorf("built table's last row %q, calc says %q", before, last(nil))
+	}
+	// Twice the photo size doubles storage: the y axis is rescaled and
+	// relabelled for the new figures.
+	if after != last(over) || pointsAfter == pointsBefore || !strings.Contains(pointsAfter, "PB") {
+		t.Errorf("after the change: last row %q (want %q), axis labels %q → %q", after, last(over), pointsBefore, pointsAfter)
+	}
+	if errs := b.consoleErrors(); len(errs) > 0 {
+		t.Errorf("console errors: %v", errs)
+	}
+}

@@ -155,9 +155,92 @@ function evaluate(api, s, changed, text) {
   scheduleURL();
   s.values = new Map(res.cells.map((c) => [c.name, c.value]));
   if (s.sens && s.sens.open) drawSensitivity(api, s);
+  for (const fig of s.charts) drawChart(api, s, fig);
   const ms = performance.now() - t0;
   s.root.dataset.updateMs = ms.toFixed(2);
   return true;
+}
+
+// Charts are redrawn with the geometry internal/calcblock/chart.go uses at
+// build time: the same viewBox, margins, round y steps and labels.
+const chart = { w: 640, h: 260, left: 8, right: 8, top: 24, bottom: 32, ticks: 4 };
+chart.plotW = chart.w - chart.left - chart.right;
+chart.plotH = chart.h - chart.top - chart.bottom;
+
+function niceStep(raw) {
+  const mag = Math.pow(10, Math.floor(Math.log10(raw)));
+  const f = raw / mag;
+  return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * mag;
+}
+
+const coord = (v) => String(Math.round(v * 10) / 10);
+
+function svgEl(tag, attrs, text) {
+  const el = document.createElementNS('http://www.w3.org/2000/svg', tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  if (text !== undefined) el.textContent = text;
+  return el;
+}
+
+// drawChart asks the engine for the chart's points with the reader's
+// inputs, then redraws its lines, axis labels and table.
+function drawChart(api, s, fig) {
+  const reply = api.sweep(s.source, Object.fromEntries(s.overrides), +fig.dataset.chartIndex);
+  if (!reply || reply.startsWith('\x1e')) return;
+  const points = reply.split('\x1e').map((r) => r.split('\x1f'));
+  const n = points.length, lines = (points[0].length - 2) / 2;
+  const ys = [];
+  for (let j = 0; j < lines; j++) ys.push(points.map((p) => +p[2 + 2 * j]));
+  // Steps are round in the unit the reader sees (data-chart-unit).
+  const unit = +fig.dataset.chartUnit || 1;
+  let lo = 0, hi = -Infinity;
+  for (const line of ys) for (const v of line) if (v === v) { lo = Math.min(lo, v / unit); hi = Math.max(hi, v / unit); }
+  if (hi === -Infinity || hi <= lo) hi = lo + 1;
+  let step = niceStep((hi - lo) / chart.ticks);
+  lo = Math.floor(lo / step) * step * unit;
+  hi = Math.ceil(hi / step) * step * unit;
+  step *= unit;
+  const y = (v) => chart.top + chart.plotH * (1 - (v - lo) / (hi - lo));
+  const x = (k) => chart.left + (chart.plotW * k) / (n - 1);
+  const first = fig.dataset.chart.slice(s.id.length + 1);
+  const grid = svgEl('g', { class: 'calc-chart-grid' });
+  for (let t = lo; t <= hi + step / 2; t += step) {
+    const ty = coord(y(t));
+    grid.append(svgEl('line', { x1: String(chart.left), x2: String(chart.w - chart.right), y1: ty, y2: ty }));
+    grid.append(svgEl('text', { class: 'calc-chart-ylabel', x: String(chart.left), y: coord(y(t) - 5) }, api.format(s.source, first, t)));
+  }
+  for (let k = 0; k < n; k += (n - 1) / 4) {
+    const anchor = k === 0 ? 'start' : k === n - 1 ? 'end' : 'middle';
+    grid.append(svgEl('text', { class: 'calc-chart-xlabel', x: coord(x(k)), y: String(chart.h - 10), 'text-anchor': anchor }, points[k][1]));
+  }
+  const svg = fig.querySelector('svg');
+  svg.querySelector('.calc-chart-grid').replaceWith(grid);
+  ys.forEach((line, j) => {
+    const pts = [];
+    line.forEach((v, k) => { if (v === v) pts.push(coord(x(k)) + ',' + coord(y(v))); });
+    const el = svg.querySelector('.calc-chart-line-' + j);
+    if (el) el.setAttribute('points', pts.join(' '));
+  });
+  // The mark at the input's value moves with it.
+  const now = svg.querySelector('.calc-chart-now');
+  const x0 = +points[0][0], x1 = +points[n - 1][0];
+  const xName = fig.dataset.chartX;
+  const v = s.values && xName ? s.values.get(xName) : undefined;
+  if (now && v !== undefined) {
+    const log = fig.dataset.chartLog === 'true';
+    const f = log ? Math.log(v / x0) / Math.log(x1 / x0) : (v - x0) / (x1 - x0);
+    now.setAttribute('visibility', f >= 0 && f <= 1 ? 'visible' : 'hidden');
+    const nx = coord(chart.left + chart.plotW * Math.min(Math.max(f, 0), 1));
+    now.setAttribute('x1', nx);
+    now.setAttribute('x2', nx);
+  }
+  const rows = fig.querySelectorAll('.calc-chart-data tbody tr');
+  points.forEach((p, k) => {
+    const row = rows[k];
+    if (!row) return;
+    row.cells[0].textContent = p[1];
+    for (let j = 0; j < lines; j++) if (row.cells[j + 1]) row.cells[j + 1].textContent = p[3 + 2 * j];
+  });
 }
 
 // drawSensitivity redraws the "which assumption matters" table for the
@@ -334,6 +417,7 @@ function wire(s) {
       });
     });
   }
+  s.charts = [...s.root.querySelectorAll('figure.calc-chart[data-chart-index]')];
   s.sens = document.querySelector(`details.calc-sens[data-sens="${s.id}"]`);
   if (s.sens) {
     const select = s.sens.querySelector('select');
