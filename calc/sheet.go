@@ -9,11 +9,18 @@ type Sheet struct {
 	Nouns []string
 	// Charts are the sheet's "chart:" lines, in source order.
 	Charts []*Chart
+	// Scenarios are the sheet's named sets of input values, compared side
+	// by side; Compare names the results they are compared on ("compare:"),
+	// all the visible formulas when empty.
+	Scenarios []*Scenario
+	Compare   []string
 
 	src    string
 	order  []int // evaluation order (dependencies first)
 	prog   []cellProg
 	byName map[string]int32 // cell positions, so lookups stay O(1) in long sheets
+	// comparePos is where each name of Compare is, for errors.
+	comparePos []int
 }
 
 // Cell is one line of a sheet: an input (name = literal) or a formula
@@ -164,6 +171,27 @@ lines:
 			s.parseChart(p, line)
 			continue lines
 		}
+		if name == "scenario" && op.kind == tString {
+			s.parseScenario(p, op, line)
+			continue lines
+		}
+		if name == "compare" && op.kind == tColon {
+			for {
+				t := p.advance()
+				if t.kind != tIdent {
+					errs.add(t.pos, "compare: expects the results to compare, e.g. compare: read_qps, servers, bill")
+					continue lines
+				}
+				s.Compare = append(s.Compare, p.word(t))
+				s.comparePos = append(s.comparePos, t.pos)
+				if t = p.advance(); t.kind == tEOF {
+					continue lines
+				} else if t.kind != tComma {
+					errs.add(t.pos, "compare: expects names separated by commas")
+					continue lines
+				}
+			}
+		}
 		if name == "nouns" && op.kind == tColon {
 			for want := true; ; want = !want {
 				t := p.advance()
@@ -203,7 +231,7 @@ lines:
 		}
 		// Words that cannot name a cell.
 		switch {
-		case hasWord(stopWords+" nouns chart over", name): // a word of the syntax
+		case hasWord(stopWords+" nouns", name): // a word of the syntax
 			m = "\"{}\" is a keyword; choose another name for the cell"
 		case lookupFunc(name) != nil:
 			m = "\"{}\" is a function; choose another name for the cell, e.g. \"n_{}\""
@@ -343,6 +371,9 @@ lines:
 func (s *Sheet) finish(errsp *errList) (*Sheet, error) {
 	errs := *errsp
 	s.build(&errs)
+	if len(errs) == 0 {
+		s.checkScenarios(&errs)
+	}
 	if len(errs) == 0 {
 		return s, nil
 	}

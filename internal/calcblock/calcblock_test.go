@@ -258,3 +258,17 @@ func TestChartScale(t *testing.T) {
 		}
 	}
 }
+
+func TestChange(t *testing.T) {
+	for _, c := range []struct {
+		a, b float64
+		want string
+	}{
+		{100, 134, "+34%"}, {100, 103.4, "+3.4%"}, {100, 80, "−20%"}, {100, 201, "×2.01"},
+		{1, 201, "×201"}, {1, 2010, "×2010"}, {200, 1, "÷200"}, {100, 50, "÷2"}, {100, -50, "−150%"},
+	} {
+		if got := change(c.a, c.b); got != c.want {
+			t.Errorf("change(%g, %g) = %q, want %q", c.a, c.b, got, c.want)
+		}
+	}
+}

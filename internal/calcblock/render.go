@@ -81,6 +81,7 @@ func renderSheet(b *sheetBlock) []byte {
 	}
 	w.WriteString("</tbody></table>\n")
 
+	writeScenarios(&w, b)
 	writeCharts(&w, b)
 	writeSensitivity(&w, b)
 	w.WriteString(`<details class="calc-working"><summary>Show the working</summary><dl>` + "\n")

@@ -459,3 +459,48 @@ func TestChartRedraws(t *testing.T) {
 		t.Errorf("console errors: %v", errs)
 	}
 }
+
+// TestScenariosSideBySide: each scenario's column is the engine's result
+// for the reader's inputs with the scenario's values over them.
+func TestScenariosSideBySide(t *testing.T) {
+	srv := site(t)
+	b := newBrowser(t, true)
+	src, err := os.ReadFile("testdata/site/ranges.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := string(src)
+	body = body[strings.Index(body, "```calc id=fanout\n")+len("```calc id=fanout\n"):]
+	sheet, err := calc.Parse(body[:strings.Index(body, "```")])
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := func(reader map[string]string) string {
+		m := map[string]string{"fanout": "1"}
+		for k, v := range reader {
+			m[k] = v
+		}
+		return sheet.Eval(m).Get("writes").Text
+	}
+	cell := `document.querySelector('.calc-scenarios tr[data-row="writes"]').cells[3].textContent`
+	var before, after string
+	err = chromedp.Run(b.ctx,
+		chromedp.Navigate(srv.URL+"/repo/ranges/"),
+		chromedp.WaitVisible(`[data-calc="fanout"]`),
+		chromedp.Evaluate(cell, &before),
+		chromedp.Click(`#calc-fanout-followers`),
+		clear(`#calc-fanout-followers`),
+		chromedp.SendKeys(`#calc-fanout-followers`, "1000"),
+		chromedp.Poll(cell+` === `+strconv.Quote(want(map[string]string{"followers": "1000"})), nil),
+		chromedp.Evaluate(cell, &after),
+	)
+	if err != nil {
+		t.Fatalf("browser: %v (console: %v)", err, b.consoleErrors())
+	}
+	if before != want(nil) {
+		t.Errorf("built column %q, calc says %q", before, want(nil))
+	}
+	if errs := b.consoleErrors(); len(errs) > 0 {
+		t.Errorf("console errors: %v", errs)
+	}
+}

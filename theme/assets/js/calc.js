@@ -156,6 +156,7 @@ function evaluate(api, s, changed, text) {
   s.values = new Map(res.cells.map((c) => [c.name, c.value]));
   if (s.sens && s.sens.open) drawSensitivity(api, s);
   for (const fig of s.charts) drawChart(api, s, fig);
+  if (s.scen) drawScenarios(api, s, res);
   const ms = performance.now() - t0;
   s.root.dataset.updateMs = ms.toFixed(2);
   return true;
@@ -241,6 +242,45 @@ function drawChart(api, s, fig) {
     row.cells[0].textContent = p[1];
     for (let j = 0; j < lines; j++) if (row.cells[j + 1]) row.cells[j + 1].textContent = p[3 + 2 * j];
   });
+}
+
+// drawScenarios recomputes the scenarios side by side: the inputs as set,
+// then each scenario's values over them, and the difference column as
+// internal/calcblock/scenarios.go writes it.
+function drawScenarios(api, s, res) {
+  const table = s.scen;
+  const scen = JSON.parse(table.dataset.scenarios);
+  const [from, to] = table.dataset.diff.split(',').map(Number);
+  const cols = [res];
+  for (const sc of scen) {
+    const merged = Object.assign(Object.fromEntries(s.overrides), sc.set);
+    cols.push(decode(api.eval(s.source, merged)));
+  }
+  const byName = cols.map((r) => new Map(r.cells.map((c) => [c.name, c])));
+  for (const row of table.querySelectorAll('tbody tr[data-row]')) {
+    const name = row.dataset.row;
+    byName.forEach((m, i) => {
+      const c = m.get(name);
+      if (c && row.cells[i + 1]) row.cells[i + 1].textContent = c.error ? '—' : c.shown;
+    });
+    const a = byName[from].get(name), b = byName[to].get(name);
+    const diff = row.cells[cols.length + 1];
+    if (!a || !b || !diff) continue;
+    const d = b.value - a.value;
+    if (d === 0) {
+      diff.textContent = 'same';
+      continue;
+    }
+    const sign = d < 0 ? '−' : '+';
+    let text = sign + api.format(s.source, name, Math.abs(d));
+    if (a.value !== 0) {
+      const r = b.value / a.value;
+      const pct = (x) => { const p = x * 100; return (p >= 10 ? String(Math.round(p)) : String(+p.toPrecision(2))) + '%'; };
+      const sig3 = (x) => String(+x.toPrecision(3));
+      text += ' (' + (r >= 2 ? '×' + sig3(r) : r > 0 && r <= 0.5 ? '÷' + sig3(1 / r) : r >= 1 ? '+' + pct(r - 1) : '−' + pct(Math.abs(r - 1))) + ')';
+    }
+    diff.textContent = text;
+  }
 }
 
 // drawSensitivity redraws the "which assumption matters" table for the
@@ -418,6 +458,7 @@ function wire(s) {
     });
   }
   s.charts = [...s.root.querySelectorAll('figure.calc-chart[data-chart-index]')];
+  s.scen = s.root.querySelector('.calc-scenarios table[data-scenarios]');
   s.sens = document.querySelector(`details.calc-sens[data-sens="${s.id}"]`);
   if (s.sens) {
     const select = s.sens.querySelector('select');
