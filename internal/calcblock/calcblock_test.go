@@ -19,7 +19,7 @@ var update = flag.Bool("update", false, "rewrite golden files")
 
 func render(t *testing.T, src string) (string, *markdown.Doc, *diag.List) {
 	t.Helper()
-	calc := New()
+	calc := New(nil)
 	md := markdown.New(markdown.Options{Extensions: []goldmark.Extender{calc}, PageFences: map[string]markdown.PageFenceHandler{Lang: calc}})
 	var diags diag.List
 	d := md.Parse("page.md", "content/page.md", 1, []byte(src), &diags)
@@ -197,7 +197,7 @@ func FuzzFigures(f *testing.F) {
 	f.Add("{{a.b}} {{input a.x}} {{= 1 + 2}} {{a: x * 2}}")
 	f.Add("```calc id=a\nx = 1\n```\n{{a.x}} {{x}} {{= x}}")
 	f.Add("{{}} {{ }} {{:}} {{=}} {{input}} {{.}} {{a.}} {{.b}}")
-	calc := New()
+	calc := New(nil)
 	md := markdown.New(markdown.Options{Extensions: []goldmark.Extender{calc}, PageFences: map[string]markdown.PageFenceHandler{Lang: calc}})
 	f.Fuzz(func(t *testing.T, src string) {
 		var diags diag.List

@@ -96,6 +96,7 @@ type Builder struct {
 	changed      []string
 	changesKnown bool
 	keys         pageKeys
+	sheets       *sheets // the last build's, read by the calculator extension
 }
 
 // Changed tells the Builder which files changed since its last build, as
@@ -171,7 +172,9 @@ func (b *Builder) Build() (*Site, error) {
 		return nil, r.err()
 	}
 	theme := r.bundleTheme() // assets and templates, beside the next stages
-	r.renderMarkdown()       // every page: fences by language (code, diagrams, sheets evaluated), links
+	r.shareSheets()          // what sheets lend each other, across pages and _sheets/
+	r.b.sheets = r.sheets
+	r.renderMarkdown() // every page: fences by language (code, diagrams, sheets evaluated), links
 	r.checkAnchors()
 	r.themeBuilt = theme()
 	if r.failed() {
@@ -193,6 +196,9 @@ type run struct {
 	o     Options
 	start time.Time
 	diags diag.List
+
+	// shareSheets
+	sheets *sheets
 
 	// load
 	snap   *snapshot // the content folder, as read by this build
@@ -319,7 +325,7 @@ func (r *run) renderMarkdown() {
 	keys := make([]filecache.Key, len(r.site.Pages))
 	parallel(len(r.site.Pages), func(i int) {
 		p := r.site.Pages[i]
-		k := b.keys.of(prog, p, r.base)
+		k := b.keys.of(prog, p, r.base, r.sheets.digest(p))
 		keys[i] = k
 		if cached := b.pages.get(k); cached != nil && r.res.stillValid(p.File, cached) {
 			r.results[i] = cached
@@ -340,7 +346,7 @@ func (r *run) renderMarkdown() {
 			r.diags.Add(d)
 		}
 	}
-	b.keys.keep(r.site.Pages, keys, prog, r.base)
+	b.keys.keep(r.site.Pages, keys, prog, r.base, r.sheets)
 	r.parseDur = time.Since(start)
 }
 
