@@ -140,10 +140,12 @@ type Extension struct {
 // sees every page, resolves "twitter.read_qps" in one sheet against the
 // twitter sheet of another page before pages are rendered.
 type Lender interface {
-	// Imports returns lines to append to the text of sheet id on page
-	// (the page's path in the content folder): the lent figures as hidden
-	// formulas, "twitter.read_qps := 17361.1 /s as req/s hidden".
-	Imports(page, id string) string
+	// Source returns the text the engine reads for sheet id on page (the
+	// page's path in the content folder), given its text src as written:
+	// with inputs that borrow their default ("dau = twitter.dau") written
+	// as literals, and the figures its formulas borrow appended as hidden
+	// formulas. Lines keep their numbers.
+	Source(page, id, src string) string
 	// Lent returns the result of cell in the sheet id that is on no page
 	// but its own, for a figure the prose quotes ({{prices.s3}}), or nil.
 	Lent(id, cell string) *calc.Result
@@ -303,14 +305,7 @@ func (e *Extension) readBlock(d *markdown.Doc, f *markdown.Fence, index int) *sh
 		b.id = "calc" + strconv.Itoa(index+1)
 	}
 	if e.lender != nil {
-		// What other sheets lend this one comes after its own lines, so
-		// that errors keep their line numbers.
-		if lines := e.lender.Imports(d.Name, b.id); lines != "" {
-			if b.src != "" && !strings.HasSuffix(b.src, "\n") {
-				b.src += "\n"
-			}
-			b.src += lines
-		}
+		b.src = e.lender.Source(d.Name, b.id, b.src)
 	}
 	if f.Attrs["id"] != "" && !validID(b.id) {
 		d.ErrorAt(f.InfoLine, 1, "calculator id "+strconv.Quote(b.id)+" must be a letter followed by letters, digits, - or _")

@@ -37,6 +37,6 @@ func newMarkdown(b *Builder) *markdown.Renderer {
 // like the renderer, lives as long as the Builder.
 type lender struct{ b *Builder }
 
-func (l lender) Imports(page, id string) string { return l.b.sheets.Imports(page, id) }
+func (l lender) Source(page, id, src string) string { return l.b.sheets.Source(page, id, src) }
 
 func (l lender) Lent(id, cell string) *calc.Result { return l.b.sheets.Lent(id, cell) }

@@ -49,23 +49,64 @@ type sheetDef struct {
 type sheetRef struct {
 	id, cell  string
 	line, col int // in the file
+	// input names the input whose default the reference is ("dau =
+	// twitter.dau"): the figure is written there as a literal, so the
+	// reader can still change it on the borrowing page.
+	input string
+}
+
+// loan is an input's default taken from another sheet, written into the
+// borrower's text in place of the reference.
+type loan struct {
+	input, ref, literal string
 }
 
 // sheets is what the stage hands the calculator extension: the lines each
 // borrowing sheet gets, and the lenders by id for figures in the prose.
 type sheets struct {
 	imports map[string]string // page + "\x00" + sheet id → lines to append
+	loans   map[string][]loan // page + "\x00" + sheet id → inputs' defaults
 	byID    map[string][]*sheetDef
 	nouns   string            // a "nouns:" line for every sheet, or ""
 	digests map[string]string // page → what its rendering borrows (digest)
 }
 
-// Imports returns the lines to append to the sheet id of page.
-func (s *sheets) Imports(page, id string) string {
+// Source returns the text the engine reads for the sheet id of page:
+// src with the inputs that borrow their default written as literals, then
+// the figures its formulas borrow as hidden lines. Lines keep their
+// numbers, so errors do too.
+func (s *sheets) Source(page, id, src string) string {
 	if s == nil {
-		return ""
+		return src
 	}
-	return s.imports[page+"\x00"+id]
+	k := page + "\x00" + id
+	for _, l := range s.loans[k] {
+		src = substituteLoan(src, l)
+	}
+	return withLines(src, s.imports[k])
+}
+
+// substituteLoan writes l's literal where its input's line names the
+// lender's cell: "dau = twitter.dau" becomes "dau = 300000000 users".
+func substituteLoan(src string, l loan) string {
+	lines := strings.Split(src, "\n")
+	for i, line := range lines {
+		rest := strings.TrimLeft(line, " \t")
+		name, after, ok := strings.Cut(rest, "=")
+		if !ok || strings.TrimSpace(name) != l.input || strings.HasPrefix(after, "=") {
+			continue
+		}
+		value := strings.TrimLeft(after, " \t")
+		if !strings.HasPrefix(value, l.ref) {
+			continue
+		}
+		tail := value[len(l.ref):]
+		if tail != "" && isNameChar(tail[0]) {
+			continue
+		}
+		lines[i] = line[:len(line)-len(value)] + l.literal + tail
+	}
+	return strings.Join(lines, "\n")
 }
 
 // Lent returns the figure a page quotes from a sheet that is not on it
@@ -99,6 +140,12 @@ func (s *sheets) computeDigests(pages []*content.Page) {
 	for _, k := range sortedKeys(s.imports) {
 		page, _, _ := strings.Cut(k, "\x00")
 		s.digests[page] += k + s.imports[k]
+	}
+	for _, k := range sortedKeys(s.loans) {
+		page, _, _ := strings.Cut(k, "\x00")
+		for _, l := range s.loans[k] {
+			s.digests[page] += k + l.input + "=" + l.literal + "\n"
+		}
 	}
 	for _, p := range pages {
 		if !bytes.Contains(p.Body, []byte("{{")) {
@@ -167,7 +214,7 @@ func (r *run) shareSheets() {
 			add(&sheetDef{id: f.id, file: r.prefix(p.File), page: p.File, line: p.BodyLine + f.line - 1, text: f.text})
 		}
 	}
-	s := &sheets{imports: map[string]string{}, byID: byID}
+	s := &sheets{imports: map[string]string{}, loans: map[string][]loan{}, byID: byID}
 	if len(nouns) > 0 {
 		s.nouns = "nouns: " + strings.Join(nouns, ", ") + "\n"
 	}
@@ -185,10 +232,10 @@ func (r *run) shareSheets() {
 		broken := func(key string) { lines.WriteString(key + " := 0 hidden\n") }
 		for _, ref := range d.refs {
 			key := ref.id + "." + ref.cell
-			if seen[key] {
+			if seen[key+"\x00"+ref.input] {
 				continue
 			}
-			seen[key] = true
+			seen[key+"\x00"+ref.input] = true
 			lenders := byID[ref.id]
 			if len(lenders) > 1 {
 				var where []string
@@ -219,6 +266,18 @@ func (r *run) shareSheets() {
 				continue
 			}
 			lit, ok := l.sheet.Literal(l.results, ref.cell)
+			if ok && ref.input != "" {
+				// An input's value takes no "as"; a percentage is written as one.
+				if base, as, cut := strings.Cut(lit, " as "); cut {
+					lit = base
+					if as == "%" {
+						lit = strconv.FormatFloat(l.results.Get(ref.cell).Value*100, 'g', -1, 64) + "%"
+					}
+				}
+				k := d.page + "\x00" + d.id
+				s.loans[k] = append(s.loans[k], loan{input: ref.input, ref: key, literal: lit})
+				continue
+			}
 			if !ok {
 				msg := "sheet " + ref.id + " (" + l.file + ") has no cell " + strconv.Quote(ref.cell)
 				sg := suggestCellOf(l.sheet, ref.cell)
@@ -236,7 +295,11 @@ func (r *run) shareSheets() {
 			s.imports[d.page+"\x00"+d.id] = d.lines
 		}
 		// Lenders are evaluated as their pages show them by default.
-		if sh, err := calc.Parse(withLines(d.text, d.lines)); err == nil {
+		text := d.text
+		for _, l := range s.loans[d.page+"\x00"+d.id] {
+			text = substituteLoan(text, l)
+		}
+		if sh, err := calc.Parse(withLines(text, d.lines)); err == nil {
 			d.sheet, d.results = sh, sh.Eval(nil)
 		} else if d.page == "" {
 			reportSheetFile(&r.diags, d, err)
@@ -382,7 +445,13 @@ func sheetRefs(d *sheetDef, byID map[string][]*sheetDef) []sheetRef {
 				for k < len(l) && isNameChar(l[k]) {
 					k++
 				}
-				out = append(out, sheetRef{id: id, cell: l[j+1 : k], line: d.line + li, col: i + 1})
+				ref := sheetRef{id: id, cell: l[j+1 : k], line: d.line + li, col: i + 1}
+				// "name = sheet.cell": the whole value of an input.
+				if name, after, ok := strings.Cut(strings.TrimLeft(l[:i], " \t"), "="); ok && after == strings.Repeat(" ", len(after)) &&
+					!strings.ContainsAny(name, ":=") && strings.TrimSpace(name) != "" {
+					ref.input = strings.TrimSpace(name)
+				}
+				out = append(out, ref)
 				j = k
 			}
 			i = j - 1

@@ -66,6 +66,36 @@ func TestSheetsLendAcrossPages(t *testing.T) {
 	}
 }
 
+// An input may take its default from another sheet: the figure is written
+// in as a literal, so the reader can still change it on the borrowing page.
+func TestSheetsLendDefaults(t *testing.T) {
+	dir := writeSite(t, map[string]string{
+		"index.md":   "# Home\n\n[t](twitter.md) [c](ch.md)\n",
+		"twitter.md": twitterPage,
+		"ch.md": "# Chapter\n\nAt {{input ch.dau}} users: {{ch.double}}.\n\n```calc id=ch\n" +
+			"dau = twitter.dau \"Daily active users\" range 1M..2B log\nshare = twitter.share \"Share\"\n" +
+			"double := dau * 2\nreads := twitter.read_qps * share\n```\n",
+		"_sheets/x.calc": "",
+	})
+	os.WriteFile(filepath.Join(dir, "twitter.md"), []byte(strings.Replace(twitterPage, "dau = 300M users\n", "dau = 300M users\nshare = 12.5%\n", 1)), 0o644)
+	site, err := New(Options{ContentDir: dir}).Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(site.Files["ch/index.html"])
+	for _, s := range []string{
+		`value="300M users"`,         // the input shows the lent figure
+		`name="share" value="12.5%"`, // a percentage stays one
+		`data-cell="ch.double" data-value="6e+08">600M users`,
+		`dau = 3e+08 users &#34;Daily active users&#34; range 1M..2B log`, // the browser reads the literal
+		`twitter.read_qps := 17361.11111111111 req / 1 s as req/s hidden`,
+	} {
+		if !strings.Contains(page, s) {
+			t.Errorf("chapter lacks %q", s)
+		}
+	}
+}
+
 func TestSheetsErrors(t *testing.T) {
 	cases := []struct {
 		name  string
