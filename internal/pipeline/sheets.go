@@ -266,6 +266,16 @@ func (r *run) shareSheets() {
 				continue
 			}
 			lit, ok := l.sheet.Literal(l.results, ref.cell)
+			if c := l.sheet.Cell(ref.cell); ok && ref.input != "" && c != nil && c.Input {
+				// An input lent as its own figure reads as the author wrote
+				// it ("150 posts/day", not 6.25 an hour; a range as a
+				// range), when that text is exact.
+				if text, exact := inputText(l.results.Get(ref.cell)); exact {
+					k := d.page + "\x00" + d.id
+					s.loans[k] = append(s.loans[k], loan{input: ref.input, ref: key, literal: text})
+					continue
+				}
+			}
 			if ok && ref.input != "" {
 				// An input's value takes no "as"; a percentage is written as one.
 				if base, as, cut := strings.Cut(lit, " as "); cut {
@@ -462,3 +472,19 @@ func sheetRefs(d *sheetDef, byID map[string][]*sheetDef) []sheetRef {
 
 func isNameStart(c byte) bool { return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 func isNameChar(c byte) bool  { return isNameStart(c) || c >= '0' && c <= '9' }
+
+// inputText writes a lending input's value as an input of the borrower
+// would: its range ("200M..400M users") or its text ("150 posts/day"), and
+// reports whether that text reads back to exactly the same figure.
+func inputText(r *calc.Result) (string, bool) {
+	text := r.Text
+	if r.Range != "" {
+		text = strings.Replace(strings.Replace(r.Range, "–", "..", 1), " to ", "..", 1)
+	}
+	s, err := calc.Parse("x = " + text + "\n")
+	if err != nil {
+		return "", false
+	}
+	got := s.Eval(nil).Get("x")
+	return text, got.Value == r.Value && got.Low == r.Low && got.High == r.High
+}

@@ -87,7 +87,7 @@ func TestSheetsLendDefaults(t *testing.T) {
 		`value="300M users"`,         // the input shows the lent figure
 		`name="share" value="12.5%"`, // a percentage stays one
 		`data-cell="ch.double" data-value="6e+08">600M users`,
-		`dau = 3e+08 users &#34;Daily active users&#34; range 1M..2B log`, // the browser reads the literal
+		`dau = 300M users &#34;Daily active users&#34; range 1M..2B log`, // the browser reads the lent figure as written
 		`twitter.read_qps := 17361.11111111111 req / 1 s as req/s hidden`,
 	} {
 		if !strings.Contains(page, s) {
@@ -146,5 +146,24 @@ func TestCalcFences(t *testing.T) {
 	}
 	if got[2].id != "q" {
 		t.Errorf("in a quote: %+v", got[2])
+	}
+}
+
+// A lending input given as a range is lent as the range.
+func TestSheetsLendRanges(t *testing.T) {
+	dir := writeSite(t, map[string]string{
+		"index.md":   "# Home\n\n[t](twitter.md) [c](ch.md)\n",
+		"twitter.md": strings.Replace(twitterPage, "dau = 300M users", "dau = 200M..400M users", 1),
+		"ch.md":      "# Chapter\n\n```calc id=ch\ndau = twitter.dau \"Daily active users\"\nreads := dau * 5 / day as req/s\n```\n",
+	})
+	site, err := New(Options{ContentDir: dir}).Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(site.Files["ch/index.html"])
+	for _, s := range []string{`value="200M–400M users"`, `11.6K–23.1K req/s`} {
+		if !strings.Contains(page, s) {
+			t.Errorf("chapter lacks %q", s)
+		}
 	}
 }
