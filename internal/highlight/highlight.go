@@ -143,13 +143,20 @@ func render(lang, code string, opts Options) []byte {
 	if lexer == nil || lang == "" {
 		return plain(code, opts)
 	}
+	_, known := seen.Load(lang)
+	prepare(lang, lexer)
 	lexer = chroma.Coalesce(lexer)
-	it, err := lexer.Tokenise(nil, code)
-	if err != nil {
-		return plain(code, opts)
-	}
 	var buf bytes.Buffer
-	if err := formatter(opts).Format(&buf, styles.Fallback, it); err != nil {
+	lexMu.RLock()
+	it, err := lexer.Tokenise(nil, code)
+	if err == nil {
+		err = formatter(opts).Format(&buf, styles.Fallback, it)
+	}
+	lexMu.RUnlock()
+	if !known {
+		afterFirstUse()
+	}
+	if err != nil {
 		return plain(code, opts)
 	}
 	return buf.Bytes()
