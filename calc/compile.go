@@ -154,6 +154,7 @@ type compiler struct {
 	vals  []float64 // default values of cells, for messages
 	code  []instr
 	bad   bool
+	warns *errList // things that parse but probably mean something else
 	// untaken counts the branches being compiled that a constant if
 	// condition never takes: "if(n > 0, 1 / n, 0)" with n = 0 must not
 	// fail on the 1 / 0 it never computes.
@@ -565,6 +566,14 @@ func (c *compiler) compile(n *node) {
 			code = opMul
 		case '/':
 			dim = x.dim.sub(y.dim)
+			// "1 GB / 100 MB / s": a unit divided in with spaces divides all
+			// of what comes before it, which is rarely what such a line
+			// means; the reading with the rate is "100 MB/s", written tight.
+			if c.warns != nil && y.kind == nIdent && x.kind == nBin && x.op == '/' && x.y.dim != dimCount &&
+				y.pos > 0 && c.src[y.pos-1] == ' ' && lookupUnit(c.src[y.pos:y.end]) != nil && lookupUnit(c.src[y.pos:y.end]).dim == dimTime {
+				r := c.src[x.y.pos:x.y.end] + "/" + c.src[y.pos:y.end]
+				c.warns.add(y.pos, msg("\"/ {}\" with a space divides all of {} by it; for a rate, write it tight: {}", c.src[y.pos:y.end], c.src[x.pos:x.end], r))
+			}
 			switch {
 			case yp:
 				noun, hint = x.noun, x.hint

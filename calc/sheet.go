@@ -7,6 +7,9 @@ type Sheet struct {
 	Cells []*Cell
 	// Nouns are the extra count nouns declared with "nouns:" lines.
 	Nouns []string
+	// Warnings are lines that parse but probably do not say what their
+	// author meant ("1 GB / 100 MB / s"), with positions like errors.
+	Warnings ErrorList
 	// Charts are the sheet's "chart:" lines, in source order.
 	Charts []*Chart
 	// Scenarios are the sheet's named sets of input values, compared side
@@ -446,7 +449,13 @@ func (s *Sheet) build(errs *errList) {
 		}
 	}
 	// Order, then compile in dependency order.
-	c := &compiler{src: s.src, sheet: s, nouns: s.Nouns, vals: make([]float64, n),
+	var warns errList
+	defer func() {
+		for _, w := range warns {
+			s.Warnings = append(s.Warnings, posError(s.src, w.pos, w.msg))
+		}
+	}()
+	c := &compiler{src: s.src, sheet: s, nouns: s.Nouns, vals: make([]float64, n), warns: &warns,
 		errs: errs, color: make([]uint8, n)}
 	for i := range n {
 		if c.color[i] == unvisited {

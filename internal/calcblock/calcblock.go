@@ -234,6 +234,9 @@ func (e *Extension) RenderFences(d *markdown.Doc, fences []*markdown.Fence) [][]
 			b.failed = true
 			continue
 		}
+		for _, w := range sheet.Warnings {
+			d.Diags.Add(diag.Diagnostic{File: d.File, Line: b.line + w.Line - 1 + d.Line - 1, Col: b.byteCol(w.Line, w.Col), Msg: w.Msg, Warning: true})
+		}
 		b.sheet = sheet
 	}
 

@@ -272,3 +272,13 @@ func TestChange(t *testing.T) {
 		}
 	}
 }
+
+// A sheet's warnings reach the page's diagnostics as warnings, placed in
+// the page's file.
+func TestSheetWarnings(t *testing.T) {
+	_, _, diags := render(t, "Intro.\n\n```calc id=w\na := 1 GB / 100 MB / s\n```\n")
+	ws := diags.Warnings()
+	if diags.Len() != 0 || len(ws) != 1 || ws[0].Line != 4 || ws[0].Col != 22 || !strings.Contains(ws[0].Msg, "write it tight: 100 MB/s") {
+		t.Errorf("errors %d, warnings %v", diags.Len(), ws)
+	}
+}

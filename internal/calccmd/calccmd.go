@@ -244,6 +244,14 @@ func runSheet(path string, overrides map[string]string, asJSON, working, all boo
 		printErrors(stderr, path, src, err)
 		return 1
 	}
+	for _, w := range sheet.Warnings {
+		d := diag.Diagnostic{File: path, Line: w.Line, Msg: w.Msg, Warning: true}
+		if lines := strings.Split(string(src), "\n"); w.Line <= len(lines) {
+			d.LineText = strings.TrimRight(lines[w.Line-1], "\r")
+		}
+		d.Col = diag.ByteCol(d.LineText, w.Col)
+		fmt.Fprintln(stderr, d.Report())
+	}
 	res := sheet.Eval(overrides)
 	status := 0
 	if len(res.Errors) > 0 {

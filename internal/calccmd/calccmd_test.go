@@ -38,6 +38,8 @@ func TestRun(t *testing.T) {
 			"egress = 8.68 GB/s; what moves it most:\nPhoto size (photo)", "", true},
 		{"sensitivity of a typo", []string{"-f", "testdata/tornado.calc", "-sensitivity", "egres"}, 1, "", `no cell "egres" — did you mean "egress"?`, false},
 		{"sensitivity bad swing", []string{"-f", "testdata/tornado.calc", "-sensitivity", "egress", "-swing", "2"}, 2, "", "want a fraction between 0 and 1", false},
+		{"spacing warning", []string{"-f", "testdata/spacing.calc"}, 0, "a  10/s\n",
+			"testdata/spacing.calc:1:22: warning: \"/ s\" with a space divides all of 1 GB / 100 MB by it; for a rate, write it tight: 100 MB/s", false},
 		{"help", []string{"-h"}, 0, "usage: scalebook calc", "", true},
 		{"no arguments", nil, 2, "", "usage: scalebook calc", false},
 		{"bad flag", []string{"-nope"}, 2, "", "flag provided but not defined: -nope", false},
