@@ -130,7 +130,11 @@ func chartBody(s *calc.Sheet, ch *calc.Chart, ser *calc.Series) string {
 	}
 	n := len(ser.X)
 	for k := 0; k < n; k += (n - 1) / 4 {
-		w.WriteString(`<text class="calc-chart-xlabel" x="` + coord(chartX(k, n)) + `" y="` + strconv.Itoa(chartH-10) + `" text-anchor="` + xAnchor(k, n) + `">` +
+		cls := "calc-chart-xlabel"
+		if k%((n-1)/2) != 0 {
+			cls += " calc-chart-xminor" // hidden on phones, where labels grow
+		}
+		w.WriteString(`<text class="` + cls + `" x="` + coord(chartX(k, n)) + `" y="` + strconv.Itoa(chartH-10) + `" text-anchor="` + xAnchor(k, n) + `">` +
 			html.EscapeString(ser.XText[k]) + `</text>`)
 	}
 	w.WriteString(`</g>`)

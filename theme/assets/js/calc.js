@@ -212,7 +212,8 @@ function drawChart(api, s, fig) {
   }
   for (let k = 0; k < n; k += (n - 1) / 4) {
     const anchor = k === 0 ? 'start' : k === n - 1 ? 'end' : 'middle';
-    grid.append(svgEl('text', { class: 'calc-chart-xlabel', x: coord(x(k)), y: String(chart.h - 10), 'text-anchor': anchor }, points[k][1]));
+    const cls = 'calc-chart-xlabel' + (k % ((n - 1) / 2) !== 0 ? ' calc-chart-xminor' : '');
+    grid.append(svgEl('text', { class: cls, x: coord(x(k)), y: String(chart.h - 10), 'text-anchor': anchor }, points[k][1]));
   }
   const svg = fig.querySelector('svg');
   svg.querySelector('.calc-chart-grid').replaceWith(grid);
