@@ -93,7 +93,9 @@ func (s *Sheet) rerun(st []cellState, ev *env) {
 		if s.Cells[i].Input || st[i].bad {
 			continue
 		}
-		ev.err = nil
+		if ev.err != nil {
+			ev.err = nil // stored only when set: a pointer store costs a write barrier
+		}
 		v := ev.run(s.prog[i].code)
 		if ev.err != nil || math.IsInf(v, 0) {
 			v = math.NaN()

@@ -12,10 +12,11 @@ import "math"
 // same sheet and inputs always give the same bounds.
 
 // Sampling budget: all 2^k corners up to maxCorners inputs, then random
-// corners; and spreadSamples points inside the box.
+// corners; and spreadSamples points inside the box per range input (an
+// evaluation with two ranges reruns the sheet 4 + 48 times).
 const (
 	maxCorners    = 8
-	spreadSamples = 64
+	spreadSamples = 24
 )
 
 // spread fills each cell's lo and hi from the range inputs in st, and
@@ -64,7 +65,7 @@ func (s *Sheet) spread(st []cellState, e *env) bool {
 		}
 		try()
 	}
-	for range spreadSamples {
+	for range spreadSamples * min(k, 4) {
 		for j, i := range ranged {
 			at[j] = sampleIn(st[i].lo, st[i].hi, rng.float())
 		}

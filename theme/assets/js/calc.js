@@ -154,12 +154,22 @@ function evaluate(api, s, changed, text) {
   }
   scheduleURL();
   s.values = new Map(res.cells.map((c) => [c.name, c.value]));
-  if (s.sens && s.sens.open) drawSensitivity(api, s);
-  for (const fig of s.charts) drawChart(api, s, fig);
-  if (s.scen) drawScenarios(api, s, res);
+  scheduleViews(api, s, res);
   const ms = performance.now() - t0;
   s.root.dataset.updateMs = ms.toFixed(2);
   return true;
+}
+
+// scheduleViews redraws the views that re-evaluate the sheet many times
+// (charts, scenarios, the sensitivity table) once typing pauses: each
+// keystroke updates the figures at once, and the views follow.
+function scheduleViews(api, s, res) {
+  clearTimeout(s.viewsTimer);
+  s.viewsTimer = setTimeout(() => {
+    if (s.sens && s.sens.open) drawSensitivity(api, s);
+    for (const fig of s.charts) drawChart(api, s, fig);
+    if (s.scen) drawScenarios(api, s, res);
+  }, 120);
 }
 
 // Charts are redrawn with the geometry internal/calcblock/chart.go uses at
