@@ -73,6 +73,13 @@ type browser struct {
 
 func newBrowser(t *testing.T, js bool) *browser {
 	t.Helper()
+	return newBrowserFor(t, js, 60*time.Second)
+}
+
+// newBrowserFor is newBrowser for a run that may take longer than a minute
+// (a pass over every page of the real site).
+func newBrowserFor(t *testing.T, js bool, limit time.Duration) *browser {
+	t.Helper()
 	path := chromium(t)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(path),
@@ -88,7 +95,7 @@ func newBrowser(t *testing.T, js bool) *browser {
 	t.Cleanup(cancel)
 	ctx, cancel2 := chromedp.NewContext(actx)
 	t.Cleanup(cancel2)
-	ctx, cancel3 := context.WithTimeout(ctx, 60*time.Second)
+	ctx, cancel3 := context.WithTimeout(ctx, limit)
 	t.Cleanup(cancel3)
 	b := &browser{ctx: ctx}
 	chromedp.ListenTarget(ctx, func(ev any) {

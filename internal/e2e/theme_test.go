@@ -160,9 +160,8 @@ func TestRealSiteTheme(t *testing.T) {
 	base, pages := realSite(t)
 	for _, w := range widths {
 		t.Run("fit/"+itoa(w), func(t *testing.T) {
-			b := newBrowser(t, true)
-			ctx, cancel := context.WithTimeout(b.ctx, 5*time.Minute)
-			defer cancel()
+			b := newBrowserFor(t, true, 5*time.Minute)
+			ctx := b.ctx
 			tables, diagrams := 0, 0
 			var scrolling []string
 			for _, p := range pages {
@@ -192,8 +191,8 @@ func TestRealSiteTheme(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			for _, w := range widths {
-				b := newBrowser(t, true)
-				ctx, cancel := context.WithTimeout(b.ctx, 10*time.Minute)
+				b := newBrowserFor(t, true, 10*time.Minute)
+				ctx := b.ctx
 				clean := 0
 				for _, p := range pages {
 					var violations []string
@@ -201,7 +200,6 @@ func TestRealSiteTheme(t *testing.T) {
 						chromedp.Evaluate(string(axeSrc), nil),
 						evalJSON(axeRun, &violations))
 					if err != nil {
-						cancel()
 						t.Fatalf("/%s: %v", p, err)
 					}
 					for _, v := range violations {
@@ -211,7 +209,6 @@ func TestRealSiteTheme(t *testing.T) {
 						clean++
 					}
 				}
-				cancel()
 				t.Logf("%s, %d px: axe found nothing on %d of %d pages", name, w, clean, len(pages))
 			}
 		})
