@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -248,4 +249,50 @@ func TestPhoneMenuHasName(t *testing.T) {
 func itoa(n int64) string {
 	b, _ := json.Marshal(n)
 	return string(b)
+}
+
+// TestTOCFollowsJumps: the table of contents marks the section being read
+// after every kind of jump, including ones that move no heading across the
+// screen's edges (Find in page), a link to a short section whose successor
+// is already on screen, and a link to the last heading, which cannot scroll
+// to the top.
+func TestTOCFollowsJumps(t *testing.T) {
+	srv := site(t)
+	b := newBrowser(t, true)
+	const current = `(() => { const a = document.querySelector('.toc a[aria-current="true"]'); return a ? a.hash : "none"; })()`
+	steps := []struct {
+		what, js, want string
+	}{
+		{"scroll to the middle of section 3", `[...document.querySelectorAll("p")].find((p) => p.textContent.startsWith("Paragraph 5 of section 3.")).scrollIntoView({block: "center", behavior: "instant"})`, "#section-3"},
+		{"Find in page stops in section 9", `document.getElementById("found").scrollIntoView({block: "center", behavior: "instant"})`, "#section-9"},
+		{"the TOC link to short section 6", `document.querySelector('.toc a[href="#section-6"]').click()`, "#section-6"},
+		{"a link to a paragraph of section 9", `location.hash = "#found"`, "#section-9"},
+		{"a link to the last heading", `location.hash = "#section-12"`, "#section-12"},
+		{"a script scrolls back to the top", `window.scrollTo({top: 0, behavior: "instant"})`, "#section-1"},
+	}
+	err := chromedp.Run(b.ctx, window(1280, false), chromedp.Navigate(srv.URL+"/repo/sections/"), chromedp.WaitVisible(".toc"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range steps {
+		var got string
+		err := chromedp.Run(b.ctx, chromedp.Evaluate(s.js+`; true`, nil),
+			chromedp.Poll(current+` === `+strconv.Quote(s.want), nil, chromedp.WithPollingTimeout(3*time.Second)))
+		if err != nil {
+			chromedp.Run(b.ctx, chromedp.Evaluate(current, &got))
+			t.Errorf("%s: the TOC marks %s, want %s", s.what, got, s.want)
+		}
+	}
+	// Scrolling by hand hands the mark back to the scroll position.
+	var got string
+	err = chromedp.Run(b.ctx,
+		chromedp.Evaluate(`window.dispatchEvent(new WheelEvent("wheel", {deltaY: 100})); [...document.querySelectorAll("p")].find((p) => p.textContent.startsWith("Paragraph 5 of section 2.")).scrollIntoView({block: "center", behavior: "instant"}); true`, nil),
+		chromedp.Poll(current+` === "#section-2"`, nil, chromedp.WithPollingTimeout(3*time.Second)))
+	if err != nil {
+		chromedp.Run(b.ctx, chromedp.Evaluate(current, &got))
+		t.Errorf("after scrolling by hand to section 2 the TOC marks %s", got)
+	}
+	if errs := b.consoleErrors(); len(errs) > 0 {
+		t.Errorf("console errors: %v", errs)
+	}
 }
