@@ -296,3 +296,55 @@ func TestTOCFollowsJumps(t *testing.T) {
 		t.Errorf("console errors: %v", errs)
 	}
 }
+
+// TestNoScriptInputsSayWhy: with JavaScript off the calculator's inputs are
+// read-only; they must not look like fields, and the page must say why.
+func TestNoScriptInputsSayWhy(t *testing.T) {
+	srv := site(t)
+	b := newBrowser(t, false)
+	var r struct {
+		ReadOnly, Inline bool
+		Border, Bg       string
+		Note, Hint       string
+	}
+	err := chromedp.Run(b.ctx, window(390, false), chromedp.Navigate(srv.URL+"/repo/timeline/"),
+		chromedp.WaitVisible(`[data-calc="twitter"]`),
+		evalJSON(`(() => {
+			const f = document.querySelector("#calc-twitter-dau"), s = getComputedStyle(f);
+			const note = document.querySelector(".noscript-note");
+			return JSON.stringify({
+				ReadOnly: f.readOnly, Inline: document.querySelector(".calc-inline").readOnly,
+				Border: s.borderTopColor, Bg: s.backgroundColor,
+				Note: note && note.offsetHeight > 0 ? note.textContent : "",
+				Hint: getComputedStyle(document.querySelector(".calc-inputs"), "::before").content,
+			});
+		})()`, &r))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.ReadOnly || !r.Inline {
+		t.Fatalf("inputs are editable without JavaScript (read-only: field %v, inline %v); this test assumes they are not", r.ReadOnly, r.Inline)
+	}
+	if r.Border != "rgba(0, 0, 0, 0)" || r.Bg != "rgba(0, 0, 0, 0)" {
+		t.Errorf("a read-only input still looks like a field: border %s, background %s", r.Border, r.Bg)
+	}
+	if !strings.Contains(r.Note, "read-only") || !strings.Contains(r.Note, "JavaScript") {
+		t.Errorf("the page does not say why the inputs are read-only: note %q", r.Note)
+	}
+	if !strings.Contains(r.Hint, "JavaScript is off") {
+		t.Errorf("the calculator does not say why its inputs are read-only: %s", r.Hint)
+	}
+	// With JavaScript the note and the hint are gone.
+	j := newBrowser(t, true)
+	var note bool
+	var hint string
+	err = chromedp.Run(j.ctx, chromedp.Navigate(srv.URL+"/repo/timeline/"), chromedp.WaitVisible(`[data-calc="twitter"]`),
+		chromedp.Evaluate(`!!document.querySelector(".noscript-note") && document.querySelector(".noscript-note").offsetHeight > 0`, &note),
+		chromedp.Evaluate(`getComputedStyle(document.querySelector(".calc-inputs"), "::before").content`, &hint))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if note || strings.Contains(hint, "JavaScript") {
+		t.Errorf("with JavaScript on, the page still says it is off (note shown: %v, hint %s)", note, hint)
+	}
+}
