@@ -611,3 +611,19 @@ func TestScriptLinksDropped(t *testing.T) {
 		t.Errorf("the web link was dropped:\n%s", svg)
 	}
 }
+
+// FuzzSequenceSteps: any source gives a list or nothing, never a crash,
+// and every step names its participants.
+func FuzzSequenceSteps(f *testing.F) {
+	f.Add([]byte("shape: sequence_diagram\na: A\nb: B\na -> b: hi\nb -> b: think\na <- b: back\n"))
+	f.Add([]byte("shape: sequence_diagram\na.t1 -> b: span\ng: {a -> b}\nb.\"note\": hello\n"))
+	f.Add([]byte("shape: sequence_diagram\nx: {shape: sequence_diagram; a -> b}\n"))
+	f.Add([]byte("shape: sequence_diagram\na -> b: \"x; y\"\n{"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		for _, s := range sequenceSteps(src) {
+			if s.from == "" || s.to == "" || s.arrow == "" {
+				t.Errorf("step %+v from %q", s, src)
+			}
+		}
+	})
+}

@@ -20,10 +20,17 @@ type step struct {
 // is a list anyway: who tells whom what, in order. Only compiling is
 // needed (no layout), a millisecond or so; a diagram that does not compile
 // has no steps, and its errors come from SVG.
-func sequenceSteps(src []byte) []step {
+func sequenceSteps(src []byte) (steps []step) {
 	if !bytes.Contains(src, []byte("sequence_diagram")) {
 		return nil
 	}
+	// D2 has crashed on odd sources (see d2); the diagram's own render
+	// reports that, and the list is simply left out.
+	defer func() {
+		if recover() != nil {
+			steps = nil
+		}
+	}()
 	g, _, err := d2compiler.Compile("", bytes.NewReader(src), &d2compiler.CompileOptions{FS: noFS{}})
 	if err != nil || g == nil || !g.Root.IsSequenceDiagram() {
 		return nil

@@ -118,3 +118,23 @@ func appendConfig(t *testing.T, content, yaml string) {
 		t.Fatal(err)
 	}
 }
+
+// FuzzParseOrigin: what parseOrigin accepts is an origin, which it
+// accepts again unchanged.
+func FuzzParseOrigin(f *testing.F) {
+	for _, s := range []string{"https://example.com", "http://localhost:8080/", "https://example.com/docs", "example.com", "https://u@h", "https://[::1]:80", "https:///x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		o, err := parseOrigin(s)
+		if err != nil {
+			return
+		}
+		if !strings.HasPrefix(o, "http://") && !strings.HasPrefix(o, "https://") || strings.Count(o, "/") != 2 {
+			t.Errorf("parseOrigin(%q) = %q, not an origin", s, o)
+		}
+		if again, err := parseOrigin(o); err != nil || again != o {
+			t.Errorf("parseOrigin(%q) = %q, %v; want it unchanged", o, again, err)
+		}
+	})
+}
