@@ -215,7 +215,9 @@ func writeSensitivity(w *bytes.Buffer, b *sheetBlock) {
 		w.WriteString(`<option value="` + c.Name + `"` + sel + `>` + html.EscapeString(labelOf(c)) + `</option>`)
 	}
 	w.WriteString("</select></p>\n")
-	w.WriteString(`<table class="calc-sens-table"><caption>What moves <span class="calc-sens-target">` + html.EscapeString(labelOf(target)) +
+	// In a table wrapper like every other table, so the theme's fitting
+	// rules (wrap cells; scroll, named, only when too wide) apply.
+	w.WriteString(`<div class="table-wrap"><table class="calc-sens-table"><caption>What moves <span class="calc-sens-target">` + html.EscapeString(labelOf(target)) +
 		`</span> most: each input at its low and high (its range, or ±10%), the others as set</caption>` +
 		`<thead><tr><th scope="col">Input</th><th scope="col">Low</th><th scope="col">High</th><th scope="col"><span class="visually-hidden">Swing</span></th></tr></thead><tbody>` + "\n")
 	point := b.results.Get(target.Name).Value
@@ -231,7 +233,7 @@ func writeSensitivity(w *bytes.Buffer, b *sheetBlock) {
 		w.WriteString(`<tr><th scope="row">` + html.EscapeString(label) + `</th><td>` + html.EscapeString(s.InLowText+" → "+s.OutLowText) +
 			`</td><td>` + html.EscapeString(s.InHighText+" → "+s.OutHighText) + `</td><td>` + swingBar(s.OutLow, s.OutHigh, point, widest) + "</td></tr>\n")
 	}
-	w.WriteString("</tbody></table></details>\n")
+	w.WriteString("</tbody></table></div></details>\n")
 }
 
 // swingBar draws one row of the tornado: a bar from the result at the
