@@ -6,7 +6,7 @@ import (
 )
 
 func TestChartParseErrors(t *testing.T) {
-	base := "dau = 300M users range 1M..2B log\nspan = 5 years\nstored := dau * 1 KB / day * span as TB\nrate := dau * 5 / day\n"
+	base := "dau = 300M users range 1M..2B log\nspan = 5 years\nstored := dau * 1 KB / day * span as exactly TB\nrate := dau * 5 / day\n"
 	cases := []struct{ line, want string }{
 		{"chart: stord over span", `chart: no cell "stord" — did you mean "stored"?`},
 		{"chart: stored over spam", `chart: no input "spam" to sweep — did you mean "span"?`},
@@ -34,7 +34,7 @@ func TestChartParseErrors(t *testing.T) {
 func TestSweep(t *testing.T) {
 	s, err := Parse(`dau = 300M users range 1M..2B log
 span = 5 years
-stored := dau * 1 KB / day * span as TB
+stored := dau * 1 KB / day * span as exactly TB
 bill := stored * $0.023/GB/month
 chart: stored over span 1..10 years "Storage"
 chart: bill over dau

@@ -273,6 +273,9 @@ func (c *compiler) compile(n *node) {
 		if n.kind != nAs {
 			break
 		}
+		// A unit after "as" chooses the family and the tail (GB/s, not Gb/s
+		// or GB/day); the figure still moves to the prefix that reads best
+		// as the inputs change, unless the author wrote "as exactly".
 		u := resolveUnit(n.unit, c.nouns, false, c.errs)
 		switch {
 		case u == nil:

@@ -398,6 +398,9 @@ type unitSpec struct {
 	terms    []unitTerm // the numerator's names, then the denominators'
 	den      int        // where the denominators start in terms
 	pos, end int
+	// pinned is set by "as exactly GB": the figure keeps the unit however
+	// large or small it grows, instead of moving to a better prefix.
+	pinned bool
 }
 
 // unitTerm is one name of a unitSpec, with its power.
@@ -413,6 +416,12 @@ type unitTerm struct {
 func (p *parser) unitSpec(after int) *unitSpec {
 	t := p.peek()
 	u := &unitSpec{pos: t.pos}
+	if p.word(t) == "exactly" {
+		p.advance()
+		u.pinned = true
+		t = p.peek()
+		u.pos = t.pos
+	}
 	if t.kind == tOp && t.op == '%' {
 		p.advance()
 		u.percent = true

@@ -77,6 +77,22 @@ func (s *Sheet) checkScenarios(errs *errList) {
 			errs.add(s.comparePos[k], msg("compare: no cell \"{}\"{}", name, didYouMean(suggest(name, s.Cells, nil, 0, ""))))
 		}
 	}
+	for k, name := range s.Key {
+		switch i := s.index(name); {
+		case i < 0:
+			errs.add(s.keyPos[k], msg("key: no cell \"{}\"{}", name, didYouMean(suggest(name, s.Cells, nil, 0, ""))))
+		case s.Cells[i].Input || s.Cells[i].Hidden:
+			errs.add(s.keyPos[k], msg("key: {} is an input or hidden; key names the results a reader watches", name))
+		}
+	}
+	for k, name := range s.Main {
+		switch i := s.index(name); {
+		case i < 0:
+			errs.add(s.mainPos[k], msg("main: no input \"{}\"{}", name, didYouMean(suggest(name, s.Cells, nil, 0, ""))))
+		case !s.Cells[i].Input || s.Cells[i].Hidden:
+			errs.add(s.mainPos[k], msg("main: {} is not an input a reader can change; main names the inputs shown first", name))
+		}
+	}
 	for _, c := range s.Scenarios {
 		for k, name := range c.Names {
 			i := s.index(name)

@@ -17,13 +17,18 @@ type Sheet struct {
 	// all the visible formulas when empty.
 	Scenarios []*Scenario
 	Compare   []string
+	// Key names the results a reader watches while exploring ("key:"),
+	// shown beside the inputs; Main names the inputs shown first
+	// ("main:"), the others folded away. Both empty when not written.
+	Key, Main []string
 
 	src    string
 	order  []int // evaluation order (dependencies first)
 	prog   []cellProg
 	byName map[string]int32 // cell positions, so lookups stay O(1) in long sheets
-	// comparePos is where each name of Compare is, for errors.
-	comparePos []int
+	// comparePos, keyPos and mainPos are where each name of Compare, Key
+	// and Main is, for errors.
+	comparePos, keyPos, mainPos []int
 }
 
 // Cell is one line of a sheet: an input (name = literal) or a formula
@@ -178,19 +183,26 @@ lines:
 			s.parseScenario(p, op, line)
 			continue lines
 		}
-		if name == "compare" && op.kind == tColon {
+		if op.kind == tColon && (name == "compare" || name == "key" || name == "main") {
+			names, pos := &s.Compare, &s.comparePos
+			switch name {
+			case "key":
+				names, pos = &s.Key, &s.keyPos
+			case "main":
+				names, pos = &s.Main, &s.mainPos
+			}
 			for {
 				t := p.advance()
 				if t.kind != tIdent {
-					errs.add(t.pos, "compare: expects the results to compare, e.g. compare: read_qps, servers, bill")
+					errs.add(t.pos, msg("{}: expects cell names separated by commas, e.g. {}: read_qps, servers", name, name))
 					continue lines
 				}
-				s.Compare = append(s.Compare, p.word(t))
-				s.comparePos = append(s.comparePos, t.pos)
+				*names = append(*names, p.word(t))
+				*pos = append(*pos, t.pos)
 				if t = p.advance(); t.kind == tEOF {
 					continue lines
 				} else if t.kind != tComma {
-					errs.add(t.pos, "compare: expects names separated by commas")
+					errs.add(t.pos, msg("{}: expects cell names separated by commas", name))
 					continue lines
 				}
 			}

@@ -33,7 +33,8 @@ func TestTraps(t *testing.T) {
 		{"floor(3 * (0.1 + 0.2) / 0.3)", "3"},
 		// Bits and bytes: never a silent guess eight times off.
 		{"1 Gb/s", "1 Gbit/s"},
-		{"1 Gb/s as Mbps", "1K Mbps"},
+		{"1 Gb/s as Mbps", "1 Gbps"},
+		{"1 Gb/s as exactly Mbps", "1K Mbps"},
 		{"5 Gb", `error: "Gb" could mean gigabits or gigabytes`},
 		{"5 kb", `error: "kb" could mean kilobits or kilobytes`},
 		{"10 Gb / s", `error: "Gb" could mean gigabits or gigabytes`},

@@ -205,9 +205,11 @@ func suffixValue(s string) float64 {
 }
 
 // resolveUnit turns a written unit into a display unit, or adds an error
-// to errs and returns nil. In literal mode a single prefixable unit (KB,
-// Mbps, TB/month) or a time unit becomes a family, so the figure can move
-// to a better prefix when it changes.
+// to errs and returns nil. Unless pinned, a single prefixable unit (KB,
+// Mbps, TB/month) becomes a family, so the figure can move to a better
+// prefix when it changes; so does a time unit written in a literal, while
+// a time unit after "as" (latency in ms, retention in days) is the
+// author's convention and stays.
 func resolveUnit(s *unitSpec, nouns []string, literal bool, errs *errList) *dispUnit {
 	if s.percent {
 		return percentUnit
@@ -222,7 +224,7 @@ func resolveUnit(s *unitSpec, nouns []string, literal bool, errs *errList) *disp
 	}
 	// A family needs one prefixable unit, optionally per time units; tail
 	// is the factor of those.
-	fam := literal && s.den == 1 && s.terms[0].exp == 1
+	fam := !s.pinned && s.den == 1 && s.terms[0].exp == 1
 	var first *unit
 	tailFac := 1.0
 	// Numerator terms, then denominators.
@@ -281,7 +283,8 @@ func resolveUnit(s *unitSpec, nouns []string, literal bool, errs *errList) *disp
 		// The tail is what follows the prefixed unit: "/s", "/month".
 		u.fam, u.tail, u.tailFac = first.fam, u.text[len(s.terms[0].name):], tailFac
 	case first.dim == dimTime && len(s.terms) == 1:
-		u.timeFam = true
+		u.timeFam = literal
+		u.soft = !literal && !s.pinned
 	}
 	out := new(dispUnit)
 	*out = u

@@ -61,7 +61,7 @@ func TestSheetsLendAcrossPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if after := string(site.Files["cdn/index.html"]); !strings.Contains(after, "0.868 GB/s") {
+	if after := string(site.Files["cdn/index.html"]); !strings.Contains(after, "868 MB/s") {
 		t.Errorf("after doubling twitter's users the borrower still shows %q", want.Get("origin").Text)
 	}
 }
