@@ -27,7 +27,9 @@
 //   - bare numbers are not candidates, nor are years (1900–2099 with
 //     nothing but a count noun after them: "in 2013 users…"), ordinals
 //     ("99th"), versions and names with digits ("v1.1", "m7g", "S3",
-//     "p99", "IPv4"), or parts of a larger token ("2012-13", "24/7").
+//     "p99", "IPv4"), plurals of codes and decades ("HTTP 500s", "the
+//     1990s": so seconds are written "30 s", not "30s"), or parts of a
+//     larger token ("2012-13", "24/7").
 //
 // Only prose is scanned: front matter, fenced and indented code, inline
 // code, {{…}} figures, tables, raw HTML blocks and tags, link destinations and heading
@@ -357,10 +359,11 @@ func readFigure(p []byte, start int) (figure, int) {
 	if money {
 		kind = Money
 	}
-	// A ratio: "50:1", "1:1".
+	// A ratio: "50:1", "5:2". A second part of two digits is a clock
+	// ("12:00") or a score, not a ratio.
 	if end+1 < len(p) && p[end] == ':' && isDigit(p[end+1]) {
 		e2, _, _ := number(p, end+1)
-		if e2 >= len(p) || !isWordByte(p[e2]) {
+		if e2 == end+2 && p[end+1] != '0' && (e2 >= len(p) || !isWordByte(p[e2]) && p[e2] != ':') {
 			return figure{Ratio}, e2
 		}
 		return figure{}, e2
@@ -369,7 +372,7 @@ func readFigure(p []byte, start int) (figure, int) {
 	numEnd := end
 	end, suffixKind, ok := attached(p, end)
 	year := whole && digits == 4 && value >= 1900 && value < 2100
-	if !ok || year && string(p[numEnd:end]) == "s" { // "the 1990s"
+	if !ok || string(p[numEnd:end]) == "s" { // "the 1990s", "HTTP 500s", "301s"
 		return figure{}, end
 	}
 	if suffixKind != 0 && kind == 0 {
@@ -410,6 +413,8 @@ func readFigure(p []byte, start int) (figure, int) {
 	word, wend := unitWord(p, ws)
 	if ws > end && word != "" {
 		switch {
+		case year && singularTime[word]: // "an average 2023 day"
+			return figure{}, end
 		case units[word] || scaleWords[strings.ToLower(word)]:
 			k := Unit
 			if scaleWords[strings.ToLower(word)] {
@@ -549,6 +554,10 @@ func rateTail(p []byte, i int) int {
 	}
 	return i
 }
+
+// singularTime are time units that follow a year, never a quantity of more
+// than one: "the April 2014 day".
+var singularTime = set("day week month year hour minute second")
 
 // timeWords are the units a rate is "per": "/s", "a day".
 var timeWords = set("s sec second ms min minute h hr hour day week month year")
