@@ -97,6 +97,11 @@ type Builder struct {
 	changesKnown bool
 	keys         pageKeys
 	sheets       *sheets // the last build's, read by the calculator extension
+	// sheetMemo keeps the last build's parsed and evaluated sheets by
+	// their full text: an edit re-parses only the sheets it changed.
+	sheetMemo map[string]parsedSheet
+	// fenceMemo keeps the last build's calc fences by page text.
+	fenceMemo map[string][]fenceText
 }
 
 // Changed tells the Builder which files changed since its last build, as

@@ -136,7 +136,6 @@ func (s *sheets) digest(p *content.Page) string {
 // computeDigests fills digests for every page, once a build.
 func (s *sheets) computeDigests(pages []*content.Page) {
 	s.digests = map[string]string{}
-	ids := sortedKeys(s.byID)
 	for _, k := range sortedKeys(s.imports) {
 		page, _, _ := strings.Cut(k, "\x00")
 		s.digests[page] += k + s.imports[k]
@@ -148,17 +147,42 @@ func (s *sheets) computeDigests(pages []*content.Page) {
 		}
 	}
 	for _, p := range pages {
-		if !bytes.Contains(p.Body, []byte("{{")) {
-			continue
-		}
-		for _, id := range ids {
-			if bytes.Contains(p.Body, []byte("{{"+id+".")) || bytes.Contains(p.Body, []byte("{{ "+id+".")) {
-				for _, d := range s.byID[id] {
-					s.digests[p.File] += d.file + d.text + d.lines
-				}
+		for _, id := range quotedSheets(p.Body) {
+			for _, d := range s.byID[id] {
+				s.digests[p.File] += d.file + d.text + d.lines
 			}
 		}
 	}
+}
+
+// quotedSheets lists, sorted and once each, the ids a page's figures name
+// ("{{twitter.dau}}", "{{ prices.s3 }}"), in one pass over the page: a
+// build checks every page against every sheet, so this must not be a
+// search per sheet.
+func quotedSheets(body []byte) []string {
+	var ids []string
+	for i := 0; ; {
+		j := bytes.Index(body[i:], []byte("{{"))
+		if j < 0 {
+			break
+		}
+		k := i + j + 2
+		for k < len(body) && body[k] == ' ' {
+			k++
+		}
+		start := k
+		for k < len(body) && isNameChar(body[k]) {
+			k++
+		}
+		if k > start && k < len(body) && body[k] == '.' {
+			if id := string(body[start:k]); !slices.Contains(ids, id) {
+				ids = append(ids, id)
+			}
+		}
+		i = k
+	}
+	slices.Sort(ids)
+	return ids
 }
 
 func sortedKeys[V any](m map[string]V) []string {
@@ -206,11 +230,18 @@ func (r *run) shareSheets() {
 			}
 		}
 	}
+	fenceMemo := map[string][]fenceText{}
+	defer func() { r.b.fenceMemo = fenceMemo }()
 	for _, p := range r.site.Pages {
 		if p.Synthetic || !bytes.Contains(p.Body, []byte("calc")) {
 			continue
 		}
-		for _, f := range calcFences(p.Body) {
+		fences, ok := r.b.fenceMemo[string(p.Body)]
+		if !ok {
+			fences = calcFences(p.Body)
+		}
+		fenceMemo[string(p.Body)] = fences
+		for _, f := range fences {
 			add(&sheetDef{id: f.id, file: r.prefix(p.File), page: p.File, line: p.BodyLine + f.line - 1, text: f.text})
 		}
 	}
@@ -221,6 +252,7 @@ func (r *run) shareSheets() {
 	for _, d := range defs {
 		d.refs = sheetRefs(d, byID)
 	}
+	memo := map[string]parsedSheet{}
 	var visit func(d *sheetDef, chain []*sheetDef)
 	visit = func(d *sheetDef, chain []*sheetDef) {
 		d.state = 1
@@ -309,10 +341,19 @@ func (r *run) shareSheets() {
 		for _, l := range s.loans[d.page+"\x00"+d.id] {
 			text = substituteLoan(text, l)
 		}
-		if sh, err := calc.Parse(withLines(text, d.lines)); err == nil {
-			d.sheet, d.results = sh, sh.Eval(nil)
+		full := withLines(text, d.lines)
+		ps, ok := r.b.sheetMemo[full]
+		if !ok {
+			ps.sheet, ps.err = calc.Parse(full)
+			if ps.err == nil {
+				ps.results = ps.sheet.Eval(nil)
+			}
+		}
+		memo[full] = ps
+		if ps.err == nil {
+			d.sheet, d.results = ps.sheet, ps.results
 		} else if d.page == "" {
-			reportSheetFile(&r.diags, d, err)
+			reportSheetFile(&r.diags, d, ps.err)
 		}
 		d.state = 2
 	}
@@ -321,8 +362,17 @@ func (r *run) shareSheets() {
 			visit(d, nil)
 		}
 	}
+	r.b.sheetMemo = memo
 	s.computeDigests(r.site.Pages)
 	r.sheets = s
+}
+
+// parsedSheet is a sheet's text parsed and evaluated with its defaults, or
+// the error parsing it gave. Neither is changed once made.
+type parsedSheet struct {
+	sheet   *calc.Sheet
+	results *calc.Results
+	err     error
 }
 
 // withLines appends lines to a sheet's text, on lines of their own.
