@@ -25,6 +25,7 @@ const searchNS = "search"
 type searchKey struct {
 	result     *pageResult
 	url, title string
+	desc       string
 	trail      string
 }
 
@@ -46,9 +47,9 @@ func (b *Builder) searchIndex(site *content.Site, results []*pageResult, pageKey
 		}
 		slices.Reverse(trail)
 		t := strings.Join(trail, "\x00")
-		mem[i] = searchKey{result: results[i], url: p.URL, title: p.Title, trail: t}
+		mem[i] = searchKey{result: results[i], url: p.URL, title: p.Title, desc: p.Description, trail: t}
 		pk := pageKeys(p)
-		disk[i] = filecache.KeyOf("fragment", strconv.Itoa(search.Version), string(pk[:]), string(results[i].Sum[:]), p.URL, p.Title, t)
+		disk[i] = filecache.KeyOf("fragment", strconv.Itoa(search.Version), string(pk[:]), string(results[i].Sum[:]), p.URL, p.Title, p.Description, t)
 	})
 	h := sha256.New()
 	h.Write([]byte("index\x00" + strconv.Itoa(search.Version) + "\x00"))
@@ -107,7 +108,8 @@ func (b *Builder) assembleSearch(site *content.Site, results []*pageResult, mem 
 		if mem[i].trail != "" {
 			trail = strings.Split(mem[i].trail, "\x00")
 		}
-		frags[i] = search.Encode(search.Page{URL: escapePath(p.URL), Title: p.Title, Trail: trail, Sections: results[i].Sections, HTML: results[i].HTML}, search.Options{})
+		frags[i] = search.Encode(search.Page{URL: escapePath(p.URL), Title: p.Title, Description: p.Description, Trail: trail,
+			Sections: results[i].Sections, HTML: results[i].HTML}, search.Options{})
 		if len(results[i].Diags) == 0 {
 			data, _ := frags[i].MarshalBinary()
 			b.cache.Put(searchNS, disk[i], data)

@@ -16,6 +16,10 @@ type Page struct {
 	// home page, "guide/x/" for others.
 	URL   string
 	Title string
+	// Description is the page's summary (front matter): what the page is
+	// about, so it counts like a heading of the page's first entry. It is
+	// searched, not shown.
+	Description string
 	// Trail is the titles of the page's ancestors below the home page,
 	// outermost first: where the page is, shown under its title.
 	Trail    []string
@@ -66,8 +70,9 @@ const (
 
 // How strongly an entry is about a term is stored as one of four classes,
 // which the page script weighs (search-core.js, CLASS_WEIGHT): a term of
-// the page title (on the page's first entry), of a heading or a
-// calculator's cell name, of body text said often for the section's
+// the page title (on the page's first entry), of a heading or the page's
+// description (a calculator's cell name or a diagram's label counts as
+// strong body text), of body text said often for the section's
 // length, or of body text in passing. This is DocSearch's rule that a
 // title or heading beats text, with BM25's saturating count of
 // occurrences (normalised by the section's length) deciding between
@@ -179,12 +184,13 @@ func Encode(p Page, opts Options) Fragment {
 		e := f.Entries
 		if si == 0 {
 			ix.add(e, p.Title, titleField)
+			ix.add(e, p.Description, headingField)
 		}
 		ix.add(e, s.Heading, headingField)
 		ix.add(e, s.Text, textField)
 		var aux []string
 		for _, d := range ext.diagram[si] {
-			ix.add(e, d, textField)
+			ix.add(e, d, diagramField)
 			aux = append(aux, d)
 		}
 		if code := ext.code[si]; len(code) > 0 {
@@ -201,7 +207,10 @@ func Encode(p Page, opts Options) Fragment {
 			ix.add(e, "calculator", textField)
 			var text []string
 			for _, cell := range c.cells {
-				ix.add(e, cell.name, cellField)
+				// The cell's own name counts as a heading; its parts
+				// (read and qps of read_qps) and its label as text.
+				ix.addWhole(e, cell.name, cellField)
+				ix.add(e, cell.name, textField)
 				ix.add(e, cell.label, textField)
 				if cell.label != "" {
 					text = append(text, cell.label+" ("+cell.name+")")
@@ -229,6 +238,8 @@ const (
 	textField
 	codeField
 	cellField
+	diagramField
+	fields
 )
 
 // termCounter counts a page's terms by entry and field.
@@ -239,7 +250,7 @@ type termCounter struct {
 
 type termCount struct {
 	words map[string]bool
-	in    map[int]*[5]float64 // entry → count per field
+	in    map[int]*[fields]float64 // entry → count per field
 }
 
 func newTermCounter() *termCounter {
@@ -250,10 +261,14 @@ func (c *termCounter) add(entry int, text string, field int) {
 	if text == "" {
 		return
 	}
-	Terms(text, func(t Term) {
+	Terms(text, func(t Term) { c.count(entry, t, field) })
+}
+
+func (c *termCounter) count(entry int, t Term, field int) {
+	{
 		tc := c.byStem[t.Stem]
 		if tc == nil {
-			tc = &termCount{words: map[string]bool{}, in: map[int]*[5]float64{}}
+			tc = &termCount{words: map[string]bool{}, in: map[int]*[fields]float64{}}
 			c.byStem[t.Stem] = tc
 		}
 		if t.Word != t.Stem {
@@ -261,20 +276,30 @@ func (c *termCounter) add(entry int, text string, field int) {
 		}
 		n := tc.in[entry]
 		if n == nil {
-			n = new([5]float64)
+			n = new([fields]float64)
 			tc.in[entry] = n
 		}
 		n[field]++
 		switch field {
-		case textField:
+		case textField, diagramField:
 			c.length[entry]++
 		case codeField:
 			c.length[entry] += codeWeight
 		}
-	})
+	}
 }
 
-// terms computes every term's impact in each entry, sorted by stem and
+// addWhole counts text as one term, if it is one (a calculator cell's
+// name), without its parts.
+func (c *termCounter) addWhole(entry int, text string, field int) {
+	w := strings.ToLower(text)
+	if !isTerm(w) {
+		return
+	}
+	c.count(entry, Term{Stem: Stem(w), Word: w}, field)
+}
+
+// terms computes every term's class in each entry, sorted by stem and
 // entry.
 func (c *termCounter) terms() []FragTerm {
 	out := make([]FragTerm, 0, len(c.byStem))
@@ -295,12 +320,17 @@ func (c *termCounter) terms() []FragTerm {
 }
 
 // class decides how strongly an entry is about a term from its counts.
-func class(n *[5]float64, length float64) int {
+func class(n *[fields]float64, length float64) int {
 	switch {
 	case n[titleField] > 0:
 		return ClassTitle
-	case n[headingField] > 0 || n[cellField] > 0:
+	case n[headingField] > 0:
 		return ClassHeading
+	case n[cellField] > 0 || n[diagramField] > 0:
+		// A calculator names dozens of cells, and a diagram's boxes name
+		// the parts of a design ("Post store (sharded)"): each is more than
+		// a word in passing and less than a heading.
+		return ClassStrong
 	}
 	tf := n[textField] + codeWeight*n[codeField]
 	norm := bm25K1 * (1 - bm25B + bm25B*length/refLength)

@@ -19,7 +19,7 @@ type SynonymGroup struct {
 // search.synonyms adds to it (search.default_synonyms: false leaves it
 // out).
 var defaultSynonyms = [][]string{
-	{"qps", "requests per second", "rps"},
+	{"qps", "requests per second"},
 	{"tps", "transactions per second"},
 	{"sharding", "partitioning"},
 	{"fanout", "fan-out"},

@@ -5,7 +5,7 @@
 //   const ix = new SearchIndex(meta);
 //   for (let need; (need = ix.missing(query)).length; ) for (const f of need) ix.add(f, await fetchJSON(f));
 //   const hits = ix.search(query); // pages, best first, with their sections
-//   for (const f of ix.docsMissing(hits)) ix.add(f, await fetchJSON(f));
+//   for (const f of ix.docsMissing(hits, n)) ix.add(f, await fetchJSON(f)); // to show n
 //
 // Everything here is synchronous and depends only on what was added, so
 // internal/search runs it in Go (goja) against built indexes to measure
@@ -13,7 +13,7 @@
 import { stem } from "./search-stem.js";
 
 export const VERSION = 2;
-export const MAX_PAGES = 8; // pages shown for a query
+export const PAGES = 8; // pages shown for a query, and shown more at a time
 export const MAX_SECTIONS = 3; // sections shown under a page
 const MAX_PREFIX = 8; // completions of a word being typed
 const MAX_FUZZY = 4; // near misses of a misspelt word
@@ -25,7 +25,7 @@ const MAX_TERM = 40;
 const EXACT = 1;
 const PREFIX = 0.5;
 const FUZZY = [1, 0.45, 0.3]; // by edit distance
-const SYNONYM = 0.85;
+const SYNONYM = 0.95;
 const CLASS_WEIGHT = [1, 1.8, 4, 7];
 
 // Words are runs of letters, digits and underscores, joined into compounds
@@ -220,6 +220,13 @@ export function distance(a, b, max) {
   return prev[b.length];
 }
 
+// common is the length of the common start of a and b.
+function common(a, b) {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+}
+
 // maxEdits is how far a query word may be from a word it finds: one edit
 // from four letters, two from eight; none for words with digits or
 // underscores, which are names, not prose.
@@ -362,16 +369,23 @@ export class SearchIndex {
     }
     const edits = maxEdits(t.word);
     if (!out.size && edits > 0) {
+      // The nearest misses that keep most of the word's start (typing
+      // goes wrong towards the end more often): "shardng" is one edit
+      // from both sharding and sharing, and means the first.
       const found = [];
       for (const i of this.chunksFor(t)) {
         for (const e of this.chunks[i].terms || []) {
-          let d = Math.min(distance(t.word, e.stem, edits), distance(t.stem, e.stem, edits));
-          for (const v of e.variants) if (d > 1) d = Math.min(d, distance(t.word, v, edits));
-          if (d <= edits) found.push([d, e]);
+          let best = [edits + 1, 0];
+          for (const w of [e.stem, ...e.variants]) {
+            const d = distance(t.word, w, edits);
+            const p = common(t.word, w);
+            if (d < best[0] || (d === best[0] && p > best[1])) best = [d, p];
+          }
+          if (best[0] <= edits) found.push([best[0], best[1], e]);
         }
       }
-      found.sort((a, b) => a[0] - b[0] || b[1].df - a[1].df || a[1].ord - b[1].ord);
-      for (const [d, e] of found.slice(0, MAX_FUZZY)) put(e.stem, FUZZY[d]);
+      found.sort((a, b) => a[0] - b[0] || b[1] - a[1] || b[2].df - a[2].df || a[2].ord - b[2].ord);
+      for (const [d, p, e] of found.slice(0, MAX_FUZZY)) if (d === found[0][0] && p === found[0][1]) put(e.stem, FUZZY[d]);
     }
     return out;
   }
@@ -432,11 +446,11 @@ export class SearchIndex {
   }
 
   // scoreTerm adds, for every entry holding a term's candidates, the best
-  // score they give it.
-  scoreTerm(t, weight, into) {
+  // score they give it; no candidate's rarity counts for more than maxIdf.
+  scoreTerm(t, weight, into, maxIdf) {
     for (const [s, m] of this.candidates(t)) {
       const { entries, classes } = this.postingsOf(s);
-      const idf = this.idf(s);
+      const idf = Math.min(this.idf(s), maxIdf);
       for (let k = 0; k < entries.length; k++) {
         const v = weight * m * idf * CLASS_WEIGHT[classes[k]];
         if ((into.get(entries[k]) || 0) < v) into.set(entries[k], v);
@@ -445,11 +459,13 @@ export class SearchIndex {
   }
 
   // search ranks pages for the query, whose files (missing) have been
-  // added: {pages: [{page, score, entries: [{entry, score}]}], stems}.
+  // added: {pages: [{page, score, entries: [{entry, score}]}], stems,
+  // prefixes}, every page found, best first.
   // Every concept of the query must be found in a page (not necessarily in
   // one section); a section's score adds up what it found, and a page's is
-  // its best section's plus a share of the others, so a page about the
-  // subject comes before one section that mentions it.
+  // its best section's plus a share of the others (half the second, a
+  // quarter of the third…), so a page about the subject comes before one
+  // section that mentions it.
   search(query) {
     const concepts = this.concepts(query);
     const stems = new Set();
@@ -457,15 +473,28 @@ export class SearchIndex {
     if (!concepts.length) return { pages: [], stems, prefixes: words };
     const perConcept = concepts.map((alts) => {
       const best = new Map();
+      // Synonyms share the rarity of the commonest of them, as Lucene's
+      // synonym queries do: a rare synonym is no better a match than the
+      // common word it stands for.
+      // (A phrase is as rare as its rarest word.)
+      let maxIdf = Infinity;
+      if (alts.length > 1) {
+        for (const a of alts) {
+          let rarest = 0;
+          for (const t of a.terms) for (const [s, m] of this.candidates(t)) if (m === EXACT) rarest = Math.max(rarest, this.idf(s));
+          if (rarest > 0) maxIdf = Math.min(maxIdf, rarest);
+        }
+      }
       for (const a of alts) {
         const scores = a.terms.map((t) => {
           const m = new Map();
-          this.scoreTerm(t, a.weight, m);
+          this.scoreTerm(t, a.weight, m, maxIdf);
           for (const s of this.candidates(t).keys()) stems.add(s);
           if (t.prefix) words.push(t.word);
           return m;
         });
-        // A phrase is found where all its words are, in one entry.
+        // A phrase is found where all its words are, in one entry; it
+        // counts for more than one word, less than its words apart.
         for (const [e, v] of scores[0]) {
           let sum = v;
           let all = true;
@@ -476,7 +505,8 @@ export class SearchIndex {
             }
             sum += m.get(e);
           }
-          if (all && (best.get(e) || 0) < sum / scores.length) best.set(e, sum / scores.length);
+          const v2 = sum / Math.sqrt(scores.length);
+          if (all && (best.get(e) || 0) < v2) best.set(e, v2);
         }
       }
       return best;
@@ -500,14 +530,14 @@ export class SearchIndex {
       const entries = [...page.entries.values()];
       for (const en of entries) if (en.found < concepts.length) en.score /= 2;
       entries.sort((a, b) => b.score - a.score || a.entry - b.entry);
-      const rest = entries.slice(1).reduce((s, en) => s + en.score, 0);
-      page.score = entries[0].score + Math.min(rest / 4, entries[0].score);
+      // The best section, then half the next, a quarter of the one after…
+      page.score = entries.reduce((s, en, i) => s + en.score / 2 ** i, 0);
       page.entries = entries;
       ranked.push(page);
     }
     ranked.sort((a, b) => b.score - a.score || a.page - b.page);
     return {
-      pages: ranked.slice(0, MAX_PAGES).map((p) => ({ page: p.page, score: p.score, entries: p.entries.map(({ entry, score }) => ({ entry, score })) })),
+      pages: ranked.map((p) => ({ page: p.page, score: p.score, entries: p.entries.map(({ entry, score }) => ({ entry, score })) })),
       stems,
       prefixes: words,
     };
@@ -517,9 +547,10 @@ export class SearchIndex {
     return this.meta.docs[Math.floor(page / this.meta.per)];
   }
 
-  // docsMissing lists the page-record files a result needs to be shown.
-  docsMissing(result) {
-    return [...new Set(result.pages.map((p) => this.docFile(p.page)))].filter((f) => !this.files.has(f));
+  // docsMissing lists the page-record files needed to show a result's
+  // first n pages.
+  docsMissing(result, n = PAGES) {
+    return [...new Set(result.pages.slice(0, n).map((p) => this.docFile(p.page)))].filter((f) => !this.files.has(f));
   }
 
   // doc returns a page's record: {url, title, trail, entries: [{anchor,

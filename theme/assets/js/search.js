@@ -17,7 +17,7 @@
 // metadata is fetched normally and, when the network fails, from the cache.
 // A page that stays open keeps everything it fetched in memory.
 import { announce } from "./util.js";
-import { MAX_SECTIONS, SearchIndex, matches, snippet } from "./search-core.js";
+import { MAX_SECTIONS, PAGES, SearchIndex, matches, snippet } from "./search-core.js";
 
 // siteBase is the site's base path ("/" or "/repo/"), which the head
 // announces in <meta name="scalebook-base">; failing that, it is the folder
@@ -96,8 +96,8 @@ export function initSearch() {
       performance.mark("scalebook-search-start");
       const result = ix.search(query);
       performance.measure("scalebook-search", "scalebook-search-start");
-      await fetchAll(ix.docsMissing(result));
-      return { ix, result };
+      await fetchAll(ix.docsMissing(result, PAGES));
+      return { ix, result, fetchAll };
     } catch (err) {
       if (!retry || err.status !== 404) throw err;
       index = loadMeta(true);
@@ -182,9 +182,13 @@ export function initSearch() {
     return s.text ? span("search-result-excerpt", s.text, null, s.ranges) : null;
   };
 
-  const render = (query, ix, result) => {
+  // shown is the answer on screen and how many of its pages are listed.
+  let shown = null;
+
+  const render = (query, ix, result, limit) => {
     reset();
-    for (const hit of result.pages) {
+    shown = { query, ix, result, limit };
+    for (const hit of result.pages.slice(0, limit)) {
       const doc = ix.doc(hit.page);
       const url = base + doc.url;
       const page = option(url, "search-page");
@@ -206,9 +210,32 @@ export function initSearch() {
         if (ex) a.append(ex);
       }
     }
-    if (options.length) say(`${options.length} result${options.length === 1 ? "" : "s"}`);
+    const more = result.pages.length - limit;
+    if (more > 0) {
+      const a = option("#", "search-more");
+      a.textContent = `${more} more page${more === 1 ? "" : "s"}`;
+      a.dataset.more = "";
+    }
+    if (options.length) say(`${result.pages.length} page${result.pages.length === 1 ? "" : "s"} found`);
     else note(`No results for “${query}”`);
     open();
+  };
+
+  // showMore lists the next pages of the answer on screen, keeping the
+  // keyboard on the first of them.
+  const showMore = async () => {
+    const { query, ix, result, limit } = shown;
+    const mine = generation;
+    const first = options.length - 1;
+    try {
+      await Promise.all(ix.docsMissing(result, limit + PAGES).map(async (f) => ix.add(f, await getJSON(f, "force-cache"))));
+    } catch (err) {
+      console.error(err);
+      return;
+    }
+    if (mine !== generation) return;
+    render(query, ix, result, limit + PAGES);
+    setActive(Math.min(first, options.length - 1));
   };
 
   async function update() {
@@ -236,10 +263,14 @@ export function initSearch() {
       return;
     }
     if (mine !== generation) return; // a later keystroke has its own answer
-    render(query, got.ix, got.result);
+    render(query, got.ix, got.result, PAGES);
   }
 
   const go = (opt) => {
+    if (opt.hasAttribute("data-more")) {
+      showMore();
+      return;
+    }
     close();
     location.assign(opt.href);
   };
@@ -284,7 +315,10 @@ export function initSearch() {
   list.addEventListener("mousedown", (e) => e.preventDefault());
   list.addEventListener("click", (e) => {
     if (e.target.closest('[aria-disabled="true"]')) e.preventDefault();
-    else if (!e.ctrlKey && !e.metaKey && !e.shiftKey && e.button === 0) close();
+    else if (e.target.closest("[data-more]")) {
+      e.preventDefault();
+      showMore();
+    } else if (!e.ctrlKey && !e.metaKey && !e.shiftKey && e.button === 0) close();
   });
   form.addEventListener("submit", (e) => e.preventDefault());
   form.addEventListener("focusout", (e) => {
