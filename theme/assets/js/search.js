@@ -218,6 +218,7 @@ export function initSearch() {
     }
     if (options.length) say(`${result.pages.length} page${result.pages.length === 1 ? "" : "s"} found`);
     else note(`No results for “${query}”`);
+    list.dataset.query = query; // what the list answers, for tests
     open();
   };
 
