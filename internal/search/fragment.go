@@ -379,10 +379,11 @@ func looksLikeName(w string) bool {
 	return letters >= 4 && letters < utf8.RuneCountInString(w) || letters >= 6
 }
 
+// cutText cleans s and cuts it to maxText bytes, marking a cut with "…".
 func cutText(s string, maxText int) string {
 	s = clean(s)
-	if maxText > 0 {
-		s = cut(s, maxText)
+	if maxText > 0 && len(s) > maxText {
+		s = cut(s, maxText) + "…"
 	}
 	return s
 }
