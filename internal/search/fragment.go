@@ -116,7 +116,7 @@ type Options struct {
 // DefaultMaxText keeps a snippet's worth of context for most sections (the
 // first few sentences) while holding the index under about a sixth of the
 // site's text.
-const DefaultMaxText = 240
+const DefaultMaxText = 200
 
 // maxAux caps the code identifiers and diagram labels kept for display.
 const maxAux = 120

@@ -15,7 +15,8 @@ import { stem } from "./search-stem.js";
 export const VERSION = 2;
 export const PAGES = 8; // pages shown for a query, and shown more at a time
 export const MAX_SECTIONS = 3; // sections shown under a page
-const MAX_PREFIX = 8; // completions of a word being typed
+const MAX_PREFIX = 5; // completions of a word being typed
+const FETCH_PREFIX = 2; // of which fetched if need be
 const MAX_FUZZY = 4; // near misses of a misspelt word
 const MAX_TERM = 40;
 
@@ -350,13 +351,14 @@ export class SearchIndex {
 
   findCandidates(t) {
     const out = new Map();
+    out.optional = new Set(); // stems whose shards are not worth a fetch
     const put = (s, w) => {
       if ((out.get(s) || 0) < w) out.set(s, w);
     };
     if (this.vocab.has(t.stem)) put(t.stem, EXACT);
     if (this.words.has(t.word)) put(this.words.get(t.word), EXACT);
     if (t.synonym) return out;
-    if (t.prefix && length(t.word) >= 2) {
+    if (t.prefix && length(t.word) >= 3) {
       const found = [];
       for (const i of this.chunksFor(t)) {
         for (const e of this.chunks[i].terms || []) {
@@ -365,7 +367,13 @@ export class SearchIndex {
         }
       }
       found.sort((a, b) => b.df - a.df || a.ord - b.ord);
-      for (const e of found.slice(0, MAX_PREFIX)) put(e.stem, PREFIX);
+      // The commonest completions are fetched; the rest count when their
+      // shard is already here, so each keystroke of a word costs at most
+      // FETCH_PREFIX shards.
+      found.slice(0, MAX_PREFIX).forEach((e, i) => {
+        put(e.stem, PREFIX);
+        if (i >= FETCH_PREFIX) out.optional.add(e.stem);
+      });
     }
     const edits = maxEdits(t.word);
     if (!out.size && edits > 0) {
@@ -406,9 +414,10 @@ export class SearchIndex {
     for (const alts of concepts) {
       for (const a of alts) {
         for (const t of a.terms) {
-          for (const s of this.candidates(t).keys()) {
+          const c = this.candidates(t);
+          for (const s of c.keys()) {
             const f = this.shardOf(this.vocab.get(s).ord).file;
-            if (!this.files.has(f)) need.add(f);
+            if (!this.files.has(f) && !c.optional.has(s)) need.add(f);
           }
         }
       }
@@ -449,6 +458,7 @@ export class SearchIndex {
   // score they give it; no candidate's rarity counts for more than maxIdf.
   scoreTerm(t, weight, into, maxIdf) {
     for (const [s, m] of this.candidates(t)) {
+      if (!this.files.has(this.shardOf(this.vocab.get(s).ord).file)) continue; // optional, not fetched
       const { entries, classes } = this.postingsOf(s);
       const idf = Math.min(this.idf(s), maxIdf);
       for (let k = 0; k < entries.length; k++) {

@@ -19,6 +19,9 @@
 import { announce } from "./util.js";
 import { MAX_SECTIONS, PAGES, SearchIndex, matches, snippet } from "./search-core.js";
 
+// How long typing must pause before a query fetches what it lacks, in ms.
+const TYPING = 100;
+
 // siteBase is the site's base path ("/" or "/repo/"), which the head
 // announces in <meta name="scalebook-base">; failing that, it is the folder
 // of the favicon, which the build puts at the site's root.
@@ -88,20 +91,31 @@ export function initSearch() {
   // answer fetches what query needs and ranks it. A file that has gone
   // (the site was deployed since the metadata was fetched) means the
   // metadata is stale: it is fetched again, once.
-  const answer = async (query, retry = true) => {
+  const answer = async (query, mine, retry = true) => {
     const ix = await load();
     try {
       const fetchAll = (names) => Promise.all(names.map(async (f) => ix.add(f, await getJSON(f, "force-cache"))));
-      for (let need = ix.missing(query); need.length; need = ix.missing(query)) await fetchAll(need);
+      for (let need = ix.missing(query); need.length; need = ix.missing(query)) {
+        // While keys keep coming, fetch nothing for a query about to be
+        // replaced: a word typed at speed costs the fetches of the word.
+        await new Promise((done) => setTimeout(done, TYPING));
+        if (mine !== generation) return null;
+        await fetchAll(need);
+      }
       performance.mark("scalebook-search-start");
       const result = ix.search(query);
       performance.measure("scalebook-search", "scalebook-search-start");
-      await fetchAll(ix.docsMissing(result, PAGES));
+      const docs = ix.docsMissing(result, PAGES);
+      if (docs.length) {
+        await new Promise((done) => setTimeout(done, TYPING));
+        if (mine !== generation) return null;
+        await fetchAll(docs);
+      }
       return { ix, result, fetchAll };
     } catch (err) {
       if (!retry || err.status !== 404) throw err;
       index = loadMeta(true);
-      return answer(query, false);
+      return answer(query, mine, false);
     }
   };
 
@@ -255,7 +269,7 @@ export function initSearch() {
     }
     let got;
     try {
-      got = await answer(query);
+      got = await answer(query, mine);
     } catch (err) {
       console.error(err);
       failed = true;
@@ -263,7 +277,7 @@ export function initSearch() {
       if (mine === generation) update();
       return;
     }
-    if (mine !== generation) return; // a later keystroke has its own answer
+    if (!got || mine !== generation) return; // a later keystroke has its own answer
     render(query, got.ix, got.result, PAGES);
   }
 
