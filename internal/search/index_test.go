@@ -208,7 +208,7 @@ func TestEncode(t *testing.T) {
 	if err := json.Unmarshal(f.Doc, &doc); err != nil {
 		t.Fatalf("%s: %v", f.Doc, err)
 	}
-	want := `["guide/partitioning/","Partitioning",["The guide"],[["","","Splitting data across nodes. More words here. More words here. More words here. More words here. More words here. More words here. More words here. More words here. More words here. More words here. More words here. More words here. More…"],` +
+	want := `["guide/partitioning/","Partitioning",["The guide"],[["","","Splitting data across nodes. More words here. More words here. More words here. More words here. More words here. More words here. More words here. More words here. More words here. More words here.…"],` +
 		`["hash-ring","Hash ring","Keys map onto a ring. Sharding by hash.","ringLookup"],["range","Range"],` +
 		`["calc-twitter","Calculator: Range","Daily active users (dau) · Reads per second & more (read_qps)","",1]]]`
 	if string(f.Doc) != want {
