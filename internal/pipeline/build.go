@@ -87,6 +87,7 @@ type Builder struct {
 	themeBuilt *themeBuild
 	search     map[searchKey]search.Fragment
 	searchOut  *searchOutput
+	searchAsm  search.Assembler // the last index joined, patched page by page
 	titles     map[string][2]string
 	memo       content.Memo
 	prog       string // programID, once known

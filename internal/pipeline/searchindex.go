@@ -88,7 +88,9 @@ type searchOutput struct {
 }
 
 // assembleSearch gets every page's fragment (from memory, the file cache,
-// or by encoding the page) and joins them.
+// or by encoding the page) and joins them. The Builder's Assembler keeps
+// the last join, so after an edit in the dev server only the edited
+// pages' postings are swapped and re-encoded.
 func (b *Builder) assembleSearch(site *content.Site, results []*pageResult, mem []searchKey, disk []filecache.Key, syn []search.SynonymGroup) map[string][]byte {
 	n := len(site.Pages)
 	frags := make([]search.Fragment, n)
@@ -120,7 +122,7 @@ func (b *Builder) assembleSearch(site *content.Site, results []*pageResult, mem 
 		next[k] = frags[i]
 	}
 	b.search = next
-	return search.Assemble(frags, search.Options{Synonyms: syn}).Files
+	return b.searchAsm.Assemble(frags, search.Options{Synonyms: syn}).Files
 }
 
 // synonyms reads site.yaml's search section: the built-in table unless

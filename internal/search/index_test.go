@@ -355,6 +355,57 @@ func TestAssemble(t *testing.T) {
 	}
 }
 
+// An Assembler that is given a site where a few pages changed gives the
+// index that joining every page anew gives, byte for byte: edits of text,
+// of titles, of headings, and ones that add or drop entries (which
+// renumbers the entries of every later page, and so the postings of terms
+// the edited page does not have).
+func TestAssemblerIncremental(t *testing.T) {
+	pages := testPages()
+	for i := range 30 {
+		pages = append(pages, Page{URL: fmt.Sprintf("p%d/", i), Title: fmt.Sprintf("Page %d", i), Sections: []markdown.Section{
+			{Text: fmt.Sprintf("Common words and word%d here.", i%4)}, {ID: "s", Heading: "Shards", Text: "Sharded keys."}}})
+	}
+	frags := make([]Fragment, len(pages))
+	for i, p := range pages {
+		frags[i] = Encode(p, Options{})
+	}
+	var a Assembler
+	a.Assemble(frags, Options{})
+	edits := []func(){
+		func() { pages[5].Sections[0].Text = "Brand new words, and no common ones." },
+		func() { pages[2].Title = "Renamed"; pages[7].Sections = nil },
+		func() { pages[8].Sections[1].Heading = "Word0 word1" },
+		func() { pages[5] = pages[6] }, // the same content on two pages
+		func() { // one more entry on the first page: every later entry moves
+			pages[0].Sections = append(slices.Clone(pages[0].Sections), markdown.Section{ID: "new", Heading: "New", Text: "Fresh words."})
+		},
+		func() { pages[0].Sections = pages[0].Sections[:1] },           // and back
+		func() { pages[20].Sections[0].Text += " Sharded, sharding." }, // a class changes
+		func() {}, // nothing
+		func() { // too many edits to patch: joined anew
+			for i := range 10 {
+				pages[10+i].Title = fmt.Sprintf("Retitled %d", i)
+			}
+		},
+		func() { pages = pages[1:] }, // a page removed
+	}
+	for n, edit := range edits {
+		edit()
+		frags = frags[len(frags)-len(pages):] // pages are only ever dropped from the front
+		for i, p := range pages {
+			if f := Encode(p, Options{}); !bytes.Equal(f.Doc, frags[i].Doc) || !reflect.DeepEqual(f.Terms, frags[i].Terms) {
+				frags[i] = f
+			}
+		}
+		got := a.Assemble(frags, Options{})
+		want := Assemble(frags, Options{})
+		if !reflect.DeepEqual(got.Files, want.Files) {
+			t.Errorf("edit %d: the updated index differs from a fresh one", n)
+		}
+	}
+}
+
 // Shards and chunks are cut by size, and a stem's shard is found from the
 // first ordinals alone.
 func TestShardAssignment(t *testing.T) {

@@ -49,7 +49,6 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -108,41 +107,27 @@ func Build(pages []Page, opts Options) Index {
 // gpost is a posting with its entry numbered across the site.
 type gpost struct{ entry, class int }
 
-type gterm struct {
-	words []string
-	posts []gpost
-}
-
 // Assemble joins the fragments of every page, in site order, into the
 // index's files. Its output depends only on the fragments and the
 // synonyms.
 func Assemble(frags []Fragment, opts Options) Index {
-	st := Stats{Pages: len(frags)}
-	terms := map[string]*gterm{}
+	var a Assembler
+	return a.Assemble(frags, opts)
+}
+
+// encode writes the index's files from the joined terms.
+func (a *Assembler) encode(opts Options) Index {
+	frags := a.frags
+	st := Stats{Pages: len(frags), Terms: len(a.stems)}
 	var counts []byte // entries per page, VLQ
 	for _, f := range frags {
 		counts = appendVLQ(counts, f.Entries)
-		base := st.Entries
 		st.Entries += f.Entries
 		st.TextBytes += f.Text
-		for _, t := range f.Terms {
-			g := terms[t.Stem]
-			if g == nil {
-				g = &gterm{}
-				terms[t.Stem] = g
-			}
-			g.words = mergeSorted(g.words, t.Words)
-			for _, p := range t.Posts {
-				g.posts = append(g.posts, gpost{base + p.Entry, p.Class})
-			}
-		}
 	}
-	stems := make([]string, 0, len(terms))
-	for s := range terms {
-		stems = append(stems, s)
-	}
-	slices.Sort(stems)
-	st.Terms = len(stems)
+	firstEntry := a.renumber()
+	stems := a.stems
+	var buf []gpost
 
 	files := map[string][]byte{}
 	add := func(prefix string, data []byte) string {
@@ -164,9 +149,8 @@ func Assemble(frags []Fragment, opts Options) Index {
 		shardIndex = append(shardIndex, first, add("t-", shard))
 		shard = nil
 	}
-	var post []byte
 	for ord, s := range stems {
-		post = encodePostings(post[:0], terms[s].posts)
+		post := a.terms[s].postings(firstEntry, &buf)
 		if len(shard) > 0 && len(shard)+len(post) > shardBytes {
 			flush()
 		}
@@ -199,11 +183,11 @@ func Assemble(frags []Fragment, opts Options) Index {
 	}
 	var line []byte
 	for ord, s := range stems {
-		g := terms[s]
+		g := a.terms[s]
 		line = append(line[:0], s...)
 		line = append(line, ' ')
 		line = strconv.AppendInt(line, int64(len(g.posts)), 10)
-		for _, w := range g.words {
+		for _, w := range g.sortedWords() {
 			line = append(line, ' ')
 			line = appendVariant(line, s, w)
 		}
@@ -348,33 +332,6 @@ func appendVariant(b []byte, stem, w string) []byte {
 		b = strconv.AppendInt(b, int64(drop), 10)
 	}
 	return append(b, w[k:]...)
-}
-
-// mergeSorted returns the sorted union of two sorted lists.
-func mergeSorted(a, b []string) []string {
-	if len(b) == 0 {
-		return a
-	}
-	if len(a) == 0 {
-		return slices.Clone(b)
-	}
-	out := make([]string, 0, len(a)+len(b))
-	i, j := 0, 0
-	for i < len(a) || j < len(b) {
-		switch {
-		case j == len(b) || i < len(a) && a[i] < b[j]:
-			out = append(out, a[i])
-			i++
-		case i == len(a) || b[j] < a[i]:
-			out = append(out, b[j])
-			j++
-		default:
-			out = append(out, a[i])
-			i++
-			j++
-		}
-	}
-	return out
 }
 
 func appendStrings(b []byte, ss []string) []byte {
