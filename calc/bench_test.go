@@ -80,3 +80,37 @@ func BenchmarkFormat(b *testing.B) {
 		_ = q.String()
 	}
 }
+
+// BenchmarkEval50Ranges is BenchmarkEval50 with two of the inputs given as
+// ranges: every figure's bounds come from the corners and samples.
+func BenchmarkEval50Ranges(b *testing.B) {
+	s, err := Parse(sheet50())
+	if err != nil {
+		b.Fatal(err)
+	}
+	ov := map[string]string{"dau": "200M..400M users", "reads": "3..8 /day"}
+	if r := s.Eval(ov); len(r.Errors) > 0 || r.Get("dau").Range == "" {
+		b.Fatal(r.Errors)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		s.Eval(ov)
+	}
+}
+
+// BenchmarkSensitivity50 ranks every input of the 50-cell sheet for its
+// last cell, the page's tornado.
+func BenchmarkSensitivity50(b *testing.B) {
+	s, err := Parse(sheet50())
+	if err != nil {
+		b.Fatal(err)
+	}
+	last := s.Cells[len(s.Cells)-1].Name
+	if sw, err := s.Sensitivity(nil, last, 0.1); err != nil || len(sw) == 0 {
+		b.Fatal(err, len(sw))
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		s.Sensitivity(nil, last, 0.1)
+	}
+}

@@ -154,6 +154,11 @@ type compiler struct {
 	vals  []float64 // default values of cells, for messages
 	code  []instr
 	bad   bool
+	warns *errList // things that parse but probably mean something else
+	// untaken counts the branches being compiled that a constant if
+	// condition never takes: "if(n > 0, 1 / n, 0)" with n = 0 must not
+	// fail on the 1 / 0 it never computes.
+	untaken int
 
 	// Building a sheet: the cells' ordering (see visit), and the working
 	// being rendered.
@@ -268,6 +273,9 @@ func (c *compiler) compile(n *node) {
 		if n.kind != nAs {
 			break
 		}
+		// A unit after "as" chooses the family and the tail (GB/s, not Gb/s
+		// or GB/day); the figure still moves to the prefix that reads best
+		// as the inputs change, unless the author wrote "as exactly".
 		u := resolveUnit(n.unit, c.nouns, false, c.errs)
 		switch {
 		case u == nil:
@@ -290,10 +298,17 @@ func (c *compiler) compile(n *node) {
 		name := c.src[id.pos:id.end]
 		dim, noun = x.dim, x.noun
 		factor := 1.0
-		switch u := lookupUnit(name); {
+		u := lookupUnit(name)
+		if b := bitsAlias(name); b != nil && exp == 1 && perTime(c.src[id.end:]) {
+			// "10 Gb/s": bits, as networks write it (see bitsAlias).
+			u = b
+		}
+		switch {
 		case u != nil:
 			factor = math.Pow(u.factor, float64(exp))
 			dim = x.dim.add(u.dim.scale(exp))
+		case bitsAlias(name) != nil:
+			c.fail(id.pos, bitsMsg(name))
 		case exp == 1 && isNoun(name, c.nouns):
 			noun = name
 		case exp == 1 && c.sheet.index(name) >= 0:
@@ -336,11 +351,7 @@ func (c *compiler) compile(n *node) {
 			case f.min == f.max:
 				want = msg("{} argument{}", lo, s)
 			}
-			joined := ""
-			if n.comma {
-				joined = " (a comma between three digits joins a number: write \"2, 100\" to pass two arguments)"
-			}
-			c.fail(n.pos, msg("{} expects {} ({}), got {}{}", f.name, want, f.args, itoa(nargs), joined))
+			c.fail(n.pos, msg("{} expects {} ({}), got {}", f.name, want, f.args, itoa(nargs)))
 			return
 		}
 		// if's code is cond, jump-if-zero over the then-branch and a jump,
@@ -348,15 +359,23 @@ func (c *compiler) compile(n *node) {
 		j0, j1 := 0, 0 // if's jumps, at their instructions
 		allKonst := true
 		for a, i := n.x, 0; a != nil; a, i = a.next, i+1 {
+			skip := false
 			if f.lazy && i > 0 {
 				// before the then-branch opJumpZero, before the else-branch opJump
 				j0, j1 = j1, c.emit(opJumpZero+opcode(i-1), 0, nil)
+				skip = n.x.konst && (n.x.val != 0) != (i == 1)
+			}
+			if skip {
+				c.untaken++
 			}
 			c.compile(a)
+			if skip {
+				c.untaken--
+			}
 			if c.bad {
 				return
 			}
-			allKonst = allKonst && a.konst
+			allKonst = allKonst && (a.konst || skip)
 		}
 		x := n.x
 		switch {
@@ -550,6 +569,14 @@ func (c *compiler) compile(n *node) {
 			code = opMul
 		case '/':
 			dim = x.dim.sub(y.dim)
+			// "1 GB / 100 MB / s": a unit divided in with spaces divides all
+			// of what comes before it, which is rarely what such a line
+			// means; the reading with the rate is "100 MB/s", written tight.
+			if c.warns != nil && y.kind == nIdent && x.kind == nBin && x.op == '/' && x.y.dim != dimCount &&
+				y.pos > 0 && c.src[y.pos-1] == ' ' && lookupUnit(c.src[y.pos:y.end]) != nil && lookupUnit(c.src[y.pos:y.end]).dim == dimTime {
+				r := c.src[x.y.pos:x.y.end] + "/" + c.src[y.pos:y.end]
+				c.warns.add(y.pos, msg("\"/ {}\" with a space divides all of {} by it; for a rate, write it tight: {}", c.src[y.pos:y.end], c.src[x.pos:x.end], r))
+			}
 			switch {
 			case yp:
 				noun, hint = x.noun, x.hint
@@ -594,6 +621,8 @@ func (c *compiler) compile(n *node) {
 		e := &env{src: c.src}
 		v := e.run(c.code[n.code:])
 		switch {
+		case (e.err != nil || math.IsInf(v, 0) || math.IsNaN(v)) && c.untaken > 0:
+			// Left unfolded: the code is never run.
 		case e.err != nil:
 			c.fail(foldAt, e.err.Msg)
 		case math.IsInf(v, 0) || math.IsNaN(v):
@@ -647,6 +676,9 @@ func (c *compiler) litSpec(n *node) *unitSpec {
 	}
 	s := c.litSpec(n.x)
 	t := unitTerm{name: name, exp: exp, pos: id.pos}
+	if b := bitsAlias(name); b != nil && n.implicit && perTime(c.src[id.end:]) {
+		t.name = b.names // "Gb/s" is shown as Gbit/s: one spelling for bits
+	}
 	switch {
 	case s == nil:
 	case n.implicit && len(s.terms) > 0:

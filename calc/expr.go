@@ -62,3 +62,51 @@ func evalConst(s string, nouns []string, allowAs bool) (Quantity, *Error) {
 	}
 	return Quantity{v: n.val, dim: n.dim, noun: n.noun, unit: n.hint}, nil
 }
+
+// evalOverride reads a reader's value for an input: one value, or a range
+// "200M..400M users" whose low end, written without a unit, takes the high
+// end's. The ends may also be joined as figures show them: "200M–400M" or
+// "-$5 to $10". The high end is nil for a single value.
+func evalOverride(s string, nouns []string) (Quantity, *Quantity, *Error) {
+	i, n := rangeSep(s)
+	if n == 0 {
+		q, err := evalConst(s, nouns, false)
+		return q, nil, err
+	}
+	lo, err := evalConst(s[:i], nouns, false)
+	if err != nil {
+		return lo, nil, err
+	}
+	hi, err := evalConst(s[i+n:], nouns, false)
+	if err != nil {
+		err.Col += i + n
+		return lo, nil, err
+	}
+	if lo.dim == dimCount && hi.dim != dimCount && lo.noun == "" {
+		if hi.unit != nil && hi.unit.dim == hi.dim {
+			lo.v *= hi.unit.factor
+		}
+		lo.dim, lo.unit = hi.dim, hi.unit
+	}
+	if lo.noun == "" {
+		lo.noun = hi.noun
+	}
+	return lo, &hi, nil
+}
+
+// rangeSep finds what joins the ends of a range in s: "..", an en dash
+// after a digit or unit (not a minus), or " to ". It returns the offset and
+// length, or a length of 0.
+func rangeSep(s string) (int, int) {
+	for i := 0; i < len(s); i++ {
+		switch {
+		case i+1 < len(s) && s[i] == '.' && s[i+1] == '.':
+			return i, 2
+		case i > 0 && i+3 <= len(s) && s[i:i+3] == "–":
+			return i, 3
+		case i > 0 && i+4 <= len(s) && s[i:i+4] == " to ":
+			return i, 4
+		}
+	}
+	return 0, 0
+}

@@ -107,11 +107,21 @@ func Funcs() []FuncInfo {
 }
 
 // ceilTol rounds up but forgives floating-point noise, so 700/(1000×0.7)
-// counts as 1 server rather than 2.
+// counts as 1 server rather than 2. The tolerance is what a few operations
+// can leave, 16 units in the last place relative to x: enough for unit
+// conversions (per day to per second and back), far too little to turn a
+// real 1.0000000001 into 1.
 func ceilTol(x float64) float64 {
-	r := math.Round(x)
-	if math.Abs(x-r) <= 1e-9*math.Max(1, math.Abs(x)) {
+	if r := math.Round(x); nearWhole(x, r) {
 		return r
 	}
 	return math.Ceil(x)
+}
+
+// noise is the relative error ceil, floor and the tiered prices forgive.
+const noise = 16 * 0x1p-52
+
+// nearWhole reports whether x is the whole number r but for noise.
+func nearWhole(x, r float64) bool {
+	return math.Abs(x-r) <= noise*math.Max(1, math.Abs(x))
 }

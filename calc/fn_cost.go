@@ -73,7 +73,7 @@ func tieredMonthly(bytesPerSec float64, tiers []tier) float64 {
 		}
 		// A volume converted from per second to per month carries float
 		// noise; a sliver of a tier that small is not billed.
-		if high-low > 1e-9*high {
+		if high-low > noise*high {
 			cost += (high - low) * t.price
 		}
 		if t.upTo == 0 || v <= t.upTo {

@@ -48,11 +48,12 @@ func fnAbs(_ *fnDef, a []float64) (float64, string) { return math.Abs(a[0]), "" 
 
 func fnCeil(_ *fnDef, a []float64) (float64, string) { return ceilTol(a[0]), "" }
 
-// fnFloor forgives floating-point noise as ceilTol does: 2.9999999999 is 3.
+// fnFloor forgives floating-point noise as ceilTol does: 2.9999999999999996
+// (3 less one unit in the last place) is 3, but 2.9999999999 is 2.
 func fnFloor(_ *fnDef, a []float64) (float64, string) {
 	x := a[0]
 	r := math.Round(x)
-	if math.Abs(x-r) > 1e-9*math.Max(1, math.Abs(x)) {
+	if !nearWhole(x, r) {
 		r = math.Floor(x)
 	}
 	return r, ""

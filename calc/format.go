@@ -107,10 +107,11 @@ func (b *buf) count(x float64, plain, sci bool) {
 	}
 }
 
-// maxPercentDecimals caps the places of a percentage near 100% at six
-// ("99.999999%", eight significant digits); anything within 5×10⁻⁹ of 1
-// rounds to "100%".
-const maxPercentDecimals = 6
+// maxPercentDecimals caps the places of a percentage near 100% at eight
+// ("99.9999999%" for nine nines, ten significant digits); a shortfall
+// under half of the last place (float noise such as 1 − 10⁻¹⁶) reads
+// "100%".
+const maxPercentDecimals = 8
 
 // big reports whether x rounds to at least 1 at three significant figures,
 // the test for choosing the largest unit that keeps a figure ≥ 1.
@@ -141,6 +142,9 @@ type dispUnit struct {
 	tail    string
 	tailFac float64
 	timeFam bool // pick among ns … years automatically
+	// soft marks the author's time unit (as ms, as days): kept, until
+	// the figure would need a count suffix ("1.2K ms"), then automatic.
+	soft bool
 }
 
 // percentUnit shows a plain number as a percentage.
@@ -170,6 +174,14 @@ var autoUnits = [...]struct {
 //go:noinline
 func genericUnit(d Dim) *dispUnit {
 	return &dispUnit{factor: 1, dim: d, money: d.Money == 1, text: d.formula(true)}
+}
+
+// softTime reports whether an author's time unit that would need a count
+// suffix should give way to the automatic one: only when that reads
+// without a suffix too ("1.2K ms" is "1.2 s", but "667M h" stays hours
+// rather than "76.1K years").
+func softTime(v float64) bool {
+	return math.Abs(v/timeFam[len(timeFam)-1].factor) < 999.5
 }
 
 // appendQuantity formats v (base units) of dimension d with an optional noun
@@ -224,7 +236,17 @@ func (b *buf) quantity(v float64, d Dim, noun string, u *dispUnit) int {
 			short := (1 - v) * 100
 			_, exp := sig3(short)
 			decimals := min(max(2-exp, 0), maxPercentDecimals)
-			*b = strconv.AppendFloat(*b, 100-short, 'f', decimals, 64)
+			// The shortfall is rounded up, never down: 99.94999% shows as
+			// 99.9499%, not 99.95%, which would claim more than is true.
+			// (The µ-unit slack absorbs float noise: 0.05 is not 0.0500…01.)
+			scale := math.Pow(10, float64(decimals))
+			units := short * scale
+			if units < 0.5 {
+				b.s("100")
+				break
+			}
+			units = math.Ceil(units - 1e-6)
+			*b = strconv.AppendFloat(*b, 100-units/scale, 'f', decimals, 64)
 			for decimals > 0 && (*b)[len(*b)-1] == '0' {
 				*b = (*b)[:len(*b)-1]
 			}
@@ -278,7 +300,7 @@ func (b *buf) quantity(v float64, d Dim, noun string, u *dispUnit) int {
 		}
 		text = f.names[i] + u.tail
 		plain = f.step == 1024 && !sci
-	case u.timeFam:
+	case u.timeFam || (u.soft && math.Abs(v/u.factor) >= 999.5 && softTime(v)):
 		i := len(timeFam) - 1
 		for i > 0 && !big(v/timeFam[i].factor) {
 			i--

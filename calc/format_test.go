@@ -7,7 +7,7 @@ import (
 )
 
 // TestPercentNines pins how far a percentage near 100% keeps its nines: the
-// shortfall gets three significant figures, but never more than six places,
+// shortfall gets three significant figures, rounded up, at most eight places,
 // so float noise just under 1 reads "100%".
 func TestPercentNines(t *testing.T) {
 	tests := []struct {
@@ -20,12 +20,16 @@ func TestPercentNines(t *testing.T) {
 		{0.99995, "99.995%"},
 		{0.9999, "99.99%"},
 		{0.999999, "99.9999%"},
-		{1 - 1.234e-6, "99.999877%"}, // three figures of the shortfall, capped at six places
+		{1 - 1.234e-6, "99.999876%"}, // three figures of the shortfall, rounded up
+		{0.9994999, "99.9499%"},      // not 99.95%: never a nine more than is true
+		{0.9995, "99.95%"},           // float noise in the shortfall does not round it up
 		{0.9999999, "99.99999%"},
 		{0.99999999, "99.999999%"},
-		{0.999999994, "99.999999%"},
-		{0.999999996, "100%"}, // within 5×10⁻⁹ of 100%
-		{1 - 1e-9, "100%"},
+		{0.999999994, "99.9999994%"},
+		{0.999999996, "99.9999996%"},
+		{1 - 1e-9, "99.9999999%"},   // nine nines
+		{1 - 1e-10, "99.99999999%"}, // ten, at the cap of eight places
+		{1 - 4e-11, "100%"},         // under half the last place
 		{1 - 1e-12, "100%"},
 		{0.99999999999999986, "100%"}, // float noise, not 99.9999999999999858%
 		{math.Nextafter(1, 0), "100%"},
@@ -47,7 +51,7 @@ func TestPercentNines(t *testing.T) {
 		{"parallel(99.9%, 99.9%)", "99.9999%"},
 		{"nines(6)", "99.9999%"},
 		{"nines(8)", "99.999999%"},
-		{"nines(9)", "100%"},
+		{"nines(9)", "99.9999999%"},
 		{"nines(15)", "100%"},
 	} {
 		q, err := EvalExpr(tt.in)

@@ -148,7 +148,9 @@ func (p *parser) lex(start, end int) {
 			continue
 		case isIdentStart(c) || r == 'µ' || r == 'μ':
 			p.i += rn
-			for isIdentByte(p.ch(p.i)) {
+			// A dot between names joins them: "twitter.dau", a cell
+			// another sheet lends this one (imported by the site builder).
+			for isIdentByte(p.ch(p.i)) || p.ch(p.i) == '.' && isIdentStart(p.ch(p.i+1)) {
 				p.i++
 			}
 			if p.i-start > maxName {

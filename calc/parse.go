@@ -21,7 +21,7 @@ type node struct {
 	op       byte // nBin: the operator
 	money    bool // nNum: written after a $
 	pct      bool // nNum: written with a trailing %
-	comma    bool // nNum: written with thousands commas; nCall: so is an argument
+	comma    bool // nNum: written with thousands commas
 	sup      bool // nNum: a superscript power such as ²
 	implicit bool // nBin: "5 MB", a number followed by a unit
 	num      float64
@@ -58,9 +58,10 @@ type parser struct {
 	// refs are the names read as values, in source order: the candidate
 	// references to cells. Units written after a number are not among them.
 	refs []*node
-	// commas counts the numbers written with thousands commas, so that a
-	// call knows whether its arguments have one.
-	commas int
+	// commas counts the numbers written with thousands commas, and
+	// commaAt is where the last one starts, so that a call knows whether
+	// its arguments have one.
+	commas, commaAt, commaEnd int
 	// depth counts the unary calls in progress: parentheses, signs and
 	// calls nest through it.
 	depth int
@@ -256,8 +257,13 @@ func (p *parser) unary() *node {
 		}
 		return p.fail(t.pos, msg("expected a value before \"{}\"", p.text(t)))
 	case tNum, tDollar:
-		nt := t
+		nt, neg := t, false
 		if t.kind == tDollar {
+			// "$-5" is minus five dollars, as people write it.
+			if m := p.peek(); m.kind == tOp && m.op == '-' && m.pos == t.end && p.toks[p.i+1].kind == tNum {
+				p.advance()
+				neg = true
+			}
 			if nt = p.peek(); nt.kind != tNum {
 				n = p.mk(nIdent, 0, nil, nil, t.pos, t.end, t.pos)
 				break
@@ -266,8 +272,12 @@ func (p *parser) unary() *node {
 		}
 		n = p.mk(nNum, 0, nil, nil, t.pos, nt.end, nt.pos)
 		n.num, n.money, n.comma, n.pct = nt.num, t != nt, nt.comma, nt.pct
+		if neg {
+			n.num = -n.num
+		}
 		if nt.comma {
 			p.commas++
+			p.commaAt, p.commaEnd = nt.pos, nt.end
 		}
 		// A unit or noun written after the number, "5 MB" or "300M users",
 		// then any "/unit" written tight after it: "3 req/s", "100 MB/s",
@@ -282,6 +292,13 @@ func (p *parser) unary() *node {
 				}
 				if w := p.word(u); suffixValue(w) != 0 && w != "B" {
 					return p.fail(u.pos, msg(suffixMsg, w, w))
+				}
+				if p.word(u) == "of" {
+					lit, what := p.src[t.pos:nt.end], "the value"
+					if v := p.at(1); v.kind == tIdent || v.kind == tNum {
+						what = p.src[v.pos:v.end]
+					}
+					return p.fail(u.pos, msg("\"{0} of {1}\": write {0} * {1} (\"of\" is a multiplication)", lit, what))
 				}
 				op = '*'
 			} else if sl.kind != tOp || sl.op != '/' || u.kind != tIdent || u.pos != sl.end ||
@@ -323,12 +340,20 @@ func (p *parser) unary() *node {
 				*last, last = a, &a.next
 				d := p.advance()
 				if d.kind == tRParen {
-					n.end, n.comma = d.end, p.commas > commas
+					n.end = d.end
 					break
 				}
 				if d.kind != tComma {
 					return p.fail(d.pos, "expected , or ) in the arguments of "+w)
 				}
+			}
+			if p.commas > commas {
+				// Inside a call a comma separates arguments, so "max(100,200)"
+				// read as the one number 100,200 would be a silent wrong
+				// answer: ask instead.
+				num := p.src[p.commaAt:p.commaEnd]
+				return p.fail(p.commaAt, msg("\"{}\" in the arguments of {}: a comma there separates arguments; write \"{}\" for two of them, or the number without commas (or with K, M, B) for one",
+					num, w, commaSpaced(num)))
 			}
 		}
 	case tLParen:
@@ -373,6 +398,9 @@ type unitSpec struct {
 	terms    []unitTerm // the numerator's names, then the denominators'
 	den      int        // where the denominators start in terms
 	pos, end int
+	// pinned is set by "as exactly GB": the figure keeps the unit however
+	// large or small it grows, instead of moving to a better prefix.
+	pinned bool
 }
 
 // unitTerm is one name of a unitSpec, with its power.
@@ -388,6 +416,12 @@ type unitTerm struct {
 func (p *parser) unitSpec(after int) *unitSpec {
 	t := p.peek()
 	u := &unitSpec{pos: t.pos}
+	if p.word(t) == "exactly" {
+		p.advance()
+		u.pinned = true
+		t = p.peek()
+		u.pos = t.pos
+	}
 	if t.kind == tOp && t.op == '%' {
 		p.advance()
 		u.percent = true
@@ -451,4 +485,17 @@ func (p *parser) unitSpec(after int) *unitSpec {
 		p.fail(after, "expected a unit after \"as\", e.g. as GB/s or as req/s")
 	}
 	return u
+}
+
+// commaSpaced puts a space after each comma of a number written with
+// digit groups: "100,200" → "100, 200", the reading as two arguments.
+func commaSpaced(num string) string {
+	var b buf
+	for i := 0; i < len(num); i++ {
+		b.c(num[i])
+		if num[i] == ',' {
+			b.c(' ')
+		}
+	}
+	return string(b)
 }

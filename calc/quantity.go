@@ -98,6 +98,7 @@ func ParseUnit(s string) (Unit, string, error) {
 	var d *dispUnit
 	if len(errs) == 0 {
 		spec := p.unitSpec(0)
+		spec.pinned = true // Format and In convert to exactly this unit
 		if t := p.peek(); t.kind != tEOF {
 			p.fail(t.pos, msg("unexpected \"{}\" after the unit", p.text(t)))
 		}

@@ -7,11 +7,28 @@ type Sheet struct {
 	Cells []*Cell
 	// Nouns are the extra count nouns declared with "nouns:" lines.
 	Nouns []string
+	// Warnings are lines that parse but probably do not say what their
+	// author meant ("1 GB / 100 MB / s"), with positions like errors.
+	Warnings ErrorList
+	// Charts are the sheet's "chart:" lines, in source order.
+	Charts []*Chart
+	// Scenarios are the sheet's named sets of input values, compared side
+	// by side; Compare names the results they are compared on ("compare:"),
+	// all the visible formulas when empty.
+	Scenarios []*Scenario
+	Compare   []string
+	// Key names the results a reader watches while exploring ("key:"),
+	// shown beside the inputs; Main names the inputs shown first
+	// ("main:"), the others folded away. Both empty when not written.
+	Key, Main []string
 
 	src    string
 	order  []int // evaluation order (dependencies first)
 	prog   []cellProg
 	byName map[string]int32 // cell positions, so lookups stay O(1) in long sheets
+	// comparePos, keyPos and mainPos are where each name of Compare, Key
+	// and Main is, for errors.
+	comparePos, keyPos, mainPos []int
 }
 
 // Cell is one line of a sheet: an input (name = literal) or a formula
@@ -21,11 +38,14 @@ type Cell struct {
 	Input             bool // true for "=" inputs, false for ":=" formulas
 	Hidden, Log       bool
 	Min, Max, Step    *Quantity // nil when absent
-	Default           Quantity  // inputs: the literal's value
-	Expr              string    // source text of the right-hand side, including any "as UNIT"
-	Line, Col         int       // position of the name
-	DisplayUnit       string    // from "as", "" if automatic
-	Deps              []string  // names referenced, in order of first use
+	Default           Quantity  // inputs: the literal's value; a range input's point estimate
+	// Low and High bound a range input ("dau = 200M..400M users"): an
+	// estimate the author is unsure of. Nil for a single value.
+	Low, High   *Quantity
+	Expr        string   // source text of the right-hand side, including any "as UNIT"
+	Line, Col   int      // position of the name
+	DisplayUnit string   // from "as", "" if automatic
+	Deps        []string // names referenced, in order of first use
 }
 
 // cellProg is a cell as parsed, then compiled.
@@ -35,6 +55,7 @@ type cellProg struct {
 	rhs            *node
 	refs           []*node
 	min, max, step *node
+	hi, likely     *node // a range input's upper bound and point estimate
 	namePos        int
 	// Compiled.
 	code    []instr
@@ -71,7 +92,7 @@ func (s *Sheet) index(name string) int {
 }
 
 // optionNames are the options that may follow a cell's expression.
-const optionNames = "range step log help hidden"
+const optionNames = "range step log help hidden likely"
 
 // stopWords end an expression in a sheet; outside one, the first two only.
 const stopWords = "as per " + optionNames
@@ -154,6 +175,38 @@ lines:
 		// options. A cell line counts only when it has no problem.
 		nameTok, op := p.advance(), p.advance()
 		name := p.word(nameTok)
+		if name == "chart" && op.kind == tColon {
+			s.parseChart(p, line)
+			continue lines
+		}
+		if name == "scenario" && op.kind == tString {
+			s.parseScenario(p, op, line)
+			continue lines
+		}
+		if op.kind == tColon && (name == "compare" || name == "key" || name == "main") {
+			names, pos := &s.Compare, &s.comparePos
+			switch name {
+			case "key":
+				names, pos = &s.Key, &s.keyPos
+			case "main":
+				names, pos = &s.Main, &s.mainPos
+			}
+			for {
+				t := p.advance()
+				if t.kind != tIdent {
+					errs.add(t.pos, msg("{}: expects cell names separated by commas, e.g. {}: read_qps, servers", name, name))
+					continue lines
+				}
+				*names = append(*names, p.word(t))
+				*pos = append(*pos, t.pos)
+				if t = p.advance(); t.kind == tEOF {
+					continue lines
+				} else if t.kind != tComma {
+					errs.add(t.pos, msg("{}: expects cell names separated by commas", name))
+					continue lines
+				}
+			}
+		}
 		if name == "nouns" && op.kind == tColon {
 			for want := true; ; want = !want {
 				t := p.advance()
@@ -213,12 +266,22 @@ lines:
 		at := posError(src[lineStart:end], nameTok.pos-lineStart, "")
 		c := Cell{Name: name, Input: op.kind == tAssign, Line: line, Col: at.Col}
 		li := cellProg{namePos: nameTok.pos}
+		p.lenient = c.Input // "200M..400M": the low end may stop at ..
 		rhs := p.parseExpr()
+		p.lenient = false
 		if rhs == nil {
 			continue lines
 		}
 		li.rhs, li.refs = rhs, p.refs
 		c.Expr = p.src[rhs.pos:rhs.end] // spans begin and end at tokens: nothing to trim
+		if c.Input && p.peek().kind == tDotDot {
+			p.advance()
+			if li.hi = p.parseExpr(); li.hi == nil {
+				continue lines
+			}
+			li.refs = p.refs
+			c.Expr = p.src[rhs.pos:li.hi.end]
+		}
 		if rhs.kind == nAs {
 			c.DisplayUnit = p.src[rhs.unit.pos:rhs.unit.end]
 		}
@@ -273,8 +336,14 @@ lines:
 				}
 				c.Help = p.text(h)
 			case "range", "step":
+			case "likely":
+				if li.hi == nil {
+					errs.add(t.pos, "likely applies to range inputs only (dau = 200M..400M users likely 250M)")
+					continue lines
+				}
+				what = ""
 			default:
-				m := " (options are range, step, log, help and hidden)"
+				m := " (options are range, step, log, help, hidden and likely)"
 				if sg := suggest(w, nil, nil, 0, optionNames); sg != "" {
 					m = didYouMean(sg)
 				}
@@ -303,6 +372,10 @@ lines:
 				if li.step = p.parseExpr(); li.step == nil {
 					continue lines
 				}
+			case "likely":
+				if li.likely = p.parseExpr(); li.likely == nil {
+					continue lines
+				}
 			}
 		}
 	}
@@ -313,6 +386,9 @@ lines:
 func (s *Sheet) finish(errsp *errList) (*Sheet, error) {
 	errs := *errsp
 	s.build(&errs)
+	if len(errs) == 0 {
+		s.checkScenarios(&errs)
+	}
 	if len(errs) == 0 {
 		return s, nil
 	}
@@ -385,7 +461,13 @@ func (s *Sheet) build(errs *errList) {
 		}
 	}
 	// Order, then compile in dependency order.
-	c := &compiler{src: s.src, sheet: s, nouns: s.Nouns, vals: make([]float64, n),
+	var warns errList
+	defer func() {
+		for _, w := range warns {
+			s.Warnings = append(s.Warnings, posError(s.src, w.pos, w.msg))
+		}
+	}()
+	c := &compiler{src: s.src, sheet: s, nouns: s.Nouns, vals: make([]float64, n), warns: &warns,
 		errs: errs, color: make([]uint8, n)}
 	for i := range n {
 		if c.color[i] == unvisited {
@@ -405,6 +487,9 @@ func (s *Sheet) build(errs *errList) {
 		rhs := p.rhs
 		c.bad = false
 		if c.compile(rhs); c.bad {
+			continue
+		}
+		if cell.Input && p.hi != nil && !c.bounds(cell, p) {
 			continue
 		}
 		if cell.Input {
@@ -456,7 +541,10 @@ func (s *Sheet) build(errs *errList) {
 		p.code = c.code[rhs.code:rhs.codeEnd]
 		c.vals[i] = (&env{vals: c.vals, src: s.src}).run(p.code)
 		if cell.Input {
-			cell.Default = Quantity{v: rhs.val, dim: rhs.dim, noun: rhs.noun, unit: rhs.hint}
+			if cell.Low == nil {
+				cell.Default = Quantity{v: rhs.val, dim: rhs.dim, noun: rhs.noun, unit: rhs.hint}
+			}
+			c.vals[i] = cell.Default.v
 			continue
 		}
 		// The working, segments of text and slots for cells' values.
@@ -465,6 +553,7 @@ func (s *Sheet) build(errs *errList) {
 		c.flush()
 		p.working = c.segs
 	}
+	s.buildCharts(c)
 }
 
 const (
@@ -518,4 +607,68 @@ func (c *compiler) visit(i int) {
 	c.stack = c.stack[:len(c.stack)-1]
 	c.color[i] = c.color[i]&badBit | done
 	s.order = append(s.order, i)
+}
+
+// bounds compiles a range input's upper bound and point estimate, which
+// the low bound (the cell's expression, compiled already) must agree with,
+// and sets the cell's Low, High and Default. A low bound written without
+// the unit takes the high bound's: "200M..400M users" is 200M users to 400M
+// users. It reports false, with the errors added, if they do not fit.
+func (c *compiler) bounds(cell *Cell, p *cellProg) bool {
+	lo, hi := p.rhs, p.hi
+	before := len(*c.errs)
+	for _, n := range [2]*node{hi, p.likely} {
+		if n == nil {
+			continue
+		}
+		c.bad = false
+		if c.compile(n); c.bad {
+			return false
+		}
+		if !n.konst {
+			c.errs.add(n.pos, msg("a range of {} must be literal values", cell.Name))
+			return false
+		}
+	}
+	if !lo.konst {
+		c.errs.add(lo.pos, msg("a range of {} must be literal values", cell.Name))
+		return false
+	}
+	lv, dim, noun, hint := lo.val, lo.dim, lo.noun, lo.hint
+	if dim == dimCount && hi.dim != dimCount && noun == "" {
+		if hi.hint != nil && hi.hint.dim == hi.dim {
+			lv *= hi.hint.factor
+		}
+		dim = hi.dim
+	}
+	if noun == "" {
+		noun = hi.noun
+	}
+	if hint == nil || hint.dim != dim {
+		hint = hi.hint
+	}
+	switch {
+	case dim != hi.dim:
+		c.errs.add(hi.pos, msg("the ends of a range must have one dimension: {} is {}, {} is {}", c.text(lo), dim.describe(), c.text(hi), hi.dim.describe()))
+	case lv > hi.val:
+		c.errs.add(lo.pos, msg("the range {}..{} runs backwards; write the low end first", c.text(lo), c.text(hi)))
+	case p.likely != nil && p.likely.dim != dim:
+		c.errs.add(p.likely.pos, msg("likely {} is {}, but the range is {}", c.text(p.likely), p.likely.dim.describe(), dim.describe()))
+	case p.likely != nil && (p.likely.val < lv || p.likely.val > hi.val):
+		c.errs.add(p.likely.pos, msg("likely {} is outside the range", c.text(p.likely)))
+	}
+	if len(*c.errs) > before {
+		return false
+	}
+	point := lv + (hi.val-lv)/2
+	if p.likely != nil {
+		point = p.likely.val
+	}
+	cell.Low = &Quantity{v: lv, dim: dim, noun: noun, unit: hint}
+	cell.High = &Quantity{v: hi.val, dim: dim, noun: noun, unit: hint}
+	cell.Default = Quantity{v: point, dim: dim, noun: noun, unit: hint}
+	// The slider's range, if any, is checked against the value the cell
+	// shows: its point estimate.
+	lo.val, lo.dim, lo.noun, lo.hint = point, dim, noun, hint
+	return true
 }

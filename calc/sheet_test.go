@@ -291,7 +291,7 @@ func TestEvalExprWorkingExamples(t *testing.T) {
 		{"3600 / 2 / s", "1.8K/s"},    //
 		{"3600 / 2/s", "30 min"},      // 3600 / (2/s) = 1,800 s
 		{"5 MB · 3", "15 MB"},
-		{"(1 TB as GB) * 2", "2K GB"},
+		{"(1 TB as exactly GB) * 2", "2K GB"},
 	}
 	for _, tt := range tests {
 		q, err := EvalExpr(tt.in)
@@ -326,5 +326,33 @@ func TestExtend(t *testing.T) {
 	_, err = s.Extend("e := nosuch * 2 hidden\n")
 	if err == nil || !strings.HasPrefix(err.Error(), `3:6: unknown name "nosuch"`) {
 		t.Errorf("error in an added line: %v", err)
+	}
+}
+
+// TestKeyAndMain: "key:" and "main:" lines name the results watched and the
+// inputs shown first; names that are not such cells are errors with a
+// suggestion.
+func TestKeyAndMain(t *testing.T) {
+	base := "dau = 300M users\nreads = 5 /day\nread_qps := dau * reads as req/s\nhid := dau * 2 hidden\n"
+	s, err := Parse(base + "key: read_qps\nmain: dau, reads\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(s.Key, ",") != "read_qps" || strings.Join(s.Main, ",") != "dau,reads" {
+		t.Errorf("key %v, main %v", s.Key, s.Main)
+	}
+	for _, tc := range []struct{ line, want string }{
+		{"key: read_qp", `key: no cell "read_qp" — did you mean "read_qps"?`},
+		{"key: dau", "key: dau is an input or hidden"},
+		{"key: hid", "key: hid is an input or hidden"},
+		{"main: read_qps", "main: read_qps is not an input a reader can change"},
+		{"main: daus", `main: no input "daus" — did you mean "dau"?`},
+		{"main: dau reads", "main: expects cell names separated by commas"},
+		{"key:", "key: expects cell names separated by commas"},
+	} {
+		_, err := Parse(base + tc.line + "\n")
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want %q", tc.line, err, tc.want)
+		}
 	}
 }

@@ -45,6 +45,12 @@ var (
 		factors: []float64{0.125, 125, 125e3, 125e6, 125e9},
 		step:    1000,
 	}
+	// Bytes per second written as one word (MBps) show as MB/s.
+	famBytesPs = &family{
+		names:   []string{"B/s", "KB/s", "MB/s", "GB/s", "TB/s", "PB/s"},
+		factors: []float64{1, 1e3, 1e6, 1e9, 1e12, 1e15},
+		step:    1000,
+	}
 )
 
 // timeFam is the automatic choice for durations; days and years are plural
@@ -116,6 +122,11 @@ var units = []unit{
 	{"Mbps", 125e3, Dim{Time: -1, Info: 1}, famBps},
 	{"Gbps", 125e6, Dim{Time: -1, Info: 1}, famBps},
 	{"Tbps", 125e9, Dim{Time: -1, Info: 1}, famBps},
+	{"Bps", 1, Dim{Time: -1, Info: 1}, famBytesPs},
+	{"KBps kBps", 1e3, Dim{Time: -1, Info: 1}, famBytesPs},
+	{"MBps", 1e6, Dim{Time: -1, Info: 1}, famBytesPs},
+	{"GBps", 1e9, Dim{Time: -1, Info: 1}, famBytesPs},
+	{"TBps", 1e12, Dim{Time: -1, Info: 1}, famBytesPs},
 	{"ns", 1e-9, Dim{Time: 1}, nil},
 	{"µs us", 1e-6, Dim{Time: 1}, nil},
 	{"ms", 1e-3, Dim{Time: 1}, nil},
@@ -194,9 +205,11 @@ func suffixValue(s string) float64 {
 }
 
 // resolveUnit turns a written unit into a display unit, or adds an error
-// to errs and returns nil. In literal mode a single prefixable unit (KB,
-// Mbps, TB/month) or a time unit becomes a family, so the figure can move
-// to a better prefix when it changes.
+// to errs and returns nil. Unless pinned, a single prefixable unit (KB,
+// Mbps, TB/month) becomes a family, so the figure can move to a better
+// prefix when it changes; so does a time unit written in a literal, while
+// a time unit after "as" (latency in ms, retention in days) is the
+// author's convention and stays.
 func resolveUnit(s *unitSpec, nouns []string, literal bool, errs *errList) *dispUnit {
 	if s.percent {
 		return percentUnit
@@ -211,7 +224,7 @@ func resolveUnit(s *unitSpec, nouns []string, literal bool, errs *errList) *disp
 	}
 	// A family needs one prefixable unit, optionally per time units; tail
 	// is the factor of those.
-	fam := literal && s.den == 1 && s.terms[0].exp == 1
+	fam := !s.pinned && s.den == 1 && s.terms[0].exp == 1
 	var first *unit
 	tailFac := 1.0
 	// Numerator terms, then denominators.
@@ -222,6 +235,13 @@ func resolveUnit(s *unitSpec, nouns []string, literal bool, errs *errList) *disp
 		case un == nil && i == 0 && !den && !s.money && t.exp == 1 && isNoun(t.name, nouns):
 			u.noun = t.name
 			continue
+		case un == nil && bitsAlias(t.name) != nil && !den && i+1 == s.den && i+1 < len(s.terms) &&
+			lookupUnit(s.terms[i+1].name) != nil && lookupUnit(s.terms[i+1].name).dim == dimTime:
+			// "Gb/s": a lower-case b per second is bits, as networks write it.
+			un = bitsAlias(t.name)
+		case un == nil && bitsAlias(t.name) != nil:
+			errs.add(t.pos, bitsMsg(t.name))
+			return nil
 		case un == nil:
 			m := unknownUnitMsg(t.name, nouns)
 			if den && isNoun(t.name, nouns) {
@@ -263,7 +283,8 @@ func resolveUnit(s *unitSpec, nouns []string, literal bool, errs *errList) *disp
 		// The tail is what follows the prefixed unit: "/s", "/month".
 		u.fam, u.tail, u.tailFac = first.fam, u.text[len(s.terms[0].name):], tailFac
 	case first.dim == dimTime && len(s.terms) == 1:
-		u.timeFam = true
+		u.timeFam = literal
+		u.soft = !literal && !s.pinned
 	}
 	out := new(dispUnit)
 	*out = u
@@ -276,15 +297,68 @@ func convMsg(value string, have Dim, unit string, want Dim) string {
 	hint := ""
 	switch d := have.sub(want); {
 	case d == dimTime && have != dimCount:
-		hint = "; drop the time factor (such as × month) to get a rate per month"
+		hint = "; to get a rate, divide by a time (such as / 1 month) or drop one you multiplied by"
 	case d == dimRate && want != dimCount:
 		hint = "; multiply by a time (such as × 1 day) to get a total"
 	}
 	return msg("cannot show {} as {}: it is {}, {} is {}{}", value, unit, have.describe(), unit, want.describe(), hint)
 }
 
+// bitsAlias gives the bit unit a two-letter spelling such as "Gb" or "kb"
+// names (gigabit, kilobit), or nil. Alone such a spelling is ambiguous (many
+// write "Gb" for gigabytes), so it is accepted only per unit of time.
+//
+//go:noinline
+func bitsAlias(name string) *unit {
+	if len(name) != 2 || name[1] != 'b' {
+		return nil
+	}
+	if i := indexByte("kKMGTPE", name[0]); i >= 0 {
+		return lookupUnit([...]string{"Kbit", "Kbit", "Mbit", "Gbit", "Tbit", "Pbit", "Ebit"}[i])
+	}
+	return nil
+}
+
+// bitsMsg asks which reading of "Gb" was meant.
+func bitsMsg(name string) string {
+	i := indexByte("kKMGTPE", name[0])
+	p, word := "K", "kilo"
+	if i > 1 {
+		p = name[:1]
+		word = [...]string{"mega", "giga", "tera", "peta", "exa"}[i-2]
+	}
+	return msg("\"{0}\" could mean {1}bits or {1}bytes: write {2}bit or {2}B ({0}/s, per unit of time, reads as {1}bits per second)", name, word, p)
+}
+
+// perTime reports whether rest, the source right after a unit, divides it
+// by a unit of time written tight: "/s", "/month".
+func perTime(rest string) bool {
+	if len(rest) < 2 || rest[0] != '/' {
+		return false
+	}
+	i := 1
+	for i < len(rest) && isIdentByte(rest[i]) {
+		i++
+	}
+	u := lookupUnit(rest[1:i])
+	return u != nil && u.dim == dimTime
+}
+
+// crossesSizes reports a suggestion that would swap bits for bytes or the
+// reverse, eight times off: such a guess is never offered silently.
+func crossesSizes(name, best string) bool {
+	bytes := func(s string) bool { return indexByte(s, 'B') >= 0 }
+	bits := func(s string) bool { return !bytes(s) && indexByte(s, 'b') >= 0 }
+	return (bytes(name) && bits(best)) || (bits(name) && bytes(best))
+}
+
 func unknownUnitMsg(name string, nouns []string) string {
 	switch best := suggest(name, nil, nouns, withUnits, nounList); {
+	case hasWord("qps QPS rps RPS tps TPS", name):
+		// Not units, so that sheets may name cells qps.
+		return msg("unknown unit \"{}\": write req/s (or /s) for a rate per second", name)
+	case best != "" && crossesSizes(name, best):
+		return msg("unknown unit \"{}\": bytes are written B, KB, MB, GB…, bits bit, Kbit, Mbit, Gbit…, and bandwidth MB/s or Mbps", name)
 	case best != "":
 		return msg("unknown unit \"{}\"{}", name, didYouMean(best))
 	case suffixValue(name) != 0:

@@ -6,11 +6,14 @@
 // The API is deliberately coarse, one call per input change:
 //
 //	scalebookCalc.eval(source, overrides) → string: one record per cell,
-//	    name␟value␟text␟working␟error, records joined by ␞, then a record of
+//	    name␟value␟text␟working␟error␟range[␟low␟high], records joined by
+//	    ␞ (range, low and high only for a figure with a range), then a record of
 //	    evaluation-wide errors. One string crosses into JavaScript instead
 //	    of an object per field, which keeps an update well under a
 //	    millisecond.
 //	scalebookCalc.format(source, cell, value) → text of value (base units) in the cell's own units
+//	scalebookCalc.sensitivity(source, overrides, cell, frac) → the inputs ranked by how much each moves cell
+//	scalebookCalc.sweep(source, overrides, chart) → a chart's points
 package main
 
 import (
@@ -49,15 +52,7 @@ func eval(_ js.Value, args []js.Value) any {
 	if msg != "" {
 		return recordSep + msg
 	}
-	overrides := map[string]string{}
-	if len(args) > 1 && args[1].Type() == js.TypeObject {
-		keys := js.Global().Get("Object").Call("keys", args[1])
-		for i := 0; i < keys.Length(); i++ {
-			k := keys.Index(i).String()
-			overrides[k] = args[1].Get(k).String()
-		}
-	}
-	res := s.Eval(overrides)
+	res := s.Eval(overridesOf(args, 1))
 	var b []byte
 	for _, r := range res.Cells {
 		b = append(b, r.Name...)
@@ -71,6 +66,14 @@ func eval(_ js.Value, args []js.Value) any {
 		if r.Err != nil {
 			b = append(b, r.Err.Error()...)
 		}
+		b = append(b, fieldSep...)
+		b = append(b, r.Range...)
+		if r.Range != "" {
+			b = append(b, fieldSep...)
+			b = strconv.AppendFloat(b, r.Low, 'g', -1, 64)
+			b = append(b, fieldSep...)
+			b = strconv.AppendFloat(b, r.High, 'g', -1, 64)
+		}
 		b = append(b, recordSep...)
 	}
 	for i, e := range res.Errors {
@@ -78,6 +81,54 @@ func eval(_ js.Value, args []js.Value) any {
 			b = append(b, fieldSep...)
 		}
 		b = append(b, e.Error()...)
+	}
+	return string(b)
+}
+
+// overridesOf reads the object of name → text at args[i], if any.
+func overridesOf(args []js.Value, i int) map[string]string {
+	overrides := map[string]string{}
+	if len(args) > i && args[i].Type() == js.TypeObject {
+		keys := js.Global().Get("Object").Call("keys", args[i])
+		for k := 0; k < keys.Length(); k++ {
+			name := keys.Index(k).String()
+			overrides[name] = args[i].Get(name).String()
+		}
+	}
+	return overrides
+}
+
+// sensitivity(source, overrides, cell, frac) ranks the inputs by how much
+// each moves cell: records of input␟label␟inLowText␟inHighText␟lowText␟
+// highText␟low␟high joined by ␞, the largest swing first; or "" and an
+// error after a ␞ when the cell cannot be evaluated.
+func sensitivity(_ js.Value, args []js.Value) any {
+	if len(args) < 4 {
+		return recordSep + "sensitivity(source, overrides, cell, frac)"
+	}
+	s, m := sheet(args[0].String())
+	if m != "" {
+		return recordSep + m
+	}
+	swings, err := s.Sensitivity(overridesOf(args, 1), args[2].String(), args[3].Float())
+	if err != nil {
+		return recordSep + err.Error()
+	}
+	var b []byte
+	for i, w := range swings {
+		if i > 0 {
+			b = append(b, recordSep...)
+		}
+		for j, f := range [...]string{w.Input, w.Label, w.InLowText, w.InHighText, w.OutLowText, w.OutHighText} {
+			if j > 0 {
+				b = append(b, fieldSep...)
+			}
+			b = append(b, f...)
+		}
+		b = append(b, fieldSep...)
+		b = strconv.AppendFloat(b, w.OutLow, 'g', -1, 64)
+		b = append(b, fieldSep...)
+		b = strconv.AppendFloat(b, w.OutHigh, 'g', -1, 64)
 	}
 	return string(b)
 }
@@ -94,13 +145,52 @@ func format(_ js.Value, args []js.Value) any {
 	if c == nil {
 		return ""
 	}
+	if !c.Input {
+		return s.FormatValue(c.Name, args[2].Float())
+	}
 	return c.Default.WithValue(args[2].Float()).String()
+}
+
+// sweep(source, overrides, chart) evaluates the sheet's chart at its points:
+// records x␟xText␟y0␟y0Text␟y1␟y1Text… joined by ␞, one per point, the
+// values in base units ("NaN" where a result is undefined); or ␞ and an
+// error.
+func sweep(_ js.Value, args []js.Value) any {
+	if len(args) < 3 {
+		return recordSep + "sweep(source, overrides, chart)"
+	}
+	s, m := sheet(args[0].String())
+	if m != "" {
+		return recordSep + m
+	}
+	ser, err := s.Sweep(overridesOf(args, 1), args[2].Int())
+	if err != nil {
+		return recordSep + err.Error()
+	}
+	var b []byte
+	for k, x := range ser.X {
+		if k > 0 {
+			b = append(b, recordSep...)
+		}
+		b = strconv.AppendFloat(b, x, 'g', -1, 64)
+		b = append(b, fieldSep...)
+		b = append(b, ser.XText[k]...)
+		for j := range ser.Y {
+			b = append(b, fieldSep...)
+			b = strconv.AppendFloat(b, ser.Y[j][k], 'g', -1, 64)
+			b = append(b, fieldSep...)
+			b = append(b, ser.YText[j][k]...)
+		}
+	}
+	return string(b)
 }
 
 func main() {
 	js.Global().Set("scalebookCalc", map[string]any{
-		"eval":   js.FuncOf(eval),
-		"format": js.FuncOf(format),
+		"eval":        js.FuncOf(eval),
+		"format":      js.FuncOf(format),
+		"sensitivity": js.FuncOf(sensitivity),
+		"sweep":       js.FuncOf(sweep),
 	})
 	// Tell the page the engine is ready, then serve calls forever.
 	if ready := js.Global().Get("scalebookCalcReady"); ready.Type() == js.TypeFunction {

@@ -132,11 +132,29 @@ func isNameByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '
 // Extension is the calculator extension: a goldmark extender for the
 // inline figures, and the handler of ```calc fences, which renders a page's
 // calculators and resolves its figures together. Build it with New.
-type Extension struct{}
+type Extension struct {
+	lender Lender
+}
 
-// New returns the extension. It needs nothing from outside: the engine is
-// linked in, and the WebAssembly build is the site builder's business.
-func New() *Extension { return &Extension{} }
+// Lender gives a page what other sheets lend it: the site builder, which
+// sees every page, resolves "twitter.read_qps" in one sheet against the
+// twitter sheet of another page before pages are rendered.
+type Lender interface {
+	// Source returns the text the engine reads for sheet id on page (the
+	// page's path in the content folder), given its text src as written:
+	// with inputs that borrow their default ("dau = twitter.dau") written
+	// as literals, and the figures its formulas borrow appended as hidden
+	// formulas. Lines keep their numbers.
+	Source(page, id, src string) string
+	// Lent returns the result of cell in the sheet id that is on no page
+	// but its own, for a figure the prose quotes ({{prices.s3}}), or nil.
+	Lent(id, cell string) *calc.Result
+}
+
+// New returns the extension. The engine is linked in, and the WebAssembly
+// build is the site builder's business; lender, which may be nil, gives
+// the sheets of other pages.
+func New(lender Lender) *Extension { return &Extension{lender: lender} }
 
 var _ markdown.PageFenceHandler = (*Extension)(nil)
 
@@ -186,7 +204,7 @@ type extraCell struct {
 func (e *Extension) RenderFences(d *markdown.Doc, fences []*markdown.Fence) [][]byte {
 	var blocks []*sheetBlock
 	for i, f := range fences {
-		blocks = append(blocks, readBlock(d, f, i))
+		blocks = append(blocks, e.readBlock(d, f, i))
 	}
 	var figs []*Figure
 	ast.Walk(d.Root(), func(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -216,12 +234,15 @@ func (e *Extension) RenderFences(d *markdown.Doc, fences []*markdown.Fence) [][]
 			b.failed = true
 			continue
 		}
+		for _, w := range sheet.Warnings {
+			d.Diags.Add(diag.Diagnostic{File: d.File, Line: b.line + w.Line - 1 + d.Line - 1, Col: b.byteCol(w.Line, w.Col), Msg: w.Msg, Warning: true})
+		}
 		b.sheet = sheet
 	}
 
 	// Resolve figures: references point at cells; expressions become cells.
 	for i, f := range figs {
-		resolveFigure(d, f, i, blocks, byID)
+		e.resolveFigure(d, f, i, blocks, byID)
 	}
 
 	for _, b := range blocks {
@@ -238,6 +259,14 @@ func (e *Extension) RenderFences(d *markdown.Doc, fences []*markdown.Fence) [][]
 				sb.WriteString(x.name + " := " + x.expr + " hidden\n")
 			}
 			final, err := b.sheet.Extend(sb.String())
+			if err != nil {
+				// The same lines without their "hidden" option, for the
+				// messages: "1 +" would otherwise want a value before
+				// "hidden", a word the author never wrote.
+				if _, plain := b.sheet.Extend(strings.ReplaceAll(sb.String(), " hidden\n", "\n")); plain != nil {
+					err = plain
+				}
+			}
 			if err != nil {
 				reportSheetErrors(d, b, err)
 				b.failed = true
@@ -273,11 +302,15 @@ func (e *Extension) RenderFences(d *markdown.Doc, fences []*markdown.Fence) [][]
 }
 
 // readBlock takes a calc fence's id and text.
-func readBlock(d *markdown.Doc, f *markdown.Fence, index int) *sheetBlock {
+func (e *Extension) readBlock(d *markdown.Doc, f *markdown.Fence, index int) *sheetBlock {
 	b := &sheetBlock{id: f.Attrs["id"], src: string(f.Code), line: f.InfoLine + 1}
 	if b.id == "" {
 		b.id = "calc" + strconv.Itoa(index+1)
-	} else if !validID(b.id) {
+	}
+	if e.lender != nil {
+		b.src = e.lender.Source(d.Name, b.id, b.src)
+	}
+	if f.Attrs["id"] != "" && !validID(b.id) {
 		d.ErrorAt(f.InfoLine, 1, "calculator id "+strconv.Quote(b.id)+" must be a letter followed by letters, digits, - or _")
 		b.failed = true
 	}
@@ -367,7 +400,7 @@ type figState struct {
 	text  string // figConst: the formatted constant
 }
 
-func resolveFigure(d *markdown.Doc, f *Figure, index int, blocks []*sheetBlock, byID map[string]*sheetBlock) {
+func (e *Extension) resolveFigure(d *markdown.Doc, f *Figure, index int, blocks []*sheetBlock, byID map[string]*sheetBlock) {
 	raw := strings.TrimSpace(f.Raw)
 	failSuggest := func(msg, suggestion string) {
 		line, col := lineOf(d.Source, f.Offset)
@@ -431,6 +464,14 @@ func resolveFigure(d *markdown.Doc, f *Figure, index int, blocks []*sheetBlock, 
 			addExtra(b, f, strings.TrimSpace(expr), index)
 			setState(&figState{kind: figValue, block: b, cell: b.extra[len(b.extra)-1].name})
 			return
+		}
+		if id, cell, ok := strings.Cut(raw, "."); ok && byID[id] == nil && e.lender != nil {
+			// A figure of a sheet on another page: its value as that
+			// page shows it by default.
+			if r := e.lender.Lent(id, cell); r != nil && r.Err == nil {
+				setState(&figState{kind: figConst, text: figureText(r)})
+				return
+			}
 		}
 		b, cell, msg, suggestion := lookup(raw, blocks, byID)
 		if msg != "" {

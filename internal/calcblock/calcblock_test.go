@@ -3,6 +3,7 @@ package calcblock
 import (
 	"bytes"
 	"flag"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,7 +19,7 @@ var update = flag.Bool("update", false, "rewrite golden files")
 
 func render(t *testing.T, src string) (string, *markdown.Doc, *diag.List) {
 	t.Helper()
-	calc := New()
+	calc := New(nil)
 	md := markdown.New(markdown.Options{Extensions: []goldmark.Extender{calc}, PageFences: map[string]markdown.PageFenceHandler{Lang: calc}})
 	var diags diag.List
 	d := md.Parse("page.md", "content/page.md", 1, []byte(src), &diags)
@@ -196,7 +197,7 @@ func FuzzFigures(f *testing.F) {
 	f.Add("{{a.b}} {{input a.x}} {{= 1 + 2}} {{a: x * 2}}")
 	f.Add("```calc id=a\nx = 1\n```\n{{a.x}} {{x}} {{= x}}")
 	f.Add("{{}} {{ }} {{:}} {{=}} {{input}} {{.}} {{a.}} {{.b}}")
-	calc := New()
+	calc := New(nil)
 	md := markdown.New(markdown.Options{Extensions: []goldmark.Extender{calc}, PageFences: map[string]markdown.PageFenceHandler{Lang: calc}})
 	f.Fuzz(func(t *testing.T, src string) {
 		var diags diag.List
@@ -206,4 +207,78 @@ func FuzzFigures(f *testing.F) {
 			t.Errorf("figure produced a script element")
 		}
 	})
+}
+
+// TestSwingBar: the bar covers the result's low..high on a scale centred on
+// the result as set, split at the centre, whichever side the ends fall.
+func TestSwingBar(t *testing.T) {
+	cases := []struct {
+		lo, hi, point, widest float64
+		want                  string // the two rects' x and width
+	}{
+		{90, 110, 100, 10, `x="0" y="1" width="50"` + `|x="50" y="1" width="50"`},
+		{95, 100, 100, 10, `x="25" y="1" width="25"` + `|x="50" y="1" width="0"`},
+		{110, 95, 100, 10, `x="25" y="1" width="25"` + `|x="50" y="1" width="50"`},
+		{102, 106, 100, 10, `x="50" y="1" width="0"` + `|x="60" y="1" width="20"`}, // both ends above
+		{100, 100, 100, 0, `x="50" y="1" width="0"` + `|x="50" y="1" width="0"`},
+	}
+	for _, c := range cases {
+		got := swingBar(c.lo, c.hi, c.point, c.widest)
+		for _, part := range strings.Split(c.want, "|") {
+			if !strings.Contains(got, part) {
+				t.Errorf("swingBar(%v, %v, %v, %v) = %s; want %s", c.lo, c.hi, c.point, c.widest, got, part)
+			}
+		}
+	}
+}
+
+// TestChartScale: gridlines at round steps of what the reader sees, from
+// zero (or the lowest value) to at least the highest.
+func TestChartScale(t *testing.T) {
+	cases := []struct {
+		ys           []float64
+		unit         float64
+		lo, hi, step float64
+	}{
+		{[]float64{3, 47, 95}, 1, 0, 100, 50},
+		{[]float64{0.2, 0.93}, 1, 0, 1, 0.5},
+		{[]float64{-30, 10}, 1, -30, 10, 10},
+		{[]float64{1e6, 2.1e6}, 1e6, 0, 3e6, 1e6}, // in millions of the unit
+		{[]float64{5, 5}, 1, 0, 6, 2},             // flat: still a scale
+	}
+	for _, c := range cases {
+		sc := newChartScale([][]float64{c.ys}, c.unit)
+		if math.Abs(sc.lo-c.lo) > 1e-9 || math.Abs(sc.hi-c.hi) > 1e-9 || math.Abs(sc.step-c.step) > 1e-9 {
+			t.Errorf("%v: %+v, want lo %g hi %g step %g", c.ys, sc, c.lo, c.hi, c.step)
+		}
+	}
+	for raw, want := range map[float64]float64{0.3: 0.5, 1: 1, 1.5: 2, 4: 5, 7: 10, 23: 50} {
+		if got := niceStep(raw); math.Abs(got-want) > 1e-12 {
+			t.Errorf("niceStep(%g) = %g, want %g", raw, got, want)
+		}
+	}
+}
+
+func TestChange(t *testing.T) {
+	for _, c := range []struct {
+		a, b float64
+		want string
+	}{
+		{100, 134, "+34%"}, {100, 103.4, "+3.4%"}, {100, 80, "−20%"}, {100, 201, "×2.01"},
+		{1, 201, "×201"}, {1, 2010, "×2010"}, {200, 1, "÷200"}, {100, 50, "÷2"}, {100, -50, "−150%"},
+	} {
+		if got := change(c.a, c.b); got != c.want {
+			t.Errorf("change(%g, %g) = %q, want %q", c.a, c.b, got, c.want)
+		}
+	}
+}
+
+// A sheet's warnings reach the page's diagnostics as warnings, placed in
+// the page's file.
+func TestSheetWarnings(t *testing.T) {
+	_, _, diags := render(t, "Intro.\n\n```calc id=w\na := 1 GB / 100 MB / s\n```\n")
+	ws := diags.Warnings()
+	if diags.Len() != 0 || len(ws) != 1 || ws[0].Line != 4 || ws[0].Col != 22 || !strings.Contains(ws[0].Msg, "write it tight: 100 MB/s") {
+		t.Errorf("errors %d, warnings %v", diags.Len(), ws)
+	}
 }

@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -38,6 +40,11 @@ type cellJSON struct {
 	Text    string  `json:"text"`
 	Working string  `json:"working,omitempty"`
 	Error   string  `json:"error,omitempty"`
+	// Low and High bound the value when it depends on a range input
+	// (200M..400M); both equal Value otherwise.
+	Low   float64 `json:"low"`
+	High  float64 `json:"high"`
+	Range string  `json:"range,omitempty"`
 }
 
 // Run executes the command with args (not including "calc") and returns the
@@ -50,6 +57,8 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	asJSON := fs.Bool("json", false, "print machine-readable results")
 	working := fs.Bool("working", false, "show each formula's working")
 	all := fs.Bool("all", false, "also show hidden cells")
+	sens := fs.String("sensitivity", "", "with -f: rank the inputs by how much each moves `cell`")
+	swing := fs.String("swing", "10%", "with -sensitivity: how far to move inputs that are not ranges (a fraction or percentage)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usage)
 		fs.PrintDefaults()
@@ -102,7 +111,76 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		}
 		overrides[strings.TrimSpace(name)] = value
 	}
+	if *sens != "" {
+		return runSensitivity(*file, overrides, *sens, *swing, *asJSON, stdout, stderr)
+	}
 	return runSheet(*file, overrides, *asJSON, *working, *all, stdout, stderr)
+}
+
+// swingJSON is one input's row in -sensitivity -json output.
+type swingJSON struct {
+	Input      string  `json:"input"`
+	Label      string  `json:"label,omitempty"`
+	InLow      float64 `json:"input_low"`
+	InHigh     float64 `json:"input_high"`
+	OutLow     float64 `json:"low"`
+	OutHigh    float64 `json:"high"`
+	InLowText  string  `json:"input_low_text"`
+	InHighText string  `json:"input_high_text"`
+	LowText    string  `json:"low_text"`
+	HighText   string  `json:"high_text"`
+}
+
+// runSensitivity prints a tornado as a table: for each input, from the one
+// that moves the cell most, the input's two values and the cell's.
+func runSensitivity(path string, overrides map[string]string, cell, swing string, asJSON bool, stdout, stderr io.Writer) int {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		fmt.Fprintf(stderr, "calc: %v\n", err)
+		return 1
+	}
+	frac, err := calc.EvalExpr(swing)
+	if err != nil || frac.Value() <= 0 || frac.Value() >= 1 {
+		fmt.Fprintf(stderr, "calc: -swing %q: want a fraction between 0 and 1, such as 10%%\n", swing)
+		return 2
+	}
+	sheet, err := calc.Parse(string(src))
+	if err != nil {
+		printErrors(stderr, path, src, err)
+		return 1
+	}
+	swings, err := sheet.Sensitivity(overrides, cell, frac.Value())
+	if err != nil {
+		fmt.Fprintf(stderr, "calc: %v\n", err)
+		return 1
+	}
+	if asJSON {
+		out := make([]swingJSON, 0, len(swings))
+		for _, w := range swings {
+			out = append(out, swingJSON{w.Input, w.Label, w.InLow, w.InHigh, w.OutLow, w.OutHigh, w.InLowText, w.InHighText, w.OutLowText, w.OutHighText})
+		}
+		return writeJSON(stdout, stderr, out)
+	}
+	res := sheet.Eval(overrides).Get(cell)
+	fmt.Fprintf(stdout, "%s = %s; what moves it most:\n", cell, res.Text)
+	rows := [][3]string{}
+	for _, w := range swings {
+		name := w.Input
+		if w.Label != "" {
+			name = w.Label + " (" + w.Input + ")"
+		}
+		rows = append(rows, [3]string{name, w.InLowText + " → " + w.OutLowText, w.InHighText + " → " + w.OutHighText})
+	}
+	var wd [3]int
+	for _, r := range rows {
+		for i := range r {
+			wd[i] = max(wd[i], utf8.RuneCountInString(r[i]))
+		}
+	}
+	for _, r := range rows {
+		fmt.Fprintln(stdout, strings.TrimRight(pad(r[0], wd[0])+"  "+pad(r[1], wd[1])+"  "+r[2], " "))
+	}
+	return 0
 }
 
 // negative reports whether a dash-led argument reads as the start of an
@@ -118,13 +196,16 @@ func isBool(f *flag.Flag) bool {
 }
 
 func runExpr(expr string, asJSON bool, stdout, stderr io.Writer) int {
+	if strings.Contains(expr, "..") {
+		return runRangeExpr(expr, asJSON, stdout, stderr)
+	}
 	q, err := calc.EvalExpr(expr)
 	if err != nil {
 		fmt.Fprintf(stderr, "calc: %v\n", err)
 		return 1
 	}
 	if asJSON {
-		return writeJSON(stdout, stderr, cellJSON{Value: q.Value(), Unit: unitOf(q), Text: q.String()})
+		return writeJSON(stdout, stderr, cellJSON{Value: q.Value(), Unit: unitOf(q), Text: q.String(), Low: q.Value(), High: q.Value()})
 	}
 	fmt.Fprintln(stdout, q.String())
 	return 0
@@ -163,6 +244,14 @@ func runSheet(path string, overrides map[string]string, asJSON, working, all boo
 		printErrors(stderr, path, src, err)
 		return 1
 	}
+	for _, w := range sheet.Warnings {
+		d := diag.Diagnostic{File: path, Line: w.Line, Msg: w.Msg, Warning: true}
+		if lines := strings.Split(string(src), "\n"); w.Line <= len(lines) {
+			d.LineText = strings.TrimRight(lines[w.Line-1], "\r")
+		}
+		d.Col = diag.ByteCol(d.LineText, w.Col)
+		fmt.Fprintln(stderr, d.Report())
+	}
 	res := sheet.Eval(overrides)
 	status := 0
 	if len(res.Errors) > 0 {
@@ -175,7 +264,8 @@ func runSheet(path string, overrides map[string]string, asJSON, working, all boo
 		out := make([]cellJSON, 0, len(res.Cells))
 		for i, r := range res.Cells {
 			c := sheet.Cells[i]
-			j := cellJSON{Name: r.Name, Label: c.Label, Input: c.Input, Value: r.Value, Unit: r.Unit, Text: r.Text, Working: r.Working}
+			j := cellJSON{Name: r.Name, Label: c.Label, Input: c.Input, Value: r.Value, Unit: r.Unit, Text: r.Text, Working: r.Working,
+				Low: r.Low, High: r.High, Range: r.Range}
 			if r.Err != nil {
 				j.Error = r.Err.Error()
 			}
@@ -240,6 +330,9 @@ func writeTable(w io.Writer, sheet *calc.Sheet, res *calc.Results, working, all 
 			name = c.Label + " (" + c.Name + ")"
 		}
 		value := r.Text
+		if r.Range != "" {
+			value += " (" + r.Range + ")"
+		}
 		if r.Err != nil && !c.Input {
 			value = "error"
 		}
@@ -265,4 +358,46 @@ func writeTable(w io.Writer, sheet *calc.Sheet, res *calc.Results, working, all 
 
 func pad(s string, n int) string {
 	return s + strings.Repeat(" ", n-utf8.RuneCountInString(s))
+}
+
+// rangeLit finds "LOW..HIGH" in an expression: two numbers, each with an
+// optional unit or noun, around "..". The engine takes ranges as inputs of
+// a sheet, so the expression becomes a sheet of one formula whose ranges
+// are its inputs.
+var rangeLit = regexp.MustCompile(`\$?-?[0-9][0-9.,]*(?:[eE]-?[0-9]+)?[KkMBT%]?(?: *[A-Za-zµ][A-Za-z0-9µ]*(?:/[A-Za-z]+)*)?` +
+	` *\.\. *\$?-?[0-9][0-9.,]*(?:[eE]-?[0-9]+)?[KkMBT%]?(?: *[A-Za-zµ][A-Za-z0-9µ]*(?:/[A-Za-z]+)*)?`)
+
+func runRangeExpr(expr string, asJSON bool, stdout, stderr io.Writer) int {
+	var sheet strings.Builder
+	n := 0
+	formula := rangeLit.ReplaceAllStringFunc(expr, func(lit string) string {
+		// A trailing word of the syntax ("as", "per") is not a unit.
+		for _, w := range []string{" as", " per"} {
+			lit = strings.TrimSuffix(lit, w)
+		}
+		n++
+		fmt.Fprintf(&sheet, "range_%d = %s\n", n, lit)
+		return "range_" + strconv.Itoa(n)
+	})
+	fmt.Fprintf(&sheet, "result := %s\n", formula)
+	s, err := calc.Parse(sheet.String())
+	if err != nil {
+		fmt.Fprintf(stderr, "calc: %v\n", err)
+		return 1
+	}
+	res := s.Eval(nil)
+	r := res.Get("result")
+	if r.Err != nil {
+		fmt.Fprintf(stderr, "calc: %v\n", r.Err)
+		return 1
+	}
+	if asJSON {
+		return writeJSON(stdout, stderr, cellJSON{Value: r.Value, Unit: r.Unit, Text: r.Text, Low: r.Low, High: r.High, Range: r.Range})
+	}
+	if r.Range == "" {
+		fmt.Fprintln(stdout, r.Text)
+	} else {
+		fmt.Fprintln(stdout, r.Range+" (midpoint "+r.Text+")")
+	}
+	return 0
 }

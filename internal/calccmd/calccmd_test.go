@@ -27,6 +27,19 @@ func TestRun(t *testing.T) {
 		{"arguments joined", []string{"300M", "*", "5", "/", "day", "as", "req/s"}, 0, "17.4K req/s\n", "", false},
 		{"function", []string{"downtime(99.99%, year)"}, 0, "52.6 min\n", "", false},
 		{"expression error", []string{"5 MB + 3 req/s"}, 1, "", "calc: 1:6: cannot add 5 MB to 3 req/s (information vs rate)", false},
+		{"range", []string{"200M..400M * 5 / day"}, 0, "11.6K–23.1K/s (midpoint 17.4K/s)\n", "", false},
+		{"range with units", []string{"200M..400M users * 5 / day as req/s"}, 0, "11.6K–23.1K req/s (midpoint 17.4K req/s)\n", "", false},
+		{"range in parentheses", []string{"(1 GB..2 GB) / 100 MB/s"}, 0, "10–20 s (midpoint 15 s)\n", "", false},
+		{"range backwards", []string{"5..1 * 2"}, 1, "", "runs backwards", false},
+		{"sheet with a range override", []string{"-f", "testdata/timeline.calc", "dau=100M..200M"}, 0, "100M–200M users", "", true},
+		{"sensitivity", []string{"-f", "testdata/tornado.calc", "-sensitivity", "egress"}, 0,
+			"egress = 8.68 GB/s; what moves it most:\nDaily active users (dau)    200M users → 5.79 GB/s  400M users → 11.6 GB/s\n", "", true},
+		{"sensitivity with a wider swing", []string{"-f", "testdata/tornado.calc", "-sensitivity", "egress", "-swing", "50%", "photo=2..8 MB"}, 0,
+			"egress = 8.68 GB/s; what moves it most:\nPhoto size (photo)", "", true},
+		{"sensitivity of a typo", []string{"-f", "testdata/tornado.calc", "-sensitivity", "egres"}, 1, "", `no cell "egres" — did you mean "egress"?`, false},
+		{"sensitivity bad swing", []string{"-f", "testdata/tornado.calc", "-sensitivity", "egress", "-swing", "2"}, 2, "", "want a fraction between 0 and 1", false},
+		{"spacing warning", []string{"-f", "testdata/spacing.calc"}, 0, "a  10/s\n",
+			"testdata/spacing.calc:1:22: warning: \"/ s\" with a space divides all of 1 GB / 100 MB by it; for a rate, write it tight: 100 MB/s", false},
 		{"help", []string{"-h"}, 0, "usage: scalebook calc", "", true},
 		{"no arguments", nil, 2, "", "usage: scalebook calc", false},
 		{"bad flag", []string{"-nope"}, 2, "", "flag provided but not defined: -nope", false},
@@ -143,5 +156,25 @@ func TestFixturesParse(t *testing.T) {
 		if (code != 0) != wantFail {
 			t.Errorf("%s: exit %d", f, code)
 		}
+	}
+}
+
+// The -json form of a range gives its low and high beside the value.
+func TestRangeJSON(t *testing.T) {
+	code, out, errs := run("-json", "200M..400M * 5 / day")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var got cellJSON
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Value != 300e6*5/86400 || got.Low != 200e6*5/86400 || got.High != 400e6*5/86400 || got.Range != "11.6K–23.1K/s" {
+		t.Errorf("got %+v", got)
+	}
+	code, out, _ = run("-json", "300M * 5 / day")
+	got = cellJSON{}
+	if err := json.Unmarshal([]byte(out), &got); code != 0 || err != nil || got.Low != got.Value || got.High != got.Value || got.Range != "" {
+		t.Errorf("a single value: low and high are the value, no range: %+v", got)
 	}
 }

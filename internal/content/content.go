@@ -122,7 +122,11 @@ type Config struct {
 	Branch     string `yaml:"branch"`
 	ContentDir string `yaml:"content_dir"`
 	// BaseURL is used when the command line does not give one.
-	BaseURL  string `yaml:"base_url"`
+	BaseURL string `yaml:"base_url"`
+	// URL is the site's origin (https://example.com), for the absolute
+	// URLs that canonical links, og:url and the sitemap need when the base
+	// URL is only a path.
+	URL      string `yaml:"url"`
 	Language string `yaml:"language"`
 	// Links says what a problem with a link does to the build: "error"
 	// fails it, "warn" prints it and builds. Broken (a missing page or

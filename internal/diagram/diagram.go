@@ -47,9 +47,10 @@ import (
 
 // CSS is the stylesheet the diagrams need (colours for both themes, fonts,
 // sizing). The site's CSS bundle must include it.
-//
+var CSS = append(append([]byte(nil), diagramCSS...), widthRules()...)
+
 //go:embed diagram.css
-var CSS []byte
+var diagramCSS []byte
 
 // renderVersion names how render calls D2; change it whenever the options
 // below change, so caches are redone. (svgclean.Version covers the cleaning.)
@@ -58,17 +59,19 @@ const renderVersion = "scalebook-diagram-1"
 // pad is the margin around a diagram, in SVG units (D2's default is 100).
 const pad = 8
 
-// Width buckets: a diagram carries the class d2w-N, N its width rounded up to
-// a multiple of bucketStep, and diagram.css sets --dw from it. See sizeClass.
+// Width buckets: a diagram's figure carries the class d2w-N, N its width
+// rounded up to a multiple of bucketStep, and diagram.css sets --dw from it.
+// See sizeBucket and widthRules.
 const (
 	bucketStep = 40
 	bucketMax  = 3200
-	// minScale is the smallest scale a diagram is shown at (its 16px labels
-	// stay above 10px); narrower screens scroll it sideways instead.
-	minScale = 0.65
-	// phoneWidth is the content width of a small phone, in CSS pixels: a
-	// diagram whose minimum width is larger may scroll, so it gets tabindex.
-	phoneWidth = 330
+	// readableScale is the smallest scale at which a diagram's 16px labels
+	// stay above 10px. A sequence diagram shown smaller than that also
+	// shows its messages as a numbered list.
+	readableScale = 0.65
+	// fitWidth is a diagram width that fits every column, a small phone's
+	// included (in CSS pixels): narrower diagrams get no "Full size" control.
+	fitWidth = 320
 )
 
 // Options configure a Renderer.
@@ -152,12 +155,17 @@ func (r *Renderer) RenderFence(d *markdown.Doc, f *markdown.Fence) []byte {
 		// The build fails; show the source in place for anyone looking.
 		return []byte(`<pre class="diagram-error"><code>` + html.EscapeString(string(f.Code)) + "</code></pre>\n")
 	}
-	return figure(svg, alt, caption)
+	return figure(svg, alt, caption, sequenceSteps(f.Code))
 }
 
-// figure wraps an SVG from Renderer.SVG in the page markup: a <figure> whose <svg> is
-// an image named by alt, with caption (if any) below.
-func figure(svg []byte, alt, caption string) []byte {
+// figure wraps an SVG from Renderer.SVG in the page markup: a <figure> whose
+// <svg> is an image named by alt and fits the column, with a sequence
+// diagram's messages as a list (steps, shown by the CSS when the diagram
+// would be too small to read), the caption (if any), and for a diagram
+// wider than a phone a "Full size" switch that shows it at its natural
+// size, scrolling sideways. The switch is a checkbox the CSS reads, so it
+// works without scripts and under the strict CSP.
+func figure(svg []byte, alt, caption string, steps []step) []byte {
 	viewBox, body, ok := svgclean.SplitRoot(svg)
 	if !ok {
 		return nil
@@ -165,20 +173,51 @@ func figure(svg []byte, alt, caption string) []byte {
 	w := svgclean.ViewBoxWidth(viewBox)
 	altHTML := html.EscapeString(alt)
 	var b bytes.Buffer
-	b.Grow(len(svg) + 2*len(alt) + len(caption) + 256)
-	b.WriteString(`<figure class="diagram"`)
-	if float64(sizeBucket(w))*minScale > phoneWidth {
-		// It may scroll sideways on a phone: let the keyboard reach it.
-		b.WriteString(` tabindex="0"`)
+	b.Grow(len(svg) + 2*len(alt) + len(caption) + 512)
+	fmt.Fprintf(&b, `<figure class="diagram d2w-%d">`, sizeBucket(w))
+	if w > fitWidth {
+		b.WriteString(`<label class="diagram-zoom"><input type="checkbox"> Full size</label>`)
 	}
-	b.WriteString(`>`)
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="d2 d2w-%d" viewBox="%s" role="img" aria-label="%s"><title>%s</title>`, sizeBucket(w), viewBox, altHTML, altHTML)
+	b.WriteString(`<div class="diagram-view">`)
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="d2" viewBox="%s" role="img" aria-label="%s"><title>%s</title>`, viewBox, altHTML, altHTML)
 	b.Write(body)
-	b.WriteString(`</svg>`)
+	b.WriteString(`</svg></div>`)
+	if len(steps) > 0 && float64(sizeBucket(w))*readableScale > fitWidth {
+		b.WriteString(`<ol class="diagram-steps" aria-label="The messages in order">`)
+		for _, s := range steps {
+			b.WriteString(`<li><span class="diagram-actor">` + html.EscapeString(s.from) + `</span>`)
+			if s.to != s.from {
+				b.WriteString(` ` + s.arrow + ` <span class="diagram-actor">` + html.EscapeString(s.to) + `</span>`)
+			}
+			if s.label != "" {
+				b.WriteString(`: ` + html.EscapeString(s.label))
+			}
+			b.WriteString(`</li>`)
+		}
+		b.WriteString(`</ol>`)
+	}
 	if caption != "" {
 		b.WriteString(`<figcaption>` + html.EscapeString(caption) + `</figcaption>`)
 	}
 	b.WriteString("</figure>\n")
+	return b.Bytes()
+}
+
+// widthRules are the size-dependent rules, one pair per width bucket: the
+// "Full size" switch shows only while the figure is narrower than the
+// diagram (so switching changes something), and a sequence diagram's list
+// of messages only while its labels would be shown below 10px.
+func widthRules() []byte {
+	var b bytes.Buffer
+	b.WriteString("\n/* Generated by internal/diagram (widthRules). */\n")
+	for n := bucketStep; n <= bucketMax; n += bucketStep {
+		if n > fitWidth {
+			fmt.Fprintf(&b, "@container diagram (width < %dpx) { .d2w-%d .diagram-zoom { display: inline-flex; } }\n", n, n)
+		}
+		if r := int(math.Round(float64(n) * readableScale)); r > fitWidth {
+			fmt.Fprintf(&b, "@container diagram (width < %dpx) { .d2w-%d .diagram-steps { display: block; } }\n", r, n)
+		}
+	}
 	return b.Bytes()
 }
 

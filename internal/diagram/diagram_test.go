@@ -86,10 +86,10 @@ func TestFigureMarkup(t *testing.T) {
 		t.Fatal(diags)
 	}
 	for _, want := range []string{
-		`<figure class="diagram">`,
-		`<svg xmlns="http://www.w3.org/2000/svg" class="d2 d2w-`,
+		`<figure class="diagram d2w-`,
+		`<div class="diagram-view"><svg xmlns="http://www.w3.org/2000/svg" class="d2" viewBox=`,
 		`role="img" aria-label="Client &amp; server"><title>Client &amp; server</title>`,
-		`<figcaption>Fig &lt;1&gt;</figcaption></figure>`,
+		`</svg></div><figcaption>Fig &lt;1&gt;</figcaption></figure>`,
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("missing %q in\n%s", want, got)
@@ -382,7 +382,7 @@ x -> md: {source-arrowhead: 1; target-arrowhead: {shape: diamond; style.filled: 
 	if errs != nil {
 		t.Fatal(errs)
 	}
-	html := string(figure(svg, "everything", ""))
+	html := string(figure(svg, "everything", "", nil))
 	checkCSPClean(t, html)
 	checkClassesStyled(t, html)
 	// The theme and sketch settings of the source cannot override ours.
@@ -454,15 +454,84 @@ func TestLeadingComment(t *testing.T) {
 	}
 }
 
-func TestSizeAndTabindex(t *testing.T) {
+// TestFitAndFullSize: every diagram fits its column as it first shows (no
+// minimum width, no scrolling figure); one wider than a phone's column
+// carries the "Full size" switch, which the CSS reads.
+func TestFitAndFullSize(t *testing.T) {
 	r := New(Options{})
 	small, _ := r.SVG([]byte("# s\na -> b\n"))
 	wide, _ := r.SVG([]byte("# w\ndirection: right\na -> b -> c -> d -> e -> f\n"))
-	if got := string(figure(small, "s", "")); strings.Contains(got, "tabindex") {
-		t.Errorf("small diagram never scrolls, so needs no tabindex: %.120s", got)
+	zoom := `<label class="diagram-zoom"><input type="checkbox"> Full size</label>`
+	s := string(figure(small, "s", "", nil))
+	if strings.Contains(s, zoom) || strings.Contains(s, "tabindex") {
+		t.Errorf("a small diagram fits everywhere; no switch, no tabindex: %.200s", s)
 	}
-	if got := string(figure(wide, "w", "")); !strings.Contains(got, `<figure class="diagram" tabindex="0">`) {
-		t.Errorf("wide diagram may scroll on phones and needs tabindex: %.120s", got)
+	w := string(figure(wide, "w", "", nil))
+	if !strings.Contains(w, zoom) {
+		t.Errorf("a wide diagram lacks the full-size switch: %.200s", w)
+	}
+	if strings.Contains(w, "tabindex") {
+		t.Errorf("a fitted diagram does not scroll, so it is no Tab stop: %.200s", w)
+	}
+	checkClassesStyled(t, w)
+	css := string(CSS)
+	if strings.Contains(css, "min-width: calc(var(--dw") {
+		t.Error("diagram.css still gives diagrams a minimum width, which overflows phones")
+	}
+	// The switch shows only while the column is narrower than the diagram.
+	b := sizeBucket(svgclean.ViewBoxWidth(mustViewBox(t, wide)))
+	if want := fmt.Sprintf("@container diagram (width < %dpx) { .d2w-%d .diagram-zoom { display: inline-flex; } }", b, b); !strings.Contains(css, want) {
+		t.Errorf("no rule shows the switch of a %d px diagram: want %s", b, want)
+	}
+}
+
+func mustViewBox(t *testing.T, svg []byte) string {
+	t.Helper()
+	vb, _, ok := svgclean.SplitRoot(svg)
+	if !ok {
+		t.Fatal("no root svg")
+	}
+	return vb
+}
+
+// TestSequenceSteps: a sequence diagram too wide to read on a phone also
+// lists its messages, in order, naming the participants by their labels.
+func TestSequenceSteps(t *testing.T) {
+	src := `# Checkout
+shape: sequence_diagram
+c: Client
+gw: Gateway (behind the load balancer)
+svc: Payment service
+psp: "Payment service provider"
+c -> gw: POST /v1/payments + Idempotency-Key <b>
+gw -> gw: TLS, token check, rate limit
+gw -> svc: Charge(order, amount) with a long label to widen it
+svc <- psp: webhook: charge succeeded, reference attached
+svc -- c: done
+`
+	got, diags := renderPage(t, New(Options{}), "```d2\n"+src+"```\n")
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	for _, want := range []string{
+		`<ol class="diagram-steps" aria-label="The messages in order">`,
+		`<li><span class="diagram-actor">Client</span> → <span class="diagram-actor">Gateway (behind the load balancer)</span>: POST /v1/payments + Idempotency-Key &lt;b&gt;</li>`,
+		`<li><span class="diagram-actor">Gateway (behind the load balancer)</span>: TLS, token check, rate limit</li>`,
+		`<li><span class="diagram-actor">Payment service provider</span> → <span class="diagram-actor">Payment service</span>: webhook: charge succeeded, reference attached</li>`,
+		`<li><span class="diagram-actor">Payment service</span> — <span class="diagram-actor">Client</span>: done</li></ol>`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %s in\n%s", want, got[strings.Index(got, "</svg>"):])
+		}
+	}
+	if n := strings.Count(got, "<li>"); n != 5 {
+		t.Errorf("%d steps, want 5", n)
+	}
+	// Not a sequence diagram, or one that reads at any width: no list.
+	for _, src := range []string{"# a\na -> b: hello\n", "# s\nshape: sequence_diagram\na -> b: hi\n"} {
+		if got, _ := renderPage(t, New(Options{}), "```d2\n"+src+"```\n"); strings.Contains(got, "diagram-steps") {
+			t.Errorf("%q lists steps:\n%s", src, got)
+		}
 	}
 }
 
@@ -541,4 +610,20 @@ func TestScriptLinksDropped(t *testing.T) {
 	if !bytes.Contains(svg, []byte(`href="https://example.com/docs"`)) {
 		t.Errorf("the web link was dropped:\n%s", svg)
 	}
+}
+
+// FuzzSequenceSteps: any source gives a list or nothing, never a crash,
+// and every step names its participants.
+func FuzzSequenceSteps(f *testing.F) {
+	f.Add([]byte("shape: sequence_diagram\na: A\nb: B\na -> b: hi\nb -> b: think\na <- b: back\n"))
+	f.Add([]byte("shape: sequence_diagram\na.t1 -> b: span\ng: {a -> b}\nb.\"note\": hello\n"))
+	f.Add([]byte("shape: sequence_diagram\nx: {shape: sequence_diagram; a -> b}\n"))
+	f.Add([]byte("shape: sequence_diagram\na -> b: \"x; y\"\n{"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		for _, s := range sequenceSteps(src) {
+			if s.from == "" || s.to == "" || s.arrow == "" {
+				t.Errorf("step %+v from %q", s, src)
+			}
+		}
+	})
 }

@@ -10,7 +10,6 @@ package highlight
 
 import (
 	"bytes"
-	"errors"
 	"html"
 	"runtime/debug"
 	"strconv"
@@ -143,13 +142,20 @@ func render(lang, code string, opts Options) []byte {
 	if lexer == nil || lang == "" {
 		return plain(code, opts)
 	}
+	_, known := seen.Load(lang)
+	prepare(lang, lexer)
 	lexer = chroma.Coalesce(lexer)
-	it, err := lexer.Tokenise(nil, code)
-	if err != nil {
-		return plain(code, opts)
-	}
 	var buf bytes.Buffer
-	if err := formatter(opts).Format(&buf, styles.Fallback, it); err != nil {
+	lexMu.RLock()
+	it, err := lexer.Tokenise(nil, code)
+	if err == nil {
+		err = formatter(opts).Format(&buf, styles.Fallback, it)
+	}
+	lexMu.RUnlock()
+	if !known {
+		afterFirstUse()
+	}
+	if err != nil {
 		return plain(code, opts)
 	}
 	return buf.Bytes()
@@ -178,63 +184,4 @@ func plain(code string, opts Options) []byte {
 		return []byte(`<pre class="chroma"><code>` + html.EscapeString(code) + `</code></pre>`)
 	}
 	return buf.Bytes()
-}
-
-// CSS returns the stylesheet for code: light colours by default, dark ones
-// when the reader's system prefers dark and no light theme was chosen, or
-// when the dark theme was chosen with the toggle (html[data-theme]). The
-// selectors match the theme's own scheme so the two never disagree.
-func CSS(light, dark string) ([]byte, error) {
-	ls, ds := styles.Get(light), styles.Get(dark)
-	if ls == nil || styles.Registry[light] == nil {
-		return nil, errors.New("unknown chroma style " + strconv.Quote(light))
-	}
-	if ds == nil || styles.Registry[dark] == nil {
-		return nil, errors.New("unknown chroma style " + strconv.Quote(dark))
-	}
-	f := chromahtml.New(chromahtml.WithClasses(true), chromahtml.WithAllClasses(true), chromahtml.WithLineNumbers(true))
-	var lb, db bytes.Buffer
-	if err := f.WriteCSS(&lb, ls); err != nil {
-		return nil, err
-	}
-	if err := f.WriteCSS(&db, ds); err != nil {
-		return nil, err
-	}
-	var out bytes.Buffer
-	out.WriteString("/* code colours: " + light + " / " + dark + " (generated) */\n")
-	out.Write(scope(lb.Bytes(), ":root"))
-	out.WriteString("@media (prefers-color-scheme: dark) {\n")
-	out.Write(scope(db.Bytes(), `:root:not([data-theme="light"])`))
-	out.WriteString("}\n")
-	out.Write(scope(db.Bytes(), `:root[data-theme="dark"]`))
-	return out.Bytes(), nil
-}
-
-// scope prefixes every rule's selector in chroma's one-rule-per-line CSS.
-func scope(css []byte, prefix string) []byte {
-	var out bytes.Buffer
-	for line := range bytes.Lines(css) {
-		if i := bytes.Index(line, []byte("*/")); i >= 0 {
-			line = bytes.TrimLeft(line[i+2:], " ")
-		}
-		brace := bytes.IndexByte(line, '{')
-		if brace < 0 {
-			continue
-		}
-		sel := strings.TrimSpace(string(line[:brace]))
-		if sel == ".bg" {
-			continue // the code-block wrapper is styled by .chroma itself
-		}
-		parts := strings.Split(sel, ",")
-		for i, p := range parts {
-			parts[i] = prefix + " " + strings.TrimSpace(p)
-		}
-		out.WriteString(strings.Join(parts, ", "))
-		out.WriteByte(' ')
-		out.Write(line[brace:])
-		if !bytes.HasSuffix(line, []byte("\n")) {
-			out.WriteByte('\n')
-		}
-	}
-	return out.Bytes()
 }

@@ -74,22 +74,6 @@ func TestUnknownLanguageIsPlain(t *testing.T) {
 	}
 }
 
-func TestCSSScopesBothThemes(t *testing.T) {
-	css, err := CSS("github", "github-dark")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := string(css)
-	for _, want := range []string{":root .chroma .k {", `:root:not([data-theme="light"]) .chroma .k {`, `:root[data-theme="dark"] .chroma .k {`, "@media (prefers-color-scheme: dark)"} {
-		if !strings.Contains(s, want) {
-			t.Errorf("CSS lacks %s", want)
-		}
-	}
-	if _, err := CSS("nosuchstyle", "github-dark"); err == nil {
-		t.Error("unknown style accepted")
-	}
-}
-
 func BenchmarkHighlightCold(b *testing.B) {
 	code := strings.Repeat("func f(x int) int { return x * 2 }\n", 20)
 	for i := 0; b.Loop(); i++ {

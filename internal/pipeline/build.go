@@ -98,6 +98,7 @@ type Builder struct {
 	changed      []string
 	changesKnown bool
 	keys         pageKeys
+	sheets       *sheets // the last build's, read by the calculator extension
 }
 
 // Changed tells the Builder which files changed since its last build, as
@@ -173,7 +174,9 @@ func (b *Builder) Build() (*Site, error) {
 		return nil, r.err()
 	}
 	theme := r.bundleTheme() // assets and templates, beside the next stages
-	r.renderMarkdown()       // every page: fences by language (code, diagrams, sheets evaluated), links
+	r.shareSheets()          // what sheets lend each other, across pages and _sheets/
+	r.b.sheets = r.sheets
+	r.renderMarkdown() // every page: fences by language (code, diagrams, sheets evaluated), links
 	r.checkAnchors()
 	r.themeBuilt = theme()
 	if r.failed() {
@@ -195,6 +198,9 @@ type run struct {
 	o     Options
 	start time.Time
 	diags diag.List
+
+	// shareSheets
+	sheets *sheets
 
 	// load
 	snap   *snapshot // the content folder, as read by this build
@@ -283,6 +289,9 @@ func (r *run) load() bool {
 		r.diags.Addf("", 0, 0, err.Error())
 		return false
 	}
+	if !r.originFor(&base) {
+		return false
+	}
 	r.base = base
 	r.links = policyFor(r.site.Config, o.WarnLinks || o.Dev)
 	r.res = newResolver(r.site, base, r.links)
@@ -321,7 +330,7 @@ func (r *run) renderMarkdown() {
 	keys := make([]filecache.Key, len(r.site.Pages))
 	parallel(len(r.site.Pages), func(i int) {
 		p := r.site.Pages[i]
-		k := b.keys.of(prog, p, r.base)
+		k := b.keys.of(prog, p, r.base, r.sheets.digest(p))
 		keys[i] = k
 		if cached := b.pages.get(k); cached != nil && r.res.stillValid(p.File, cached) {
 			r.results[i] = cached
@@ -342,7 +351,7 @@ func (r *run) renderMarkdown() {
 			r.diags.Add(d)
 		}
 	}
-	b.keys.keep(r.site.Pages, keys, prog, r.base)
+	b.keys.keep(r.site.Pages, keys, prog, r.base, r.sheets)
 	r.parseDur = time.Since(start)
 }
 
@@ -744,4 +753,46 @@ func (b *Builder) readSource(file string) ([]byte, error) {
 		return fs.ReadFile(b.theme(), name)
 	}
 	return os.ReadFile(file)
+}
+
+// originFor completes a base URL that is only a path with an origin, so
+// that canonical links, og:url and the sitemap are absolute, as search
+// engines need: from site.yaml's base_url when the command line gave only
+// a path, else from its url. Without one the build says so, except in the
+// dev server, whose pages are not published.
+func (r *run) originFor(base *baseURL) bool {
+	c := r.site.Config
+	if base.Origin == "" && r.o.BaseURL != "" && c.BaseURL != "" {
+		if b, err := parseBaseURL(c.BaseURL); err == nil {
+			base.Origin = b.Origin
+		}
+	}
+	if base.Origin == "" && c.URL != "" {
+		origin, err := parseOrigin(c.URL)
+		if err != nil {
+			line, col := r.configPos("url")
+			r.diags.Addf(r.prefix(content.ConfigFile), line, col, err.Error())
+			return false
+		}
+		base.Origin = origin
+	}
+	if base.Origin == "" && !r.o.Dev {
+		r.diags.Warnf(r.prefix(content.ConfigFile), 0, 0, "canonical links, og:url and the sitemap use paths, not absolute URLs, because the base URL has no origin: set url in site.yaml (url: https://example.com) or build with -base-url https://example.com"+base.Path)
+	}
+	return true
+}
+
+// configPos finds where a top-level key of site.yaml is written, for a
+// message about its value; 0, 0 if it cannot.
+func (r *run) configPos(key string) (line, col int) {
+	data, err := r.snap.ReadFile(content.ConfigFile)
+	if err != nil {
+		return 0, 0
+	}
+	for i, l := range strings.Split(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(l, key+":"); ok {
+			return i + 1, len(l) - len(strings.TrimLeft(rest, " \t")) + 1
+		}
+	}
+	return 0, 0
 }

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"github.com/yuin/goldmark"
 
+	"github.com/scalebook/scalebook/calc"
 	"github.com/scalebook/scalebook/internal/calcblock"
 	"github.com/scalebook/scalebook/internal/diagram"
 	"github.com/scalebook/scalebook/internal/highlight"
@@ -13,7 +14,7 @@ import (
 // each given what it needs (the cache, options) here, never looked up
 // later. A fence whose language has no handler is highlighted as code.
 func newMarkdown(b *Builder) *markdown.Renderer {
-	calc := calcblock.New()
+	calc := calcblock.New(lender{b})
 	return markdown.New(markdown.Options{
 		Highlighter: highlight.New(b.cache),
 		Fences: map[string]markdown.FenceHandler{
@@ -30,3 +31,12 @@ func newMarkdown(b *Builder) *markdown.Renderer {
 		Extensions: []goldmark.Extender{calc},
 	})
 }
+
+// lender gives the calculator extension the current build's shared sheets
+// (shareSheets), which change from build to build while the extension,
+// like the renderer, lives as long as the Builder.
+type lender struct{ b *Builder }
+
+func (l lender) Source(page, id, src string) string { return l.b.sheets.Source(page, id, src) }
+
+func (l lender) Lent(id, cell string) *calc.Result { return l.b.sheets.Lent(id, cell) }

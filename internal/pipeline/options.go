@@ -160,3 +160,16 @@ func needsEscape(r rune) bool {
 // Abs returns the absolute URL of a site path, or the base-prefixed path
 // when the base URL has no origin.
 func (b baseURL) Abs(sitePath string) string { return b.Origin + b.URL(sitePath) }
+
+// parseOrigin reads site.yaml's url: a scheme and host (and port), nothing
+// after them but a slash.
+func parseOrigin(s string) (string, error) {
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Host == "" || u.Opaque != "" {
+		return "", errors.New("url " + strconv.Quote(s) + " is not a site's origin; write it like https://example.com")
+	}
+	if p := u.EscapedPath(); p != "" && p != "/" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return "", errors.New("url " + strconv.Quote(s) + " has more than an origin; write " + u.Scheme + "://" + u.Host + " and put the path in base_url or -base-url")
+	}
+	return u.Scheme + "://" + u.Host, nil
+}

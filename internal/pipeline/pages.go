@@ -80,8 +80,8 @@ func (b *Builder) renderPage(p *content.Page, file string, res *resolver) *pageR
 // base URL, and the program that renders it (a new binary may render
 // differently). What its links resolve to is checked on use instead (see
 // resolver.stillValid), so adding a page does not re-render the others.
-func pageKey(prog string, p *content.Page, base baseURL) filecache.Key {
-	return filecache.KeyOf(prog, base.Origin, base.Path, p.File, p.URL, p.Title, strconv.Itoa(p.BodyLine), string(p.Body))
+func pageKey(prog string, p *content.Page, base baseURL, lent string) filecache.Key {
+	return filecache.KeyOf(prog, base.Origin, base.Path, p.File, p.URL, p.Title, strconv.Itoa(p.BodyLine), string(p.Body), lent)
 }
 
 // pageKeys remembers each page's key from the last build with the text it
@@ -98,24 +98,25 @@ type keyedPage struct {
 	line       int
 	prog       string
 	base       baseURL
+	lent       string // what other sheets lend the page (sheets.digest)
 	key        filecache.Key
 }
 
 // of returns the key of p: remembered if nothing it is made from changed.
 // It only reads, so pages may ask concurrently.
-func (k *pageKeys) of(prog string, p *content.Page, base baseURL) filecache.Key {
+func (k *pageKeys) of(prog string, p *content.Page, base baseURL, lent string) filecache.Key {
 	if m, ok := k.byFile[p.File]; ok && sameBytes(m.body, p.Body) && m.url == p.URL && m.title == p.Title &&
-		m.line == p.BodyLine && m.prog == prog && m.base == base {
+		m.line == p.BodyLine && m.prog == prog && m.base == base && m.lent == lent {
 		return m.key
 	}
-	return pageKey(prog, p, base)
+	return pageKey(prog, p, base, lent)
 }
 
 // keep remembers this build's keys for the next.
-func (k *pageKeys) keep(pages []*content.Page, keys []filecache.Key, prog string, base baseURL) {
+func (k *pageKeys) keep(pages []*content.Page, keys []filecache.Key, prog string, base baseURL, s *sheets) {
 	k.byFile = make(map[string]keyedPage, len(pages))
 	for i, p := range pages {
-		k.byFile[p.File] = keyedPage{body: p.Body, url: p.URL, title: p.Title, line: p.BodyLine, prog: prog, base: base, key: keys[i]}
+		k.byFile[p.File] = keyedPage{body: p.Body, url: p.URL, title: p.Title, line: p.BodyLine, prog: prog, base: base, lent: s.digest(p), key: keys[i]}
 	}
 }
 

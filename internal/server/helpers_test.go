@@ -201,6 +201,17 @@ type sseEvent struct {
 type sseClient struct {
 	events chan sseEvent
 	body   io.Closer
+	// server, when set, is the server streaming: a missing event prints
+	// what it said, since that is all a failed CI run leaves behind.
+	server *running
+}
+
+// openEvents connects to r's event stream (see openEvents).
+func (r *running) openEvents(t testing.TB, url string) (*sseClient, sseEvent) {
+	t.Helper()
+	c, hello := openEvents(t, url)
+	c.server = r
+	return c, hello
 }
 
 // openEvents connects to the event stream and returns once the hello
@@ -255,6 +266,9 @@ func (c *sseClient) next(t testing.TB) sseEvent {
 		}
 		return ev
 	case <-time.After(hangGuard):
+		if c.server != nil {
+			t.Fatalf("no event arrived; the server printed:\n%s\n%s", c.server.stdout, c.server.stderr)
+		}
 		t.Fatal("no event arrived")
 	}
 	panic("unreachable")

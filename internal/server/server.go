@@ -105,7 +105,15 @@ type server struct {
 	// restart, once a RestartOn folder changed, is the problem every
 	// page shows until scalebook is restarted.
 	restart *Problem
+	// held is a failed build's report kept back because more changes
+	// were due; if they never come (the watcher guessed wrong, or the
+	// last write was a no-op), it is shown after heldFor.
+	held func()
 }
+
+// heldFor is how long a failure kept back for the next build waits for
+// it: longer than any debounce delay, short enough that nobody wonders.
+const heldFor = maxWait + minGap
 
 // Run builds the site, serves it on opts.Addr and rebuilds on changes
 // until ctx is cancelled; then it shuts down cleanly and returns nil. It
@@ -200,8 +208,15 @@ func Run(ctx context.Context, opts Options) error {
 		opts.Listening(url)
 	}
 
+	var heldTimer <-chan time.Time
 	for {
 		select {
+		case <-heldTimer:
+			heldTimer = nil
+			if s.held != nil {
+				s.held()
+				s.held = nil
+			}
 		case <-ctx.Done():
 			// Streams first: Shutdown waits for handlers, and an event
 			// stream only ends when the broker closes it.
@@ -223,9 +238,20 @@ func Run(ctx context.Context, opts Options) error {
 				srv.Close()
 				return fmt.Errorf("file watcher stopped")
 			}
+			s.held = nil
 			s.rebuild(batch)
+			heldTimer = nil
+			if s.held != nil {
+				heldTimer = time.After(heldFor)
+			}
 		}
 	}
+}
+
+// reportFailure tells the terminal and every page that a build failed.
+func (s *server) reportFailure(err error, dur time.Duration, why string) {
+	fmt.Fprintf(s.opts.Stderr, "%s\nbuild failed in %s (%s); still serving the last good build\n", diag.Report(err), round(dur), why)
+	s.broker.Publish(Event{Type: EventError, Errors: s.withRestart(Problems(err))})
 }
 
 func (s *server) nextVersion() string {
@@ -300,12 +326,12 @@ func (s *server) rebuild(changes []Change) {
 			// Mid-burst (a checkout, a save still being written) a build
 			// often reads half-written files; the next build, already
 			// due, has the last word. No overlay flashes for nothing.
-			fmt.Fprintf(s.opts.Stderr, "build failed in %s (%s); more changes are coming, so it is not reported\n", round(res.Duration), why)
+			fmt.Fprintf(s.opts.Stderr, "build failed in %s (%s); more changes are coming, so it is not reported yet\n", round(res.Duration), why)
+			s.held = func() { s.reportFailure(err, res.Duration, why) }
 			return
 		}
 		res.Event = EventError
-		fmt.Fprintf(s.opts.Stderr, "%s\nbuild failed in %s (%s); still serving the last good build\n", diag.Report(err), round(res.Duration), why)
-		s.broker.Publish(Event{Type: EventError, Errors: s.withRestart(Problems(err))})
+		s.reportFailure(err, res.Duration, why)
 		return
 	}
 	res.Pages = site.Pages

@@ -3,6 +3,7 @@ package server
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"io/fs"
 	"net"
 	"net/http"
@@ -14,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fsnotify/fsnotify"
+
 	"github.com/scalebook/scalebook/internal/pipeline"
 )
 
@@ -23,7 +26,7 @@ const requirements = "site/guide/requirements.md"
 // fetched afterwards has the edit and says which build it is.
 func TestEditReloadsPage(t *testing.T) {
 	r := startServer(t, serverConfig{})
-	events, hello := openEvents(t, r.url+"_scalebook/events")
+	events, hello := r.openEvents(t, r.url+"_scalebook/events")
 
 	resp, body := r.get(t, "guide/requirements/")
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Ask what the system does") {
@@ -69,7 +72,7 @@ func TestBrokenEditKeepsLastGoodSite(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := startServer(t, serverConfig{})
-			events, _ := openEvents(t, r.url+"_scalebook/events")
+			events, _ := r.openEvents(t, r.url+"_scalebook/events")
 			src := filepath.Join(r.dir, requirements)
 			good := readFile(t, src)
 			_, goodPage := r.get(t, "guide/requirements/")
@@ -94,7 +97,7 @@ func TestBrokenEditKeepsLastGoodSite(t *testing.T) {
 				t.Errorf("while broken: %s, same page as before: %v", resp.Status, page == goodPage)
 			}
 			// A page opened while the build is broken learns it at once.
-			_, hello := openEvents(t, r.url+"_scalebook/events")
+			_, hello := r.openEvents(t, r.url+"_scalebook/events")
 			if len(hello.Data.Errors) == 0 {
 				t.Errorf("hello while broken has no errors: %s", hello.Raw)
 			}
@@ -121,7 +124,7 @@ func TestBrokenEditKeepsLastGoodSite(t *testing.T) {
 // still fails on it.)
 func TestBrokenLinkWarnsWhilePreviewing(t *testing.T) {
 	r := startServer(t, serverConfig{})
-	events, _ := openEvents(t, r.url+"_scalebook/events")
+	events, _ := r.openEvents(t, r.url+"_scalebook/events")
 	src := filepath.Join(r.dir, requirements)
 	good := readFile(t, src)
 	writeFile(t, src, good+"\nSee [this](nowhere.md) and it is served.\n")
@@ -161,7 +164,7 @@ func TestFirstBuildFails(t *testing.T) {
 	if resp.Header.Get("Cache-Control") != "no-store" {
 		t.Errorf("failure page Cache-Control = %q", resp.Header.Get("Cache-Control"))
 	}
-	events, hello := openEvents(t, r.url+"_scalebook/events")
+	events, hello := r.openEvents(t, r.url+"_scalebook/events")
 	if len(hello.Data.Errors) != 1 {
 		t.Errorf("hello errors = %+v, want the one problem", hello.Data.Errors)
 	}
@@ -183,7 +186,7 @@ func TestFirstBuildFails(t *testing.T) {
 // rename), build a few times, not fifty, and the last save is served.
 func TestBurstOfSavesCoalesces(t *testing.T) {
 	r := startServer(t, serverConfig{})
-	events, _ := openEvents(t, r.url+"_scalebook/events")
+	events, _ := r.openEvents(t, r.url+"_scalebook/events")
 	src := filepath.Join(r.dir, requirements)
 	good := readFile(t, src)
 	const saves = 50
@@ -218,7 +221,7 @@ func TestBurstOfSavesCoalesces(t *testing.T) {
 			break
 		}
 	}
-	if _, hello := openEvents(t, r.url+"_scalebook/events"); len(hello.Data.Errors) > 0 {
+	if _, hello := r.openEvents(t, r.url+"_scalebook/events"); len(hello.Data.Errors) > 0 {
 		t.Errorf("errors after the burst: %s", hello.Raw)
 	}
 	elapsed := time.Since(start)
@@ -242,7 +245,7 @@ func TestBurstOfSavesCoalesces(t *testing.T) {
 // Editing only CSS swaps the stylesheet: no reload, the new sheet served.
 func TestCSSEditSwapsStylesheet(t *testing.T) {
 	r := startServer(t, serverConfig{baseURL: "/repo/"})
-	events, _ := openEvents(t, r.url+"_scalebook/events")
+	events, _ := r.openEvents(t, r.url+"_scalebook/events")
 	_, before := r.get(t, "guide/requirements/")
 
 	css := filepath.Join(r.dir, "theme", "assets", "css", "base.css")
@@ -270,7 +273,7 @@ func TestCSSEditSwapsStylesheet(t *testing.T) {
 // New folders are watched as they appear, and removing one rebuilds.
 func TestNewAndRemovedFolders(t *testing.T) {
 	r := startServer(t, serverConfig{})
-	events, _ := openEvents(t, r.url+"_scalebook/events")
+	events, _ := r.openEvents(t, r.url+"_scalebook/events")
 	writeFile(t, filepath.Join(r.dir, "site", "extra", "deep", "page.md"), "---\ntitle: Deep page\n---\nFirst.\n")
 	waitForPage(t, r, events, "extra/deep/page/", "First.")
 	// This write can only be seen through the watch on the new folder.
@@ -354,7 +357,7 @@ var traversalTargets = []string{
 // files behind.
 func TestShutdownIsClean(t *testing.T) {
 	r := startServer(t, serverConfig{})
-	events, _ := openEvents(t, r.url+"_scalebook/events")
+	events, _ := r.openEvents(t, r.url+"_scalebook/events")
 	u, _ := url.Parse(r.url)
 	before := listTree(t, r.dir)
 
@@ -454,7 +457,7 @@ func TestEngineEditAsksForRestart(t *testing.T) {
 		before:    func(dir string) { writeFile(t, filepath.Join(dir, "calc", "eval.go"), "package calc\n") },
 		restartOn: []string{"calc"},
 	})
-	events, _ := openEvents(t, r.url+"_scalebook/events")
+	events, _ := r.openEvents(t, r.url+"_scalebook/events")
 	writeFile(t, filepath.Join(r.dir, "calc", "eval.go"), "package calc\n\n// changed\n")
 	ev := events.next(t)
 	if ev.Type != EventError || len(ev.Data.Errors) != 1 ||
@@ -472,7 +475,7 @@ func TestEngineEditAsksForRestart(t *testing.T) {
 	if ev := events.next(t); ev.Type != EventError || !strings.Contains(ev.Raw, "start it again") {
 		t.Fatalf("after the reload the notice must come back: %s %s", ev.Type, ev.Raw)
 	}
-	if _, hello := openEvents(t, r.url+"_scalebook/events"); !strings.Contains(hello.Raw, "start it again") {
+	if _, hello := r.openEvents(t, r.url+"_scalebook/events"); !strings.Contains(hello.Raw, "start it again") {
 		t.Errorf("a page opened later does not show the notice: %s", hello.Raw)
 	}
 	if _, page := r.get(t, "guide/requirements/"); !strings.Contains(page, "Ask again.") {
@@ -484,7 +487,7 @@ func TestEngineEditAsksForRestart(t *testing.T) {
 // puts its pages, from the build's own word.
 func TestBaseURLEditMovesTheSite(t *testing.T) {
 	r := startServer(t, serverConfig{})
-	events, _ := openEvents(t, r.url+"_scalebook/events")
+	events, _ := r.openEvents(t, r.url+"_scalebook/events")
 	cfg := filepath.Join(r.dir, "site", "site.yaml")
 	writeFile(t, cfg, readFile(t, cfg)+"base_url: /docs/\n")
 	for {
@@ -500,5 +503,39 @@ func TestBaseURLEditMovesTheSite(t *testing.T) {
 	}
 	if resp, _ := r.get(t, "guide/requirements/"); resp.StatusCode == http.StatusOK {
 		t.Error("the page is still served at its old place")
+	}
+}
+
+// A failure kept back because more changes seemed due is not lost when
+// they never come: the held report still reaches the pages.
+func TestHeldFailureIsReported(t *testing.T) {
+	dir := copyFixture(t)
+	bo := pipeline.Options{
+		ContentDir: filepath.Join(dir, "site"),
+		ThemeDir:   filepath.Join(dir, "theme"),
+		CacheDir:   filepath.Join(dir, "cache"),
+		Dev:        true,
+	}
+	var stderr syncBuffer
+	s := &server{
+		opts:    Options{Stdout: io.Discard, Stderr: &stderr},
+		builder: pipeline.New(bo),
+		broker:  NewBroker(),
+		handler: NewHandler(NewBroker(), &Site{}),
+		pending: func() bool { return true }, // a watcher that guesses wrong
+	}
+	s.firstBuild()
+	src := filepath.Join(dir, requirements)
+	writeFile(t, src, readFile(t, src)+"\nSee {{nosuch.cell}}.\n")
+	s.rebuild([]Change{{Path: src, Op: fsnotify.Write}})
+	if _, errs := s.broker.State(); len(errs) != 0 || s.held == nil {
+		t.Fatalf("mid-burst failure: problems %v, held %v; want none shown and one held", errs, s.held != nil)
+	}
+	s.held()
+	if _, errs := s.broker.State(); len(errs) == 0 || !strings.Contains(errs[0].Text, "nosuch") {
+		t.Errorf("held failure, once shown: %+v", errs)
+	}
+	if !strings.Contains(stderr.String(), "still serving the last good build") {
+		t.Errorf("terminal:\n%s", stderr.String())
 	}
 }

@@ -89,14 +89,21 @@ function showError(s, name, msg) {
   }
 }
 
-// decode unpacks the engine's reply: records of name␟value␟text␟working␟error
-// separated by ␞, the last record holding sheet-wide errors.
+// decode unpacks the engine's reply: records of
+// name␟value␟text␟working␟error␟range[␟low␟high] separated by ␞, the last
+// record holding sheet-wide errors. A figure that depends on an estimate
+// the author gave as a range ("200M..400M users") has its range, which is
+// what it shows.
 function decode(str) {
   const records = str.split('\x1e');
   const tail = records.pop();
   const cells = records.map((r) => {
-    const [name, value, text, working, error] = r.split('\x1f');
-    return { name, value: +value, text, working, error };
+    const [name, value, text, working, error, range, low, high] = r.split('\x1f');
+    const v = +value;
+    return {
+      name, value: v, text, working, error, range: range || '',
+      shown: range || text, low: low === undefined ? v : +low, high: high === undefined ? v : +high,
+    };
   });
   return { cells, errors: tail ? tail.split('\x1f') : [] };
 }
@@ -128,20 +135,217 @@ function evaluate(api, s, changed, text) {
   for (const c of res.cells) {
     for (const el of s.els.get(c.name) || []) {
       if (el.tagName === 'INPUT') {
-        if (document.activeElement !== el) el.value = c.text;
-      } else if (el.textContent !== c.text) {
-        el.textContent = c.text;
+        if (document.activeElement !== el) el.value = c.shown;
+      } else if (el.textContent !== c.shown) {
+        el.textContent = c.shown;
       }
       el.dataset.value = String(c.value);
+      if (c.range) {
+        el.dataset.low = String(c.low);
+        el.dataset.high = String(c.high);
+      } else {
+        delete el.dataset.low;
+        delete el.dataset.high;
+      }
     }
     for (const el of s.workings.get(c.name) || []) el.textContent = c.working;
     const slider = s.sliders.get(c.name);
     if (slider && document.activeElement !== slider) setSlider(slider, c.value);
   }
   scheduleURL();
+  s.values = new Map(res.cells.map((c) => [c.name, c.value]));
+  scheduleViews(api, s, res);
   const ms = performance.now() - t0;
   s.root.dataset.updateMs = ms.toFixed(2);
   return true;
+}
+
+// scheduleViews redraws the views that re-evaluate the sheet many times
+// (charts, scenarios, the sensitivity table) once typing pauses: each
+// keystroke updates the figures at once, and the views follow.
+function scheduleViews(api, s, res) {
+  clearTimeout(s.viewsTimer);
+  s.viewsTimer = setTimeout(() => {
+    if (s.sens && s.sens.open) drawSensitivity(api, s);
+    for (const fig of s.charts) drawChart(api, s, fig);
+    if (s.scen) drawScenarios(api, s, res);
+  }, 120);
+}
+
+// Charts are redrawn with the geometry internal/calcblock/chart.go uses at
+// build time: the same viewBox, margins, round y steps and labels.
+const chart = { w: 640, h: 260, left: 8, right: 8, top: 24, bottom: 32, ticks: 4 };
+chart.plotW = chart.w - chart.left - chart.right;
+chart.plotH = chart.h - chart.top - chart.bottom;
+
+function niceStep(raw) {
+  const mag = Math.pow(10, Math.floor(Math.log10(raw)));
+  const f = raw / mag;
+  return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * mag;
+}
+
+const coord = (v) => String(Math.round(v * 10) / 10);
+
+function svgEl(tag, attrs, text) {
+  const el = document.createElementNS('http://www.w3.org/2000/svg', tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  if (text !== undefined) el.textContent = text;
+  return el;
+}
+
+// drawChart asks the engine for the chart's points with the reader's
+// inputs, then redraws its lines, axis labels and table.
+function drawChart(api, s, fig) {
+  const reply = api.sweep(s.source, Object.fromEntries(s.overrides), +fig.dataset.chartIndex);
+  if (!reply || reply.startsWith('\x1e')) return;
+  const points = reply.split('\x1e').map((r) => r.split('\x1f'));
+  const n = points.length, lines = (points[0].length - 2) / 2;
+  const ys = [];
+  for (let j = 0; j < lines; j++) ys.push(points.map((p) => +p[2 + 2 * j]));
+  // Steps are round in the unit the reader sees (data-chart-unit).
+  const unit = +fig.dataset.chartUnit || 1;
+  let lo = 0, hi = -Infinity;
+  for (const line of ys) for (const v of line) if (v === v) { lo = Math.min(lo, v / unit); hi = Math.max(hi, v / unit); }
+  if (hi === -Infinity || hi <= lo) hi = lo + 1;
+  let step = niceStep((hi - lo) / chart.ticks);
+  lo = Math.floor(lo / step) * step * unit;
+  hi = Math.ceil(hi / step) * step * unit;
+  step *= unit;
+  const y = (v) => chart.top + chart.plotH * (1 - (v - lo) / (hi - lo));
+  const x = (k) => chart.left + (chart.plotW * k) / (n - 1);
+  const first = fig.dataset.chart.slice(s.id.length + 1);
+  const grid = svgEl('g', { class: 'calc-chart-grid' });
+  for (let t = lo; t <= hi + step / 2; t += step) {
+    const ty = coord(y(t));
+    grid.append(svgEl('line', { x1: String(chart.left), x2: String(chart.w - chart.right), y1: ty, y2: ty }));
+    grid.append(svgEl('text', { class: 'calc-chart-ylabel', x: String(chart.left), y: coord(y(t) - 5) }, api.format(s.source, first, t)));
+  }
+  for (let k = 0; k < n; k += (n - 1) / 4) {
+    const anchor = k === 0 ? 'start' : k === n - 1 ? 'end' : 'middle';
+    const cls = 'calc-chart-xlabel' + (k % ((n - 1) / 2) !== 0 ? ' calc-chart-xminor' : '');
+    grid.append(svgEl('text', { class: cls, x: coord(x(k)), y: String(chart.h - 10), 'text-anchor': anchor }, points[k][1]));
+  }
+  const svg = fig.querySelector('svg');
+  svg.querySelector('.calc-chart-grid').replaceWith(grid);
+  ys.forEach((line, j) => {
+    const pts = [];
+    line.forEach((v, k) => { if (v === v) pts.push(coord(x(k)) + ',' + coord(y(v))); });
+    const el = svg.querySelector('.calc-chart-line-' + j);
+    if (el) el.setAttribute('points', pts.join(' '));
+  });
+  // The mark at the input's value moves with it.
+  const now = svg.querySelector('.calc-chart-now');
+  const x0 = +points[0][0], x1 = +points[n - 1][0];
+  const xName = fig.dataset.chartX;
+  const v = s.values && xName ? s.values.get(xName) : undefined;
+  if (now && v !== undefined) {
+    const log = fig.dataset.chartLog === 'true';
+    const f = log ? Math.log(v / x0) / Math.log(x1 / x0) : (v - x0) / (x1 - x0);
+    now.setAttribute('visibility', f >= 0 && f <= 1 ? 'visible' : 'hidden');
+    const nx = coord(chart.left + chart.plotW * Math.min(Math.max(f, 0), 1));
+    now.setAttribute('x1', nx);
+    now.setAttribute('x2', nx);
+  }
+  const rows = fig.querySelectorAll('.calc-chart-data tbody tr');
+  points.forEach((p, k) => {
+    const row = rows[k];
+    if (!row) return;
+    row.cells[0].textContent = p[1];
+    for (let j = 0; j < lines; j++) if (row.cells[j + 1]) row.cells[j + 1].textContent = p[3 + 2 * j];
+  });
+}
+
+// drawScenarios recomputes the scenarios side by side: the inputs as set,
+// then each scenario's values over them, and the difference column as
+// internal/calcblock/scenarios.go writes it.
+function drawScenarios(api, s, res) {
+  const table = s.scen;
+  const scen = JSON.parse(table.dataset.scenarios);
+  const [from, to] = table.dataset.diff.split(',').map(Number);
+  const cols = [res];
+  for (const sc of scen) {
+    const merged = Object.assign(Object.fromEntries(s.overrides), sc.set);
+    cols.push(decode(api.eval(s.source, merged)));
+  }
+  const byName = cols.map((r) => new Map(r.cells.map((c) => [c.name, c])));
+  for (const row of table.querySelectorAll('tbody tr[data-row]')) {
+    const name = row.dataset.row;
+    byName.forEach((m, i) => {
+      const c = m.get(name);
+      if (c && row.cells[i + 1]) row.cells[i + 1].textContent = c.error ? '—' : c.shown;
+    });
+    const a = byName[from].get(name), b = byName[to].get(name);
+    const diff = row.cells[cols.length + 1];
+    if (!a || !b || !diff) continue;
+    const d = b.value - a.value;
+    if (d === 0) {
+      diff.textContent = 'same';
+      continue;
+    }
+    const sign = d < 0 ? '−' : '+';
+    let text = sign + api.format(s.source, name, Math.abs(d));
+    if (a.value !== 0) {
+      const r = b.value / a.value;
+      const pct = (x) => { const p = x * 100; return (p >= 10 ? String(Math.round(p)) : String(+p.toPrecision(2))) + '%'; };
+      const sig3 = (x) => String(+x.toPrecision(3));
+      text += ' (' + (r >= 2 ? '×' + sig3(r) : r > 0 && r <= 0.5 ? '÷' + sig3(1 / r) : r >= 1 ? '+' + pct(r - 1) : '−' + pct(Math.abs(r - 1))) + ')';
+    }
+    diff.textContent = text;
+  }
+}
+
+// drawSensitivity redraws the "which assumption matters" table for the
+// chosen result with the inputs as the reader has set them. The bars are
+// drawn as internal/calcblock draws them at build time.
+function drawSensitivity(api, s) {
+  const select = s.sens.querySelector('select');
+  const cell = select.value;
+  const reply = api.sensitivity(s.source, Object.fromEntries(s.overrides), cell, 0.1);
+  if (reply.startsWith('\x1e')) return;
+  const rows = reply ? reply.split('\x1e').map((r) => r.split('\x1f')) : [];
+  const point = s.values ? s.values.get(cell) : 0;
+  let widest = 0;
+  for (const r of rows) widest = Math.max(widest, Math.abs(+r[6] - point), Math.abs(+r[7] - point));
+  const x = (v) => (widest === 0 ? 50 : 50 + (50 * (v - point)) / widest);
+  const r2 = (v) => String(Math.round(v * 100) / 100);
+  const svgNS = 'http://www.w3.org/2000/svg';
+  const tbody = document.createElement('tbody');
+  for (const r of rows) {
+    const tr = document.createElement('tr');
+    const th = document.createElement('th');
+    th.scope = 'row';
+    th.textContent = r[1] || r[0];
+    const lo = document.createElement('td');
+    lo.textContent = r[2] + ' → ' + r[4];
+    const hi = document.createElement('td');
+    hi.textContent = r[3] + ' → ' + r[5];
+    const bar = document.createElement('td');
+    const svg = document.createElementNS(svgNS, 'svg');
+    svg.setAttribute('class', 'calc-sens-bar');
+    svg.setAttribute('viewBox', '0 0 100 10');
+    svg.setAttribute('preserveAspectRatio', 'none');
+    svg.setAttribute('aria-hidden', 'true');
+    const a = x(Math.min(+r[6], +r[7])), z = x(Math.max(+r[6], +r[7]));
+    const l0 = Math.min(a, 50), l1 = Math.min(z, 50), h0 = Math.max(a, 50), h1 = Math.max(z, 50);
+    for (const [cls, bx, bw] of [['calc-sens-low', l0, l1 - l0], ['calc-sens-high', h0, h1 - h0]]) {
+      const rect = document.createElementNS(svgNS, 'rect');
+      rect.setAttribute('class', cls);
+      rect.setAttribute('x', r2(bx));
+      rect.setAttribute('y', '1');
+      rect.setAttribute('width', r2(bw));
+      rect.setAttribute('height', '8');
+      svg.append(rect);
+    }
+    const line = document.createElementNS(svgNS, 'line');
+    for (const [k, v] of [['x1', '50'], ['y1', '0'], ['x2', '50'], ['y2', '10']]) line.setAttribute(k, v);
+    svg.append(line);
+    bar.append(svg);
+    tr.append(th, lo, hi, bar);
+    tbody.append(tr);
+  }
+  const table = s.sens.querySelector('table');
+  table.querySelector('tbody').replaceWith(tbody);
+  table.querySelector('.calc-sens-target').textContent = select.options[select.selectedIndex].text;
 }
 
 function setSlider(slider, value) {
@@ -247,12 +451,35 @@ function wire(s) {
     slider.disabled = false;
     slider.addEventListener('input', () => {
       withEngine((a) => {
-        const text = a.format(s.source, name, sliderValue(slider));
         const field = fieldOf(s, name);
+        const v = sliderValue(slider);
+        let text = a.format(s.source, name, v);
+        // A range moves as a whole: its ends keep their ratio to the
+        // middle on a log slider, their distance on a linear one.
+        if (field && field.dataset.low !== undefined) {
+          const mid = +field.dataset.value, lo = +field.dataset.low, hi = +field.dataset.high;
+          const log = slider.dataset.log && mid > 0;
+          const nlo = log ? v * (lo / mid) : v - (mid - lo);
+          const nhi = log ? v * (hi / mid) : v + (hi - mid);
+          text = a.format(s.source, name, nlo) + '..' + a.format(s.source, name, nhi);
+        }
         if (field) field.value = text;
         evaluate(a, s, name, text);
       });
     });
+  }
+  s.charts = [...s.root.querySelectorAll('figure.calc-chart[data-chart-index]')];
+  s.scen = s.root.querySelector('.calc-scenarios table[data-scenarios]');
+  s.sens = document.querySelector(`details.calc-sens[data-sens="${s.id}"]`);
+  if (s.sens) {
+    const select = s.sens.querySelector('select');
+    select.disabled = false;
+    const redraw = () => withEngine((a) => {
+      if (!s.values) evaluate(a, s, null, '');
+      drawSensitivity(a, s);
+    });
+    select.addEventListener('change', redraw);
+    s.sens.addEventListener('toggle', () => { if (s.sens.open) redraw(); });
   }
   const reset = form.querySelector('.calc-reset');
   if (reset) {
@@ -275,7 +502,12 @@ function arrowKeys(e, s, name, field) {
   withEngine((a) => {
     const cur = +field.dataset.value;
     const next = step(s, name, cur, e.key === 'ArrowUp' ? 1 : -1, e.shiftKey);
-    const text = a.format(s.source, name, next);
+    let text = a.format(s.source, name, next);
+    if (field.dataset.low !== undefined && cur !== 0) {
+      // A range steps as a whole, both ends by the same factor.
+      const f = next / cur;
+      text = a.format(s.source, name, +field.dataset.low * f) + '..' + a.format(s.source, name, +field.dataset.high * f);
+    }
     field.value = text;
     const main = fieldOf(s, name);
     if (main && main !== field) main.value = text;

@@ -1,0 +1,490 @@
+package pipeline
+
+import (
+	"bytes"
+	"io/fs"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/scalebook/scalebook/calc"
+	"github.com/scalebook/scalebook/internal/content"
+	"github.com/scalebook/scalebook/internal/diag"
+	"github.com/scalebook/scalebook/internal/markdown"
+	"github.com/scalebook/scalebook/internal/suggest"
+)
+
+// Sheets that share. A formula may use another sheet's cell by its sheet's
+// id, "twitter.read_qps", whether that sheet is on another page or in the
+// content folder's _sheets/ (site-wide sheets such as prices.calc, whose
+// id is the file's name). Before any page is rendered, this stage finds
+// every calculator, works out which sheets lend to which, evaluates the
+// lenders first, and gives each borrower the lent figures as hidden lines
+// appended to its text: "twitter.read_qps := 17361.1 /s as req/s hidden".
+// The engine sees an ordinary sheet, in the build and in the browser; a
+// lent figure is the lender's default, so a reader changing an input on one
+// page does not reach into another. "nouns:" lines of _sheets/ files apply
+// to every sheet.
+
+// SheetsDir is the content folder's folder of site-wide sheets.
+const SheetsDir = "_sheets"
+
+// sheetDef is one sheet: a calc fence of a page, or a _sheets/ file.
+type sheetDef struct {
+	id   string
+	file string // as the author sees it, for diagnostics
+	page string // the page's content path; "" for a _sheets/ file
+	line int    // the line of file where the sheet's text starts
+	text string
+	refs []sheetRef
+
+	state   int // 0 unvisited, 1 visiting, 2 done
+	lines   string
+	sheet   *calc.Sheet
+	results *calc.Results
+}
+
+// sheetRef is a use of another sheet's cell.
+type sheetRef struct {
+	id, cell  string
+	line, col int // in the file
+	// input names the input whose default the reference is ("dau =
+	// twitter.dau"): the figure is written there as a literal, so the
+	// reader can still change it on the borrowing page.
+	input string
+}
+
+// loan is an input's default taken from another sheet, written into the
+// borrower's text in place of the reference.
+type loan struct {
+	input, ref, literal string
+}
+
+// sheets is what the stage hands the calculator extension: the lines each
+// borrowing sheet gets, and the lenders by id for figures in the prose.
+type sheets struct {
+	imports map[string]string // page + "\x00" + sheet id → lines to append
+	loans   map[string][]loan // page + "\x00" + sheet id → inputs' defaults
+	byID    map[string][]*sheetDef
+	nouns   string            // a "nouns:" line for every sheet, or ""
+	digests map[string]string // page → what its rendering borrows (digest)
+}
+
+// Source returns the text the engine reads for the sheet id of page:
+// src with the inputs that borrow their default written as literals, then
+// the figures its formulas borrow as hidden lines. Lines keep their
+// numbers, so errors do too.
+func (s *sheets) Source(page, id, src string) string {
+	if s == nil {
+		return src
+	}
+	k := page + "\x00" + id
+	for _, l := range s.loans[k] {
+		src = substituteLoan(src, l)
+	}
+	return withLines(src, s.imports[k])
+}
+
+// substituteLoan writes l's literal where its input's line names the
+// lender's cell: "dau = twitter.dau" becomes "dau = 300000000 users".
+func substituteLoan(src string, l loan) string {
+	lines := strings.Split(src, "\n")
+	for i, line := range lines {
+		rest := strings.TrimLeft(line, " \t")
+		name, after, ok := strings.Cut(rest, "=")
+		if !ok || strings.TrimSpace(name) != l.input || strings.HasPrefix(after, "=") {
+			continue
+		}
+		value := strings.TrimLeft(after, " \t")
+		if !strings.HasPrefix(value, l.ref) {
+			continue
+		}
+		tail := value[len(l.ref):]
+		if tail != "" && isNameChar(tail[0]) {
+			continue
+		}
+		lines[i] = line[:len(line)-len(value)] + l.literal + tail
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Lent returns the figure a page quotes from a sheet that is not on it
+// ({{prices.s3}} on a page without a prices sheet): the lender's result
+// for cell, or nil.
+func (s *sheets) Lent(id, cell string) *calc.Result {
+	if s == nil || len(s.byID[id]) != 1 {
+		return nil
+	}
+	d := s.byID[id][0]
+	if d.results == nil {
+		return nil
+	}
+	return d.results.Get(cell)
+}
+
+// digest is what a page's rendering depends on beyond its own text: the
+// lines its sheets borrow and the lenders its prose quotes. It goes into
+// the page's cache key, so a change to a lender re-renders its borrowers.
+func (s *sheets) digest(p *content.Page) string {
+	if s == nil {
+		return ""
+	}
+	return s.digests[p.File]
+}
+
+// computeDigests fills digests for every page, once a build.
+func (s *sheets) computeDigests(pages []*content.Page) {
+	s.digests = map[string]string{}
+	ids := sortedKeys(s.byID)
+	for _, k := range sortedKeys(s.imports) {
+		page, _, _ := strings.Cut(k, "\x00")
+		s.digests[page] += k + s.imports[k]
+	}
+	for _, k := range sortedKeys(s.loans) {
+		page, _, _ := strings.Cut(k, "\x00")
+		for _, l := range s.loans[k] {
+			s.digests[page] += k + l.input + "=" + l.literal + "\n"
+		}
+	}
+	for _, p := range pages {
+		if !bytes.Contains(p.Body, []byte("{{")) {
+			continue
+		}
+		for _, id := range ids {
+			if bytes.Contains(p.Body, []byte("{{"+id+".")) || bytes.Contains(p.Body, []byte("{{ "+id+".")) {
+				for _, d := range s.byID[id] {
+					s.digests[p.File] += d.file + d.text + d.lines
+				}
+			}
+		}
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// shareSheets is the stage: it finds every sheet, resolves what each
+// borrows, and reports references to missing sheets or cells, ambiguous
+// ids and cycles at their file:line:col.
+func (r *run) shareSheets() {
+	var defs []*sheetDef
+	byID := map[string][]*sheetDef{}
+	nouns := []string{}
+	add := func(d *sheetDef) {
+		defs = append(defs, d)
+		byID[d.id] = append(byID[d.id], d)
+	}
+	// Site-wide sheets, by file name.
+	if entries, err := fs.ReadDir(r.snap, SheetsDir); err == nil {
+		for _, e := range entries {
+			if e.IsDir() || path.Ext(e.Name()) != ".calc" {
+				continue
+			}
+			name := path.Join(SheetsDir, e.Name())
+			data, err := r.snap.ReadFile(name)
+			if err != nil {
+				r.diags.Addf(r.prefix(name), 0, 0, "cannot read: "+err.Error())
+				continue
+			}
+			id := strings.TrimSuffix(e.Name(), ".calc")
+			add(&sheetDef{id: id, file: r.prefix(name), line: 1, text: string(data)})
+			for _, l := range strings.Split(string(data), "\n") {
+				if rest, ok := strings.CutPrefix(strings.TrimSpace(l), "nouns:"); ok {
+					for _, w := range strings.Split(rest, ",") {
+						if w = strings.TrimSpace(w); w != "" && !slices.Contains(nouns, w) {
+							nouns = append(nouns, w)
+						}
+					}
+				}
+			}
+		}
+	}
+	for _, p := range r.site.Pages {
+		if p.Synthetic || !bytes.Contains(p.Body, []byte("calc")) {
+			continue
+		}
+		for _, f := range calcFences(p.Body) {
+			add(&sheetDef{id: f.id, file: r.prefix(p.File), page: p.File, line: p.BodyLine + f.line - 1, text: f.text})
+		}
+	}
+	s := &sheets{imports: map[string]string{}, loans: map[string][]loan{}, byID: byID}
+	if len(nouns) > 0 {
+		s.nouns = "nouns: " + strings.Join(nouns, ", ") + "\n"
+	}
+	for _, d := range defs {
+		d.refs = sheetRefs(d, byID)
+	}
+	var visit func(d *sheetDef, chain []*sheetDef)
+	visit = func(d *sheetDef, chain []*sheetDef) {
+		d.state = 1
+		var lines strings.Builder
+		lines.WriteString(s.nouns)
+		seen := map[string]bool{}
+		// A figure that cannot be lent is reported here, once, and stands
+		// in as zero so the borrower's own check does not report it again.
+		broken := func(key string) { lines.WriteString(key + " := 0 hidden\n") }
+		for _, ref := range d.refs {
+			key := ref.id + "." + ref.cell
+			if seen[key+"\x00"+ref.input] {
+				continue
+			}
+			seen[key+"\x00"+ref.input] = true
+			lenders := byID[ref.id]
+			if len(lenders) > 1 {
+				var where []string
+				for _, l := range lenders {
+					where = append(where, l.file)
+				}
+				r.diags.Addf(d.file, ref.line, ref.col, "sheet id "+strconv.Quote(ref.id)+" is on more than one page ("+
+					strings.Join(where, ", ")+"); give the one you mean a unique id=")
+				broken(key)
+				continue
+			}
+			l := lenders[0]
+			switch l.state {
+			case 1:
+				names := []string{}
+				for _, c := range append(chain, d) {
+					names = append(names, c.id)
+				}
+				r.diags.Addf(d.file, ref.line, ref.col, "sheets lend to each other in a circle: "+strings.Join(append(names, l.id), " → ")+
+					"; move the shared inputs to one sheet (or to "+SheetsDir+"/)")
+				broken(key)
+				continue
+			case 0:
+				visit(l, append(chain, d))
+			}
+			if l.sheet == nil {
+				broken(key) // the lender's own errors are reported on its page
+				continue
+			}
+			lit, ok := l.sheet.Literal(l.results, ref.cell)
+			if c := l.sheet.Cell(ref.cell); ok && ref.input != "" && c != nil && c.Input {
+				// An input lent as its own figure reads as the author wrote
+				// it ("150 posts/day", not 6.25 an hour; a range as a
+				// range), when that text is exact.
+				if text, exact := inputText(l.results.Get(ref.cell)); exact {
+					k := d.page + "\x00" + d.id
+					s.loans[k] = append(s.loans[k], loan{input: ref.input, ref: key, literal: text})
+					continue
+				}
+			}
+			if ok && ref.input != "" {
+				// An input's value takes no "as"; a percentage is written as one.
+				if base, as, cut := strings.Cut(lit, " as "); cut {
+					lit = base
+					if as == "%" {
+						lit = strconv.FormatFloat(l.results.Get(ref.cell).Value*100, 'g', -1, 64) + "%"
+					}
+				}
+				k := d.page + "\x00" + d.id
+				s.loans[k] = append(s.loans[k], loan{input: ref.input, ref: key, literal: lit})
+				continue
+			}
+			if !ok {
+				msg := "sheet " + ref.id + " (" + l.file + ") has no cell " + strconv.Quote(ref.cell)
+				sg := suggestCellOf(l.sheet, ref.cell)
+				if sg != "" {
+					sg = ref.id + "." + sg
+				}
+				r.diags.Add(diag.Diagnostic{File: d.file, Line: ref.line, Col: ref.col, Msg: msg, Suggestion: sg})
+				broken(key)
+				continue
+			}
+			lines.WriteString(key + " := " + lit + " hidden\n")
+		}
+		d.lines = lines.String()
+		if d.lines != "" && d.page != "" {
+			s.imports[d.page+"\x00"+d.id] = d.lines
+		}
+		// Lenders are evaluated as their pages show them by default.
+		text := d.text
+		for _, l := range s.loans[d.page+"\x00"+d.id] {
+			text = substituteLoan(text, l)
+		}
+		if sh, err := calc.Parse(withLines(text, d.lines)); err == nil {
+			d.sheet, d.results = sh, sh.Eval(nil)
+		} else if d.page == "" {
+			reportSheetFile(&r.diags, d, err)
+		}
+		d.state = 2
+	}
+	for _, d := range defs {
+		if d.state == 0 {
+			visit(d, nil)
+		}
+	}
+	s.computeDigests(r.site.Pages)
+	r.sheets = s
+}
+
+// withLines appends lines to a sheet's text, on lines of their own.
+func withLines(text, lines string) string {
+	if lines == "" {
+		return text
+	}
+	if text != "" && !strings.HasSuffix(text, "\n") {
+		text += "\n"
+	}
+	return text + lines
+}
+
+// reportSheetFile reports the errors of a _sheets/ file, which no page
+// renders.
+func reportSheetFile(d *diag.List, def *sheetDef, err error) {
+	list, ok := err.(calc.ErrorList)
+	if !ok {
+		d.Addf(def.file, 0, 0, err.Error())
+		return
+	}
+	for _, e := range list {
+		d.Add(diag.Diagnostic{File: def.file, Line: def.line + e.Line - 1, Col: e.Col, Msg: e.Msg, Suggestion: e.Suggestion})
+	}
+}
+
+func suggestCellOf(s *calc.Sheet, name string) string {
+	f := suggest.For(name)
+	for _, c := range s.Cells {
+		if !strings.Contains(c.Name, ".") {
+			f.Add(c.Name)
+		}
+	}
+	return f.Best()
+}
+
+// fenceText is one calc fence of a page: its id (or calcN by order, as
+// the calculator extension names it), its first line, 1-based from Body,
+// and its text.
+type fenceText struct {
+	id   string
+	line int
+	text string
+}
+
+// calcFences finds the calc fences of a page's Markdown. It reads fences
+// the way CommonMark opens and closes them (three or more backticks or
+// tildes, the closing run at least as long), which is enough to find a
+// page's calculators before the page itself is parsed; a fence the page's
+// parser sees differently is reported by the calculator extension.
+func calcFences(body []byte) []fenceText {
+	var out []fenceText
+	lines := strings.Split(string(body), "\n")
+	n := 0
+	for i := 0; i < len(lines); i++ {
+		l := strings.TrimLeft(lines[i], " \t>")
+		fc := fenceRun(l)
+		if fc == "" {
+			continue
+		}
+		lang, attrs, _ := markdown.ParseInfo(l[len(fc):])
+		start := i + 1
+		j := start
+		for j < len(lines) {
+			c := strings.TrimLeft(lines[j], " \t>")
+			if r := fenceRun(c); r != "" && r[0] == fc[0] && len(r) >= len(fc) && strings.TrimSpace(c[len(r):]) == "" {
+				break
+			}
+			j++
+		}
+		if lang == "calc" {
+			n++
+			id := attrs["id"]
+			if id == "" {
+				id = "calc" + strconv.Itoa(n)
+			}
+			out = append(out, fenceText{id: id, line: start + 1, text: strings.Join(lines[start:min(j, len(lines))], "\n") + "\n"})
+		}
+		i = j
+	}
+	return out
+}
+
+// fenceRun returns the run of three or more backticks or tildes that opens
+// l, or "".
+func fenceRun(l string) string {
+	if len(l) < 3 || (l[0] != '`' && l[0] != '~') {
+		return ""
+	}
+	k := 0
+	for k < len(l) && l[k] == l[0] {
+		k++
+	}
+	if k < 3 {
+		return ""
+	}
+	return l[:k]
+}
+
+// sheetRefs finds the uses of other sheets' cells in a sheet: a name of a
+// known sheet, a dot and a cell name, outside quoted text and comments.
+func sheetRefs(d *sheetDef, byID map[string][]*sheetDef) []sheetRef {
+	var out []sheetRef
+	for li, l := range strings.Split(d.text, "\n") {
+		inString := false
+		for i := 0; i < len(l); i++ {
+			c := l[i]
+			switch {
+			case c == '"':
+				inString = !inString
+				continue
+			case inString:
+				if c == '\\' {
+					i++
+				}
+				continue
+			case c == '#':
+				i = len(l)
+				continue
+			case !isNameStart(c) || (i > 0 && (isNameChar(l[i-1]) || l[i-1] == '.')):
+				continue
+			}
+			j := i
+			for j < len(l) && (isNameChar(l[j]) || l[j] == '-') {
+				j++
+			}
+			id := l[i:j]
+			if j+1 < len(l) && l[j] == '.' && isNameStart(l[j+1]) && id != d.id && len(byID[id]) > 0 {
+				k := j + 1
+				for k < len(l) && isNameChar(l[k]) {
+					k++
+				}
+				ref := sheetRef{id: id, cell: l[j+1 : k], line: d.line + li, col: i + 1}
+				// "name = sheet.cell": the whole value of an input.
+				if name, after, ok := strings.Cut(strings.TrimLeft(l[:i], " \t"), "="); ok && after == strings.Repeat(" ", len(after)) &&
+					!strings.ContainsAny(name, ":=") && strings.TrimSpace(name) != "" {
+					ref.input = strings.TrimSpace(name)
+				}
+				out = append(out, ref)
+				j = k
+			}
+			i = j - 1
+		}
+	}
+	return out
+}
+
+func isNameStart(c byte) bool { return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+func isNameChar(c byte) bool  { return isNameStart(c) || c >= '0' && c <= '9' }
+
+// inputText writes a lending input's value as an input of the borrower
+// would: its range ("200M..400M users") or its text ("150 posts/day"), and
+// reports whether that text reads back to exactly the same figure.
+func inputText(r *calc.Result) (string, bool) {
+	text := r.Text
+	if r.Range != "" {
+		text = strings.Replace(strings.Replace(r.Range, "–", "..", 1), " to ", "..", 1)
+	}
+	s, err := calc.Parse("x = " + text + "\n")
+	if err != nil {
+		return "", false
+	}
+	got := s.Eval(nil).Get("x")
+	return text, got.Value == r.Value && got.Low == r.Low && got.High == r.High
+}

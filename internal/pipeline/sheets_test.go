@@ -1,0 +1,169 @@
+package pipeline
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/scalebook/scalebook/calc"
+)
+
+// writeSite writes files (path → text) under a new content folder.
+func writeSite(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, text := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+const twitterPage = "---\ntitle: Twitter\n---\n```calc id=twitter\ndau = 300M users\nread_qps := dau * 5 / day as req/s \"Reads\"\negress := read_qps * 10% * 5 MB\n```\n"
+
+func TestSheetsLendAcrossPages(t *testing.T) {
+	dir := writeSite(t, map[string]string{
+		"index.md":            "# Home\n\n[t](twitter.md) [c](cdn.md)\n",
+		"twitter.md":          twitterPage,
+		"_sheets/prices.calc": "# Shared prices\nnouns: shards\ns3 = $0.023/GB/month \"S3 Standard\"\n",
+		"cdn.md": "---\ntitle: CDN\n---\nAt {{cdn.origin}} the origin is small; S3 costs {{prices.s3}} and the timeline reads " +
+			"{{twitter.read_qps}}.\n\n```calc id=cdn\nhit = 95%\norigin := twitter.egress * (1 - hit) as GB/s\nkeep := 10 shards\nbill := 1 PB * prices.s3\n```\n",
+	})
+	b := New(Options{ContentDir: dir})
+	site, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(site.Files["cdn/index.html"])
+	tw, _ := calc.Parse("dau = 300M users\nread_qps := dau * 5 / day as req/s\negress := read_qps * 10% * 5 MB\nhit = 95%\norigin := egress * (1 - hit) as GB/s\n")
+	want := tw.Eval(nil)
+	for _, s := range []string{
+		want.Get("origin").Text,   // a formula on another page's cell
+		"$0.023/GB/month",         // a site-wide price, in the prose
+		want.Get("read_qps").Text, // another page's figure, in the prose
+		"10 shards",               // a site-wide noun
+		"$23K/month",              // 1 PB at the shared price
+		`twitter.egress := 8.680555555555555e+09 B / 1 s hidden`, // lent as a hidden line the browser reads too
+	} {
+		if !strings.Contains(page, s) {
+			t.Errorf("cdn page lacks %q", s)
+		}
+	}
+	// An edit of the twitterPage re-renders the borrower.
+	os.WriteFile(filepath.Join(dir, "twitter.md"), []byte(strings.Replace(twitterPage, "300M", "600M", 1)), 0o644)
+	site, err = b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after := string(site.Files["cdn/index.html"]); !strings.Contains(after, "868 MB/s") {
+		t.Errorf("after doubling twitter's users the borrower still shows %q", want.Get("origin").Text)
+	}
+}
+
+// An input may take its default from another sheet: the figure is written
+// in as a literal, so the reader can still change it on the borrowing page.
+func TestSheetsLendDefaults(t *testing.T) {
+	dir := writeSite(t, map[string]string{
+		"index.md":   "# Home\n\n[t](twitter.md) [c](ch.md)\n",
+		"twitter.md": twitterPage,
+		"ch.md": "# Chapter\n\nAt {{input ch.dau}} users: {{ch.double}}.\n\n```calc id=ch\n" +
+			"dau = twitter.dau \"Daily active users\" range 1M..2B log\nshare = twitter.share \"Share\"\n" +
+			"double := dau * 2\nreads := twitter.read_qps * share\n```\n",
+		"_sheets/x.calc": "",
+	})
+	os.WriteFile(filepath.Join(dir, "twitter.md"), []byte(strings.Replace(twitterPage, "dau = 300M users\n", "dau = 300M users\nshare = 12.5%\n", 1)), 0o644)
+	site, err := New(Options{ContentDir: dir}).Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(site.Files["ch/index.html"])
+	for _, s := range []string{
+		`value="300M users"`,         // the input shows the lent figure
+		`name="share" value="12.5%"`, // a percentage stays one
+		`data-cell="ch.double" data-value="6e+08">600M users`,
+		`dau = 300M users &#34;Daily active users&#34; range 1M..2B log`, // the browser reads the lent figure as written
+		`twitter.read_qps := 17361.11111111111 req / 1 s as req/s hidden`,
+	} {
+		if !strings.Contains(page, s) {
+			t.Errorf("chapter lacks %q", s)
+		}
+	}
+}
+
+func TestSheetsErrors(t *testing.T) {
+	cases := []struct {
+		name  string
+		files map[string]string
+		want  string
+	}{
+		{"missing cell", map[string]string{"twitter.md": twitterPage,
+			"b.md": "```calc id=b\nx := twitter.egres * 2\n```\n"},
+			`b.md:2:6: sheet twitter (` /* …path… */},
+		{"missing cell suggestion", map[string]string{"twitter.md": twitterPage,
+			"b.md": "```calc id=b\nx := twitter.egres * 2\n```\n"},
+			`has no cell "egres" — did you mean "twitter.egress"?`},
+		{"ambiguous id", map[string]string{"twitter.md": twitterPage, "other.md": twitterPage,
+			"b.md": "```calc id=b\nx := twitter.dau * 2\n```\n"},
+			`b.md:2:6: sheet id "twitter" is on more than one page`},
+		{"circle", map[string]string{
+			"a.md": "```calc id=a\nx := b.y * 2\n```\n",
+			"b.md": "```calc id=b\ny := a.x + 1\n```\n"},
+			"sheets lend to each other in a circle: a → b → a"},
+		{"bad shared sheet", map[string]string{"_sheets/prices.calc": "s3 = $0.023/GB/mnth\n"},
+			`_sheets/prices.calc:1:`},
+	}
+	for _, c := range cases {
+		files := map[string]string{"index.md": "# Home\n"}
+		for k, v := range c.files {
+			files[k] = v
+			files["index.md"] += "[" + k + "](" + k + ") "
+		}
+		dir := writeSite(t, files)
+		_, err := New(Options{ContentDir: dir}).Build()
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v\nwant %q", c.name, err, c.want)
+		}
+	}
+}
+
+func TestCalcFences(t *testing.T) {
+	body := "Text.\n\n```calc id=a\nx = 1\n```\n\n~~~~calc\ny = 2\n```\nz := y\n~~~~\n\n```go\nno\n```\n> ```calc id=q\n> q = 3\n> ```\n"
+	got := calcFences([]byte(body))
+	if len(got) != 3 {
+		t.Fatalf("%+v", got)
+	}
+	if got[0].id != "a" || got[0].line != 4 || got[0].text != "x = 1\n" {
+		t.Errorf("first: %+v", got[0])
+	}
+	if got[1].id != "calc2" || got[1].text != "y = 2\n```\nz := y\n" {
+		t.Errorf("second (tildes, an inner shorter fence): %+v", got[1])
+	}
+	if got[2].id != "q" {
+		t.Errorf("in a quote: %+v", got[2])
+	}
+}
+
+// A lending input given as a range is lent as the range.
+func TestSheetsLendRanges(t *testing.T) {
+	dir := writeSite(t, map[string]string{
+		"index.md":   "# Home\n\n[t](twitter.md) [c](ch.md)\n",
+		"twitter.md": strings.Replace(twitterPage, "dau = 300M users", "dau = 200M..400M users", 1),
+		"ch.md":      "# Chapter\n\n```calc id=ch\ndau = twitter.dau \"Daily active users\"\nreads := dau * 5 / day as req/s\n```\n",
+	})
+	site, err := New(Options{ContentDir: dir}).Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(site.Files["ch/index.html"])
+	for _, s := range []string{`value="200M–400M users"`, `11.6K–23.1K req/s`} {
+		if !strings.Contains(page, s) {
+			t.Errorf("chapter lacks %q", s)
+		}
+	}
+}
