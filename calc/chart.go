@@ -250,3 +250,33 @@ func (s *Sheet) Scale(cell string) float64 {
 	}
 	return 1
 }
+
+// Kind says in a reader's words what an input takes — "a number of
+// users", "a size", "a rate" — so a page can ask for a value by its kind
+// rather than quote the engine's dimensions; "" if there is no such cell.
+func (s *Sheet) Kind(cell string) string {
+	i := s.index(cell)
+	if i < 0 {
+		return ""
+	}
+	p := &s.prog[i]
+	switch {
+	case p.noun != "":
+		return "a number of " + p.noun
+	case p.hint != nil && p.hint.percent:
+		return "a percentage"
+	}
+	for _, k := range [...]struct {
+		d    Dim
+		kind string
+	}{
+		{dimCount, "a number"}, {dimInfo, "a size"}, {dimTime, "a duration"}, {dimRate, "a rate"},
+		{dimBandwidth, "a bandwidth"}, {dimMoney, "an amount of money"}, {dimCostRate, "a cost over time"},
+		{dimStorePx, "a price per GB-month"}, {dimInfoPx, "a price per GB"},
+	} {
+		if k.d == p.dim {
+			return k.kind
+		}
+	}
+	return p.dim.describe()
+}

@@ -118,7 +118,9 @@ func (s *Sheet) Extend(lines string) (*Sheet, error) {
 		src += "\n"
 	}
 	start := len(src)
-	n := &Sheet{src: src + lines, Nouns: append([]string(nil), s.Nouns...), byName: map[string]int32{}}
+	n := &Sheet{src: src + lines, Nouns: append([]string(nil), s.Nouns...), byName: map[string]int32{},
+		Charts: s.Charts, Scenarios: s.Scenarios, Compare: s.Compare, comparePos: s.comparePos,
+		Key: s.Key, Main: s.Main, keyPos: s.keyPos, mainPos: s.mainPos}
 	for name, i := range s.byName {
 		n.byName[name] = i
 	}

@@ -356,3 +356,20 @@ func TestKeyAndMain(t *testing.T) {
 		}
 	}
 }
+
+// TestExtendKeepsTheSheetsViews: a page's inline expressions extend its
+// sheet; the charts, scenarios and layout lines written in it stay.
+func TestExtendKeepsTheSheetsViews(t *testing.T) {
+	s, err := Parse("dau = 300M users range 1M..2B\nreads = 5 /day\nx = 1\ny = 2\nqps := dau * reads as req/s\n" +
+		"chart: qps over dau\nscenario \"Big\": dau = 1B users\ncompare: qps\nkey: qps\nmain: dau\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := s.Extend("inline_1 := qps * 2 hidden\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(n.Charts) != 1 || len(n.Scenarios) != 1 || len(n.Compare) != 1 || len(n.Key) != 1 || len(n.Main) != 1 {
+		t.Errorf("extended sheet: %d charts, %d scenarios, compare %v, key %v, main %v", len(n.Charts), len(n.Scenarios), n.Compare, n.Key, n.Main)
+	}
+}

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"html"
 	"math"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/scalebook/scalebook/calc"
 )
@@ -22,61 +24,48 @@ func renderSheet(b *sheetBlock) []byte {
 	var w bytes.Buffer
 	id := b.id
 	rootID := "calc-" + id
+	main, more := splitInputs(b.final)
+	key := keyResults(b.final, main)
 	w.WriteString(`<section class="calc" id="` + rootID + `" data-calc="` + id + `" data-source="` + html.EscapeString(b.finalSrc) + `" aria-label="Calculator: ` + id + `">` + "\n")
+	// The inputs and the key results share a box: the results stick to
+	// the bottom of the screen while the inputs are on it, so changing any
+	// input shows its effect without scrolling.
+	w.WriteString(`<div class="calc-explore">` + "\n")
 	w.WriteString(`<form class="calc-inputs" action="#` + rootID + `" autocomplete="off">` + "\n")
-	for i, c := range b.final.Cells {
-		if !c.Input || c.Hidden {
-			continue
-		}
-		r := b.results.Cells[i]
-		inputID := rootID + "-" + c.Name
-		label := c.Label
-		if label == "" {
-			label = c.Name
-		}
-		w.WriteString(`<div class="calc-field">`)
-		w.WriteString(`<label for="` + inputID + `">` + html.EscapeString(label) + `</label>`)
-		describedBy := inputID + "-err"
-		if c.Help != "" {
-			describedBy = inputID + "-help " + describedBy
-		}
-		shown := figureText(&r)
-		w.WriteString(`<input type="text" id="` + inputID + `" name="` + c.Name + `" value="` + html.EscapeString(shown) +
-			`" data-default="` + html.EscapeString(shown) + `" data-cell="` + id + "." + c.Name + `" data-value="` + num(r.Value) + bounds(&r) +
-			`" aria-describedby="` + describedBy + `" spellcheck="false" autocapitalize="off" readonly>`)
-		if c.Min != nil && c.Max != nil {
-			w.WriteString(`<input type="range" class="calc-slider" data-for="` + c.Name + `" aria-label="` + html.EscapeString(label) + ` (slider)"` +
-				` min="` + num(c.Min.Value()) + `" max="` + num(c.Max.Value()) + `"`)
-			if c.Step != nil {
-				w.WriteString(` data-step="` + num(c.Step.Value()) + `"`)
-			}
-			if c.Log {
-				w.WriteString(` data-log="true"`)
-			}
-			// Laid out from the first paint (the theme hides it only when
-			// scripts are off), so turning it on later shifts nothing.
-			w.WriteString(` value="` + num(r.Value) + `" disabled>`)
-		}
-		if c.Help != "" {
-			w.WriteString(`<p class="calc-help" id="` + inputID + `-help">` + html.EscapeString(c.Help) + `</p>`)
-		}
-		w.WriteString(`<p class="calc-error" id="` + inputID + `-err" role="alert" hidden></p>`)
-		w.WriteString("</div>\n")
+	for _, c := range main {
+		writeField(&w, b, c)
 	}
-	w.WriteString(`<p class="calc-actions"><button type="reset" class="calc-reset">Reset</button> <a class="calc-share" href="#` + rootID + `" hidden>Link to this scenario</a></p>` + "\n")
+	if len(more) > 0 {
+		w.WriteString(`<details class="calc-more"><summary>More assumptions (` + strconv.Itoa(len(more)) + `)</summary><div class="calc-more-fields">` + "\n")
+		for _, c := range more {
+			writeField(&w, b, c)
+		}
+		w.WriteString("</div></details>\n")
+	}
+	w.WriteString(`<p class="calc-actions"><button type="reset" class="calc-reset">Reset</button> <a class="calc-share" href="#` + rootID + `" hidden>Link to this scenario</a>` +
+		` <span class="calc-status" role="status"></span></p>` + "\n")
 	w.WriteString("</form>\n")
+	if len(key) > 0 {
+		w.WriteString(`<dl class="calc-key" aria-label="Key results">` + "\n")
+		for _, c := range key {
+			r := b.results.Get(c.Name)
+			w.WriteString(`<div><dt>` + html.EscapeString(labelOf(c)) + `</dt><dd><output data-cell="` + id + "." + c.Name + `" data-value="` + num(r.Value) + `"` + bounds(r) + `>` +
+				html.EscapeString(figureText(r)) + `</output><span class="calc-was"></span></dd></div>` + "\n")
+		}
+		w.WriteString("</dl>\n")
+	}
+	w.WriteString("</div>\n")
+	// Screen readers hear a short summary once typing pauses, not every
+	// row of the table on every keystroke.
+	w.WriteString(`<p class="calc-announce visually-hidden" aria-live="polite"></p>` + "\n")
 
-	w.WriteString(`<table class="calc-results" id="` + rootID + `-results"><caption class="visually-hidden">Results</caption><tbody aria-live="polite">` + "\n")
+	w.WriteString(`<table class="calc-results" id="` + rootID + `-results"><caption class="visually-hidden">Results</caption><tbody>` + "\n")
 	for i, c := range b.final.Cells {
 		if c.Input || c.Hidden {
 			continue
 		}
 		r := b.results.Cells[i]
-		label := c.Label
-		if label == "" {
-			label = c.Name
-		}
-		w.WriteString(`<tr><th scope="row">` + html.EscapeString(label) + `</th><td><output data-cell="` + id + "." + c.Name +
+		w.WriteString(`<tr><th scope="row">` + html.EscapeString(labelOf(c)) + `</th><td><output data-cell="` + id + "." + c.Name +
 			`" data-value="` + num(r.Value) + `"` + bounds(&r) + `>` + html.EscapeString(figureText(&r)) + `</output></td></tr>` + "\n")
 	}
 	w.WriteString("</tbody></table>\n")
@@ -95,6 +84,166 @@ func renderSheet(b *sheetBlock) []byte {
 	}
 	w.WriteString("</dl></details>\n</section>\n")
 	return w.Bytes()
+}
+
+// writeField writes one input: its label, the text field, the slider with
+// its ends when the author gave a range, the help and a place for errors.
+// The field carries what the page script needs to explain a bad value in
+// the reader's words: what kind of value it takes and an example.
+func writeField(w *bytes.Buffer, b *sheetBlock, c *calc.Cell) {
+	id := b.id
+	rootID := "calc-" + id
+	r := b.results.Get(c.Name)
+	inputID := rootID + "-" + c.Name
+	label := labelOf(c)
+	w.WriteString(`<div class="calc-field">`)
+	w.WriteString(`<label for="` + inputID + `">` + html.EscapeString(label) + `</label>`)
+	describedBy := inputID + "-err"
+	if c.Help != "" {
+		describedBy = inputID + "-help " + describedBy
+	}
+	slider := c.Min != nil && c.Max != nil
+	lo, hi := "", ""
+	if slider {
+		lo, hi = b.final.FormatValue(c.Name, c.Min.Value()), b.final.FormatValue(c.Name, c.Max.Value())
+		describedBy += " " + inputID + "-ends"
+	}
+	shown := figureText(r)
+	w.WriteString(`<input type="text" id="` + inputID + `" name="` + c.Name + `" value="` + html.EscapeString(shown) +
+		`" data-default="` + html.EscapeString(shown) + `" data-cell="` + id + "." + c.Name + `" data-value="` + num(r.Value) + bounds(r) +
+		`" data-kind="` + html.EscapeString(b.final.Kind(c.Name)) + `"`)
+	if slider {
+		w.WriteString(` data-lo="` + html.EscapeString(lo) + `" data-hi="` + html.EscapeString(hi) + `"`)
+	}
+	w.WriteString(` aria-describedby="` + describedBy + `" spellcheck="false" autocapitalize="off" readonly>`)
+	if slider {
+		w.WriteString(`<input type="range" class="calc-slider" data-for="` + c.Name + `" aria-label="` + html.EscapeString(label) + ` (slider)"` +
+			` min="` + num(c.Min.Value()) + `" max="` + num(c.Max.Value()) + `"`)
+		if c.Step != nil {
+			w.WriteString(` data-step="` + num(c.Step.Value()) + `"`)
+		}
+		if c.Log {
+			w.WriteString(` data-log="true"`)
+		}
+		// Laid out from the first paint (the theme hides it only when
+		// scripts are off), so turning it on later shifts nothing.
+		w.WriteString(` value="` + num(r.Value) + `" aria-valuetext="` + html.EscapeString(shown) + `" disabled>`)
+		w.WriteString(`<p class="calc-ends" id="` + inputID + `-ends"><span>` + html.EscapeString(lo) + `</span><span class="visually-hidden"> to </span><span>` +
+			html.EscapeString(hi) + `</span></p>`)
+	}
+	if c.Help != "" {
+		w.WriteString(`<p class="calc-help" id="` + inputID + `-help">` + html.EscapeString(c.Help) + `</p>`)
+	}
+	w.WriteString(`<p class="calc-error" id="` + inputID + `-err" role="alert" hidden></p>`)
+	w.WriteString("</div>\n")
+}
+
+// foldAbove is how many inputs a calculator shows before folding the rest
+// away when its author did not say which come first ("main:"); foldTo is
+// how many it then shows.
+const (
+	foldAbove = 6
+	foldTo    = 4
+)
+
+// splitInputs divides the inputs a reader can change into those shown
+// first and those folded under "More assumptions": the author's "main:"
+// inputs, in that order; or, unmarked, the first few when there are many.
+func splitInputs(s *calc.Sheet) (main, more []*calc.Cell) {
+	var all []*calc.Cell
+	for _, c := range s.Cells {
+		if c.Input && !c.Hidden {
+			all = append(all, c)
+		}
+	}
+	switch {
+	case len(s.Main) > 0:
+		for _, name := range s.Main {
+			main = append(main, s.Cell(name))
+		}
+		for _, c := range all {
+			if !slices.Contains(s.Main, c.Name) {
+				more = append(more, c)
+			}
+		}
+		return main, more
+	case len(all) > foldAbove:
+		return all[:foldTo], all[foldTo:]
+	}
+	return all, nil
+}
+
+// keyCount is how many results an unmarked calculator shows beside its
+// inputs; a small calculator (few inputs and results) shows none, since
+// its results table already sits right under the inputs.
+const keyCount = 4
+
+// keyResults picks the results shown beside the inputs: the author's
+// "key:" list, or, unmarked, up to keyCount results that move when the
+// first input shown doubles, one of each kind where it can (a rate, a
+// size, a count of machines or things, the last cost: the usual bottom
+// line), so that changing that input visibly moves every one of them.
+func keyResults(s *calc.Sheet, main []*calc.Cell) []*calc.Cell {
+	if len(s.Key) > 0 {
+		out := make([]*calc.Cell, len(s.Key))
+		for i, name := range s.Key {
+			out[i] = s.Cell(name)
+		}
+		return out
+	}
+	var results []*calc.Cell
+	inputs := 0
+	for _, c := range s.Cells {
+		switch {
+		case c.Hidden:
+		case c.Input:
+			inputs++
+		default:
+			results = append(results, c)
+		}
+	}
+	if len(main) == 0 || inputs < 4 || len(results) < keyCount+2 {
+		return nil
+	}
+	first := main[0]
+	before := s.Eval(nil)
+	doubled := s.FormatValue(first.Name, 2*before.Get(first.Name).Value)
+	after := s.Eval(map[string]string{first.Name: doubled})
+	var moved []*calc.Cell
+	for _, c := range results {
+		if a, b := before.Get(c.Name), after.Get(c.Name); a.Err == nil && b.Err == nil && a.Text != b.Text && s.Kind(c.Name) != "a percentage" {
+			moved = append(moved, c)
+		}
+	}
+	var out []*calc.Cell
+	taken := func(c *calc.Cell) bool { return slices.Contains(out, c) }
+	for _, kinds := range [][]string{{"a rate"}, {"a size", "a bandwidth"}, {"a number"}, {"a cost over time", "an amount of money"}} {
+		pick := (*calc.Cell)(nil)
+		for _, c := range moved {
+			k := s.Kind(c.Name)
+			if taken(c) || !(slices.Contains(kinds, k) || kinds[0] == "a number" && strings.HasPrefix(k, "a number of ")) {
+				continue
+			}
+			pick = c
+			if kinds[0] != "a cost over time" {
+				break // the first of its kind; for costs, the last
+			}
+		}
+		if pick != nil {
+			out = append(out, pick)
+		}
+	}
+	for _, c := range moved {
+		if len(out) >= keyCount {
+			break
+		}
+		if !taken(c) {
+			out = append(out, c)
+		}
+	}
+	// In sheet order, as the results table has them.
+	slices.SortFunc(out, func(a, b *calc.Cell) int { return slices.Index(results, a) - slices.Index(results, b) })
+	return out
 }
 
 // fillFigure writes a resolved inline figure with its value.
@@ -135,7 +284,13 @@ func fillFigure(f *Figure) {
 			` (type a value, or use the arrow keys)" spellcheck="false" readonly>`)
 		return
 	}
-	f.HTML = []byte(`<span class="calc-fig" data-cell="` + ref + `" data-value="` + num(r.Value) + `"` + bounds(r) + `>` + html.EscapeString(figureText(r)) + `</span>`)
+	// A formula's working rides along, for the theme to show on hover
+	// (data-why, since data-working marks the working list's entries).
+	why := ""
+	if r.Working != "" {
+		why = ` data-why="` + html.EscapeString(r.Working) + `"`
+	}
+	f.HTML = []byte(`<span class="calc-fig" data-cell="` + ref + `" data-value="` + num(r.Value) + `"` + bounds(r) + why + `>` + html.EscapeString(figureText(r)) + `</span>`)
 }
 
 // figureText is how a figure reads: its range when it depends on an

@@ -1,7 +1,9 @@
 // Live calculators. The build prints every figure, so the page is complete
 // without this script; here the WebAssembly build of the calc engine is
-// loaded lazily (when a calculator nears the viewport, or on first
-// interaction) and every dependent value is recomputed on each input.
+// loaded on intent (a pointer, focus or key on a calculator, a scenario in
+// the URL; at idle only on a fast connection) and every dependent value is
+// recomputed on each input. Figures that change are marked for a moment,
+// with the value they replaced.
 //
 // DOM contract (written by internal/calcblock): a calculator root is
 // [data-calc=ID] with its sheet text in data-source; every value is
@@ -18,6 +20,7 @@ let enginePromise = null;
 // Go side registers (scalebookCalc.eval / .format).
 function engine() {
   if (enginePromise) return enginePromise;
+  setStatus('Loading the calculator…');
   enginePromise = new Promise((resolve, reject) => {
     const script = document.createElement('script');
     script.src = execURL;
@@ -44,11 +47,26 @@ function engine() {
     };
     document.head.appendChild(script);
   });
-  enginePromise.catch((err) => {
+  enginePromise.then((a) => {
+    setStatus('');
+    // The first evaluation compiles the engine's hot paths; doing it now,
+    // before the reader's first change, keeps that change quick.
+    for (const s of sheets.values()) a.eval(s.source, {});
+  }, (err) => {
     for (const s of sheets.values()) s.root.dataset.calcState = 'error';
+    setStatus('The calculator could not load; the figures shown are the defaults.');
     console.warn('scalebook: calculators stay static:', err);
   });
   return enginePromise;
+}
+
+// setStatus shows a quiet line in every calculator's actions row, which
+// has room for it from the first paint.
+function setStatus(text) {
+  for (const s of sheets.values()) {
+    const el = s.root.querySelector('.calc-status');
+    if (el && el.textContent !== text) el.textContent = text;
+  }
 }
 
 // index finds every element a sheet updates once, so an update touches the
@@ -67,10 +85,23 @@ function fieldOf(s, name) {
   return s.root.querySelector(`.calc-inputs input[type="text"][name="${name}"]`);
 }
 
+// readerError turns the engine's complaint about an input into the
+// reader's words: the input by its label, what kind of value it takes, an
+// example and the slider's range, then the engine's detail.
+function readerError(s, name, detail) {
+  const field = fieldOf(s, name);
+  if (!field) return detail;
+  const label = s.root.querySelector(`label[for="${field.id}"]`);
+  const what = label ? label.textContent : name;
+  let msg = `${what}: type ${field.dataset.kind || 'a value'}, such as ${field.dataset.default}`;
+  if (field.dataset.lo) msg += ` (the slider runs from ${field.dataset.lo} to ${field.dataset.hi})`;
+  return msg + '. ' + detail.charAt(0).toUpperCase() + detail.slice(1) + '.';
+}
+
 // showError sets or clears an input's error. It touches the DOM only when
 // the message changes: it runs for every input on every update.
 function showError(s, name, msg) {
-  msg = msg || '';
+  msg = msg ? readerError(s, name, msg) : '';
   if ((s.errors.get(name) || '') === msg) return;
   s.errors.set(name, msg);
   const err = document.getElementById(`calc-${s.id}-${name}-err`);
@@ -82,6 +113,9 @@ function showError(s, name, msg) {
   if (field) {
     if (msg) field.setAttribute('aria-invalid', 'true');
     else field.removeAttribute('aria-invalid');
+    // A folded input with a problem (from a shared link) shows itself.
+    const more = field.closest('details.calc-more');
+    if (msg && more) more.open = true;
   }
   for (const el of document.querySelectorAll(`.calc-inline[data-input="${s.id}.${name}"]`)) {
     if (msg) el.setAttribute('aria-invalid', 'true');
@@ -132,12 +166,15 @@ function evaluate(api, s, changed, text) {
   }
   if (bad) return false;
   s.overrides = candidate;
+  const changedEls = [];
   for (const c of res.cells) {
     for (const el of s.els.get(c.name) || []) {
       if (el.tagName === 'INPUT') {
         if (document.activeElement !== el) el.value = c.shown;
       } else if (el.textContent !== c.shown) {
+        changedEls.push([el, el.textContent]);
         el.textContent = c.shown;
+        if (el.dataset.why !== undefined) el.dataset.why = c.working;
       }
       el.dataset.value = String(c.value);
       if (c.range) {
@@ -150,14 +187,61 @@ function evaluate(api, s, changed, text) {
     }
     for (const el of s.workings.get(c.name) || []) el.textContent = c.working;
     const slider = s.sliders.get(c.name);
-    if (slider && document.activeElement !== slider) setSlider(slider, c.value);
+    if (slider) {
+      if (document.activeElement !== slider) setSlider(slider, c.value);
+      slider.setAttribute('aria-valuetext', c.shown);
+    }
   }
+  markChanged(s, changedEls);
   scheduleURL();
   s.values = new Map(res.cells.map((c) => [c.name, c.value]));
   scheduleViews(api, s, res);
   const ms = performance.now() - t0;
   s.root.dataset.updateMs = ms.toFixed(2);
   return true;
+}
+
+// markChanged marks the figures an update changed, for a moment (the
+// theme fades the mark), and keeps what each replaced: in its title, and
+// under the key results beside the inputs. The key results' summary is
+// announced once typing pauses.
+function markChanged(s, changed) {
+  // An update that moved nothing (a keystroke that reads the same) leaves
+  // the last marks to fade on their own.
+  if (!changed.length) return;
+  clearTimeout(s.markTimer);
+  for (const el of s.marked || []) el.classList.remove('calc-changed');
+  s.marked = changed.map(([el]) => el);
+  for (const [el, old] of changed) {
+    el.title = `was ${old}`;
+    el.classList.add('calc-changed');
+    const was = el.parentElement.querySelector('.calc-was');
+    if (was) was.textContent = `was ${old}`;
+  }
+  s.markTimer = setTimeout(() => {
+    for (const el of s.marked) el.classList.remove('calc-changed');
+  }, 1500);
+  scheduleAnnounce(s);
+}
+
+// scheduleAnnounce tells screen readers the key results (or the first few
+// results) once typing pauses: a summary, not every row on every key.
+function scheduleAnnounce(s) {
+  clearTimeout(s.announceTimer);
+  s.announceTimer = setTimeout(() => {
+    const region = s.root.querySelector('.calc-announce');
+    if (!region) return;
+    const rows = s.root.querySelectorAll('.calc-key > div');
+    const parts = [];
+    if (rows.length) {
+      for (const r of rows) parts.push(`${r.querySelector('dt').textContent} ${r.querySelector('output').textContent}`);
+    } else {
+      for (const r of [...s.root.querySelectorAll('.calc-results tr')].slice(0, 4)) {
+        parts.push(`${r.querySelector('th').textContent} ${r.querySelector('output').textContent}`);
+      }
+    }
+    region.textContent = 'Now: ' + parts.join('; ') + '.';
+  }, 800);
 }
 
 // scheduleViews redraws the views that re-evaluate the sheet many times
@@ -449,6 +533,24 @@ function wire(s) {
     }
     setSlider(slider, +slider.getAttribute('value'));
     slider.disabled = false;
+    // Arrow keys move a log slider by a tenth (PageUp/PageDown double or
+    // halve), not by a thousandth of its track.
+    slider.addEventListener('keydown', (e) => {
+      const field = fieldOf(s, name);
+      if (!slider.dataset.log || !field) return;
+      const dir = { ArrowUp: 1, ArrowRight: 1, PageUp: 1, ArrowDown: -1, ArrowLeft: -1, PageDown: -1 }[e.key];
+      if (!dir) return;
+      e.preventDefault();
+      const big = e.key.startsWith('Page') || e.shiftKey;
+      const lo = +slider.dataset.min, hi = +slider.dataset.max;
+      const next = Math.min(hi, Math.max(lo, step(s, name, +field.dataset.value, dir, big)));
+      withEngine((a) => {
+        const text = a.format(s.source, name, next);
+        field.value = text;
+        evaluate(a, s, name, text);
+        setSlider(slider, next);
+      });
+    });
     slider.addEventListener('input', () => {
       withEngine((a) => {
         const field = fieldOf(s, name);
@@ -557,20 +659,31 @@ export function initCalculators() {
       for (const [s, name, text] of fromURL) {
         const field = fieldOf(s, name);
         if (field) field.value = text;
+        // A shared scenario that changed a folded assumption shows it.
+        const more = field && field.closest('details.calc-more');
+        if (more) more.open = true;
         for (const el of document.querySelectorAll(`.calc-inline[data-input="${s.id}.${name}"]`)) el.value = text;
         evaluate(a, s, name, text);
       }
     });
     return;
   }
-  // Otherwise load when a calculator is about to be seen.
-  if ('IntersectionObserver' in window) {
-    const io = new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting)) {
-        io.disconnect();
-        engine().then((a) => { api = a; });
-      }
-    }, { rootMargin: '200px' });
-    for (const root of roots) io.observe(root);
+  // Otherwise load on intent: a pointer over, a touch on, or focus in a
+  // calculator or an inline input. At idle, only on a connection that says
+  // it is fast and not saving data, load ahead so the first change is quick.
+  const intent = () => {
+    for (const [el, type] of listeners) el.removeEventListener(type, intent);
+    engine().then((a) => { api = a; });
+  };
+  const listeners = [];
+  for (const el of [...roots, ...document.querySelectorAll('.calc-inline[data-input]')]) {
+    for (const type of ['pointerenter', 'pointerdown', 'focusin', 'keydown']) {
+      el.addEventListener(type, intent, { passive: true });
+      listeners.push([el, type]);
+    }
+  }
+  const conn = navigator.connection;
+  if (conn && !conn.saveData && conn.effectiveType === '4g' && 'requestIdleCallback' in window) {
+    requestIdleCallback(intent, { timeout: 5000 });
   }
 }
