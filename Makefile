@@ -25,7 +25,9 @@ test:
 	$(BIN) build -base-url /scalebook/ -out .cache/subpath
 	$(BIN) check -base-url /scalebook/ .cache/subpath
 
-## bench: benchmarks, then the 1,000-page comparison with Hugo
+## bench: benchmarks, then the 1,000-page comparison with Hugo, printed as
+## issue 16's table (cold, warm, peak memory, output size; medians of 3
+## rounds, with the goals); apt-get install -y hugo first
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./...
 	@if [ -f bench/compare/main.go ]; then $(GO) run ./bench/compare; fi

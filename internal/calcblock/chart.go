@@ -98,7 +98,7 @@ func writeCharts(w *bytes.Buffer, b *sheetBlock) {
 			w.WriteString(`</span>`)
 		}
 		w.WriteString("</figcaption>\n")
-		w.WriteString(`<details class="calc-chart-data"><summary>The numbers</summary><table><thead><tr><th scope="col">` + html.EscapeString(labelOf(x)) + `</th>`)
+		w.WriteString(`<details class="calc-chart-data"><summary>The numbers</summary><div class="table-wrap"><table><thead><tr><th scope="col">` + html.EscapeString(labelOf(x)) + `</th>`)
 		for _, y := range ch.Ys {
 			w.WriteString(`<th scope="col">` + html.EscapeString(labelOf(b.final.Cell(y))) + `</th>`)
 		}
@@ -110,7 +110,7 @@ func writeCharts(w *bytes.Buffer, b *sheetBlock) {
 			}
 			w.WriteString("</tr>\n")
 		}
-		w.WriteString("</tbody></table></details>\n</figure>\n")
+		w.WriteString("</tbody></table></div></details>\n</figure>\n")
 	}
 }
 

@@ -31,7 +31,7 @@ func renderSheet(b *sheetBlock) []byte {
 	// the bottom of the screen while the inputs are on it, so changing any
 	// input shows its effect without scrolling.
 	w.WriteString(`<div class="calc-explore">` + "\n")
-	w.WriteString(`<form class="calc-inputs" action="#` + rootID + `" autocomplete="off">` + "\n")
+	w.WriteString(`<form class="calc-inputs" id="` + rootID + `-form" action="#` + rootID + `" autocomplete="off">` + "\n")
 	for _, c := range main {
 		writeField(&w, b, c)
 	}
@@ -42,17 +42,22 @@ func renderSheet(b *sheetBlock) []byte {
 		}
 		w.WriteString("</div></details>\n")
 	}
-	w.WriteString(`<p class="calc-actions"><button type="reset" class="calc-reset">Reset</button> <a class="calc-share" href="#` + rootID + `" hidden>Link to this scenario</a>` +
-		` <span class="calc-status" role="status"></span></p>` + "\n")
+	// Reset, the link and the loading line go with the key results when
+	// there are some, so they stay in reach while the box sticks.
+	actions := `<p class="calc-actions"><button type="reset" class="calc-reset" form="` + rootID + `-form">Reset</button> <a class="calc-share" href="#` + rootID + `" hidden>Link to this scenario</a>` +
+		` <span class="calc-status" role="status"></span></p>` + "\n"
+	if len(key) == 0 {
+		w.WriteString(actions)
+	}
 	w.WriteString("</form>\n")
 	if len(key) > 0 {
-		w.WriteString(`<dl class="calc-key" aria-label="Key results">` + "\n")
+		w.WriteString(`<div class="calc-key-box"><dl class="calc-key" aria-label="Key results">` + "\n")
 		for _, c := range key {
 			r := b.results.Get(c.Name)
 			w.WriteString(`<div><dt>` + html.EscapeString(labelOf(c)) + `</dt><dd><output data-cell="` + id + "." + c.Name + `" data-value="` + num(r.Value) + `"` + bounds(r) + `>` +
 				html.EscapeString(figureText(r)) + `</output><span class="calc-was"></span></dd></div>` + "\n")
 		}
-		w.WriteString("</dl>\n")
+		w.WriteString("</dl>\n" + actions + "</div>\n")
 	}
 	w.WriteString("</div>\n")
 	// Screen readers hear a short summary once typing pauses, not every

@@ -452,7 +452,8 @@ func TestChartRedraws(t *testing.T) {
 	}
 	// Twice the photo size doubles storage: the y axis is rescaled and
 	// relabelled for the new figures.
-	if after != last(over) || pointsAfter == pointsBefore || !strings.Contains(pointsAfter, "PB") {
+	unit := after[strings.LastIndex(after, " ")+1:] // the axis speaks the table's unit
+	if after != last(over) || pointsAfter == pointsBefore || !strings.Contains(pointsAfter, unit) {
 		t.Errorf("after the change: last row %q (want %q), axis labels %q → %q", after, last(over), pointsBefore, pointsAfter)
 	}
 	if errs := b.consoleErrors(); len(errs) > 0 {

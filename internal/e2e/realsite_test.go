@@ -60,10 +60,11 @@ func TestRealSitePagesClean(t *testing.T) {
 		}
 		if hasCalc {
 			calcPages++
-			// Scroll to the end so lazy work (the engine, images) runs.
+			// Scroll to the end so lazy work (images) runs, and show
+			// intent on a calculator so the engine loads.
 			var ready bool
 			err = chromedp.Run(b.ctx,
-				chromedp.Evaluate(`window.scrollTo(0, document.body.scrollHeight); true`, nil),
+				chromedp.Evaluate(`window.scrollTo(0, document.body.scrollHeight); document.querySelector('[data-calc]').dispatchEvent(new PointerEvent('pointerdown', {bubbles: true})); true`, nil),
 				chromedp.Poll(`typeof window.scalebookCalc === 'object'`, &ready),
 			)
 			if err != nil {

@@ -59,6 +59,11 @@ type Options struct {
 	// Now is the clock used for recency; nil means time.Now. Tests inject
 	// one.
 	Now func() time.Time
+	// Packed keeps what Put stores in memory until Flush (or Trim) writes
+	// it as one pack file per namespace (see pack.go), for a process that
+	// stores thousands of entries in one go, such as a build. Entries
+	// written either way are read either way.
+	Packed bool
 }
 
 // Cache is a folder of entries. A nil *Cache, or one opened on "", is a
@@ -71,6 +76,8 @@ type Cache struct {
 	mu      sync.Mutex
 	// touched remembers entries whose time was refreshed in this process.
 	touched map[string]bool
+	// pack is the state of a packed cache; nil for one file per entry.
+	pack *packState
 }
 
 // header starts every entry: a format tag, then the SHA-256 of the value.
@@ -94,6 +101,9 @@ func Open(dir string, opts Options) *Cache {
 	if c.now == nil {
 		c.now = time.Now
 	}
+	if opts.Packed {
+		c.pack = newPackState()
+	}
 	return c
 }
 
@@ -115,6 +125,11 @@ func (c *Cache) path(ns string, k Key) string {
 func (c *Cache) Get(ns string, k Key) ([]byte, bool) {
 	if c == nil {
 		return nil, false
+	}
+	if c.pack != nil {
+		if v, ok := c.getPacked(ns, k); ok {
+			return v, true
+		}
 	}
 	p := c.path(ns, k)
 	f, err := os.Open(p)
@@ -158,6 +173,11 @@ func (c *Cache) Put(ns string, k Key, val []byte) error {
 	if c == nil {
 		return nil
 	}
+	if c.pack != nil {
+		c.pack.mu.Lock()
+		defer c.pack.mu.Unlock()
+		return c.putPending(ns, k, val)
+	}
 	p := c.path(ns, k)
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return err
@@ -191,10 +211,14 @@ const usageFile = "usage"
 // to the recorded size and, when that passes the limit, removes the least
 // recently used entries until the cache is at 80% of it. Concurrent builds
 // take turns through a lock; a build that cannot get it skips trimming
-// (the next one will).
+// (the next one will). A packed cache's pending entries are flushed first.
 func (c *Cache) Trim() error {
-	if c == nil || c.written.Load() == 0 {
+	if c == nil {
 		return nil
+	}
+	flushErr := c.Flush()
+	if c.written.Load() == 0 {
+		return flushErr
 	}
 	if err := os.MkdirAll(c.dir, 0o755); err != nil {
 		return err

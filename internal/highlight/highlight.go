@@ -161,7 +161,16 @@ func render(lang, code string, opts Options) []byte {
 	return buf.Bytes()
 }
 
+// sharedFormatter formats every block without options (nearly all of
+// them). A formatter works out its style's CSS classes on first use, which
+// cost more than formatting a short block, so one formatter serves them all;
+// it is safe for concurrent use.
+var sharedFormatter = chromahtml.New(chromahtml.WithClasses(true), chromahtml.TabWidth(4))
+
 func formatter(opts Options) *chromahtml.Formatter {
+	if !opts.LineNumbers && len(opts.Highlight) == 0 {
+		return sharedFormatter
+	}
 	fo := []chromahtml.Option{chromahtml.WithClasses(true), chromahtml.TabWidth(4)}
 	if opts.LineNumbers {
 		fo = append(fo, chromahtml.WithLineNumbers(true))

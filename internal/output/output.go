@@ -11,6 +11,7 @@
 package output
 
 import (
+	"bytes"
 	"errors"
 	"io/fs"
 	"os"
@@ -186,19 +187,43 @@ func within(p, dir string) bool {
 // disk, so dir always holds a complete build: the last good one if
 // anything fails. It first removes what earlier builds that were killed
 // left behind.
+//
+// A file whose bytes are already in the build being replaced is not
+// written again but hard-linked from it: creating a file costs far more
+// than linking one, and a rebuild usually changes few files. The old
+// build is only read, never changed, so it stays whole until the swap.
 func Write(dir string, files map[string][]byte, opts Options) error {
+	_, err := WriteStats(dir, files, opts)
+	return err
+}
+
+// Stats say how Write put the files in place.
+type Stats struct {
+	// Linked counts the files hard-linked from the build replaced, Written
+	// the files written anew.
+	Linked, Written int
+}
+
+// WriteStats is Write, reporting how many files were linked and written.
+func WriteStats(dir string, files map[string][]byte, opts Options) (Stats, error) {
 	if err := Guard(dir, opts); err != nil {
-		return err
+		return Stats{}, err
 	}
 	dir = filepath.Clean(dir)
+	// Guard let dir through, so an existing dir is an earlier build (or
+	// empty): its files may serve as the source of links.
+	prev := ""
+	if fi, err := os.Lstat(dir); err == nil && fi.IsDir() {
+		prev = dir
+	}
 	parent, base := filepath.Dir(dir), filepath.Base(dir)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return err
+		return Stats{}, err
 	}
 	cleanStale(parent, base)
 	tmp, err := os.MkdirTemp(parent, tempPrefix(base)+strconv.Itoa(os.Getpid())+"-")
 	if err != nil {
-		return err
+		return Stats{}, err
 	}
 	swapped := false
 	defer func() {
@@ -207,27 +232,28 @@ func Write(dir string, files map[string][]byte, opts Options) error {
 		}
 	}()
 	if err := os.Chmod(tmp, 0o755); err != nil {
-		return err
+		return Stats{}, err
 	}
-	if err := writeFiles(tmp, files); err != nil {
-		return err
+	st, err := writeFiles(tmp, prev, files)
+	if err != nil {
+		return st, err
 	}
 	marker := markerText
 	for _, n := range opts.Notes {
 		marker += n + "\n"
 	}
 	if err := os.WriteFile(filepath.Join(tmp, Marker), []byte(marker), 0o644); err != nil {
-		return err
+		return st, err
 	}
 	old, err := swap(tmp, dir)
 	if err != nil {
-		return err
+		return st, err
 	}
 	swapped = true
 	if old != "" {
-		return removeTree(old)
+		return st, removeTree(old)
 	}
-	return nil
+	return st, nil
 }
 
 // tempPrefix names the temporary folders of builds into base. The process
@@ -263,8 +289,9 @@ func cleanStale(parent, base string) {
 
 // writeFiles writes every file below root, in parallel: thousands of small
 // files spend their time in system calls, which overlap well even on two
-// cores.
-func writeFiles(root string, files map[string][]byte) error {
+// cores. A file with the same bytes at the same path below prev (the build
+// being replaced, or "") is hard-linked from there instead.
+func writeFiles(root, prev string, files map[string][]byte) (Stats, error) {
 	names := make([]string, 0, len(files))
 	for name := range files {
 		names = append(names, name)
@@ -274,24 +301,50 @@ func writeFiles(root string, files map[string][]byte) error {
 	for _, name := range names {
 		if d := filepath.Dir(filepath.Join(root, filepath.FromSlash(name))); !made[d] {
 			if err := os.MkdirAll(d, 0o755); err != nil {
-				return err
+				return Stats{}, err
 			}
 			made[d] = true
 		}
 	}
 	var mu sync.Mutex
 	var firstErr error
+	var st Stats
 	each(len(names), 8, func(i int) {
 		name := names[i]
-		if err := os.WriteFile(filepath.Join(root, filepath.FromSlash(name)), files[name], 0o644); err != nil {
-			mu.Lock()
-			if firstErr == nil {
-				firstErr = err
+		target := filepath.Join(root, filepath.FromSlash(name))
+		if prev != "" {
+			old := filepath.Join(prev, filepath.FromSlash(name))
+			// A failed link (a file system without them, too many links)
+			// only costs the write it would have saved.
+			if holds(old, files[name]) && os.Link(old, target) == nil {
+				mu.Lock()
+				st.Linked++
+				mu.Unlock()
+				return
 			}
-			mu.Unlock()
 		}
+		err := os.WriteFile(target, files[name], 0o644)
+		mu.Lock()
+		st.Written++
+		if err != nil && firstErr == nil {
+			firstErr = err
+		}
+		mu.Unlock()
 	})
-	return firstErr
+	return st, firstErr
+}
+
+// holds reports whether the file at p is a plain file with exactly data as
+// its contents. Anything else (a symbolic link, a file changed by hand) is
+// written afresh. The size is checked first, so most changed files cost no
+// read.
+func holds(p string, data []byte) bool {
+	fi, err := os.Lstat(p)
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() != int64(len(data)) {
+		return false
+	}
+	old, err := os.ReadFile(p)
+	return err == nil && bytes.Equal(old, data)
 }
 
 // swapRenames puts tmp in dir's place with two renames: dir is moved

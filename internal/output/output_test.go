@@ -183,3 +183,78 @@ func listing(t *testing.T, dir string) string {
 	}
 	return strings.Join(names, " ")
 }
+
+// TestWriteLinksUnchanged: a rebuild hard-links the files whose bytes the
+// build it replaces already holds, and writes the others (changed bytes,
+// same size but other bytes, a file edited by hand, a symbolic link), so
+// the output always equals the new build.
+func TestWriteLinksUnchanged(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	first := map[string][]byte{
+		"index.html":     []byte("home"),
+		"a/index.html":   []byte("page a"),
+		"b/index.html":   []byte("page b"),
+		"c/index.html":   []byte("page c"),
+		"d/index.html":   []byte("page d"),
+		"e/index.html":   []byte("page e"),
+		"gone/index.txt": []byte("removed next time"),
+	}
+	if st, err := WriteStats(out, first, Options{}); err != nil || st.Linked != 0 || st.Written != len(first) {
+		t.Fatalf("first build: %+v, %v; want every file written", st, err)
+	}
+	before := map[string]os.FileInfo{}
+	for name := range first {
+		fi, err := os.Stat(filepath.Join(out, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		before[name] = fi
+	}
+	// Edited by hand in the output: same size, other bytes.
+	os.WriteFile(filepath.Join(out, "d/index.html"), []byte("PAGE D"), 0o644)
+	// Replaced by a symbolic link to a file holding the right bytes.
+	os.Remove(filepath.Join(out, "e/index.html"))
+	elsewhere := filepath.Join(t.TempDir(), "e")
+	os.WriteFile(elsewhere, []byte("page e"), 0o644)
+	os.Symlink(elsewhere, filepath.Join(out, "e/index.html"))
+
+	second := map[string][]byte{
+		"index.html":   []byte("home"),        // unchanged: linked
+		"a/index.html": []byte("page a"),      // unchanged: linked
+		"b/index.html": []byte("page B"),      // same size, new bytes
+		"c/index.html": []byte("page c, new"), // new size
+		"d/index.html": []byte("page d"),      // the output was edited
+		"e/index.html": []byte("page e"),      // the output is a link
+		"f/index.html": []byte("new page"),
+	}
+	st, err := WriteStats(out, second, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Linked != 2 || st.Written != 5 {
+		t.Errorf("second build linked %d and wrote %d files, want 2 and 5", st.Linked, st.Written)
+	}
+	for name, want := range second {
+		p := filepath.Join(out, name)
+		fi, err := os.Lstat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !fi.Mode().IsRegular() {
+			t.Errorf("%s is not a plain file: %v", name, fi.Mode())
+		}
+		if got, _ := os.ReadFile(p); string(got) != string(want) {
+			t.Errorf("%s = %q, want %q", name, got, want)
+		}
+		linked := before[name] != nil && os.SameFile(before[name], fi)
+		if wantLinked := name == "index.html" || name == "a/index.html"; linked != wantLinked {
+			t.Errorf("%s: linked from the last build = %v, want %v", name, linked, wantLinked)
+		}
+	}
+	if got, want := listing(t, out), Marker+" a b c d e f index.html"; got != want {
+		t.Errorf("output holds %q, want %q", got, want)
+	}
+	if got, _ := os.ReadFile(elsewhere); string(got) != "page e" {
+		t.Errorf("the file the old output linked to was changed: %q", got)
+	}
+}

@@ -139,7 +139,11 @@ type renderedPage struct {
 // New returns a Builder for opts.
 func New(opts Options) *Builder {
 	opts.setDefaults()
-	cache := filecache.Open(opts.CacheDir, filecache.Options{})
+	// A build stores thousands of entries at once, and a file each cost
+	// more than rendering them: it writes them as one pack per namespace.
+	// The dev server stores a few per edit, which would make a pack each;
+	// it keeps one file per entry.
+	cache := filecache.Open(opts.CacheDir, filecache.Options{Packed: !opts.Dev})
 	b := &Builder{opts: opts, cache: cache, pages: newPageCache(cache), rendered: map[string]renderedPage{}, titles: map[string][2]string{},
 		th: theme.New(opts.ThemeDir, opts.BuiltInTheme)}
 	b.engine = wasm.NewCompiler(wasm.Options{Source: opts.Engine, Cache: cache})

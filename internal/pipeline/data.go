@@ -2,6 +2,8 @@ package pipeline
 
 import (
 	"html/template"
+	"slices"
+	"strconv"
 
 	"github.com/scalebook/scalebook/internal/content"
 	"github.com/scalebook/scalebook/internal/markdown"
@@ -75,6 +77,10 @@ type NavItem struct {
 	Active    bool
 	IsSection bool
 	Children  []NavItem
+	// More is non-zero on an entry that stands for that many pages of a
+	// long section which the nav leaves out (see navFor); its URL is the
+	// section's page, which lists them all, and its Title says how many.
+	More int
 }
 
 // AssetURLs are the base-prefixed, content-hashed URLs of the bundles.
@@ -85,28 +91,55 @@ type AssetURLs struct {
 	WASM, WASMExec string
 }
 
+// A section's pages are all listed in the nav up to navFull of them;
+// beyond that the nav lists the navAround pages either side of the current
+// one and an entry for the rest, which leads to the section's page (it
+// lists every page, so the site is still walkable without JavaScript). The
+// nav was most of a page's bytes in long sections: a 100-page section put
+// about 8 KB into each of its pages, a window about 1.5 KB.
+const (
+	navFull   = 25
+	navAround = 6
+)
+
 // navFor builds the sidebar for page p: every top-level entry, with only the
 // sections on the path to p expanded, so a page's nav grows with the size of
-// its own section, not with the site.
+// its own section (up to a window, see navFull), not with the site.
 func navFor(site *content.Site, p *content.Page, base baseURL) []NavItem {
 	active := map[*content.Page]bool{}
 	for a := p; a != nil; a = a.Parent {
 		active[a] = true
 	}
-	var items func(children []*content.Page) []NavItem
-	items = func(children []*content.Page) []NavItem {
-		out := make([]NavItem, 0, len(children))
-		for _, c := range children {
+	var items func(parent *content.Page, top bool) []NavItem
+	items = func(parent *content.Page, top bool) []NavItem {
+		children := parent.Children
+		lo, hi := 0, len(children)
+		if !top && len(children) > navFull {
+			at := slices.IndexFunc(children, func(c *content.Page) bool { return active[c] })
+			lo = max(0, at-navAround)
+			hi = min(len(children), lo+2*navAround+1)
+			lo = max(0, hi-(2*navAround+1))
+		}
+		out := make([]NavItem, 0, hi-lo+2)
+		more := func(n int, which string) {
+			if n > 0 {
+				title := strconv.Itoa(n) + " " + which + " pages in " + parent.Title
+				out = append(out, NavItem{Title: title, TitleHTML: template.HTML(template.HTMLEscapeString(title)), URL: base.URL(parent.URL), More: n})
+			}
+		}
+		more(lo, "earlier")
+		for _, c := range children[lo:hi] {
 			it := NavItem{Title: c.Title, TitleHTML: template.HTML(c.TitleHTML), URL: base.URL(c.URL), Current: c == p, Active: active[c], IsSection: c.IsSection()}
 			if it.IsSection && active[c] {
-				it.Children = items(c.Children)
+				it.Children = items(c, false)
 			}
 			out = append(out, it)
 		}
+		more(len(children)-hi, "later")
 		return out
 	}
 	if site.Home == nil {
 		return nil
 	}
-	return items(site.Home.Children)
+	return items(site.Home, true)
 }

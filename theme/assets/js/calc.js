@@ -583,7 +583,7 @@ function wire(s) {
     select.addEventListener('change', redraw);
     s.sens.addEventListener('toggle', () => { if (s.sens.open) redraw(); });
   }
-  const reset = form.querySelector('.calc-reset');
+  const reset = s.root.querySelector('.calc-reset');
   if (reset) {
     reset.addEventListener('click', (e) => {
       e.preventDefault();
