@@ -269,39 +269,50 @@ func TestCrawlUnderSubPath(t *testing.T) {
 	}
 }
 
-// checkSearchIndex fetches the index as the page script does and follows
+// checkSearchIndex fetches the index as the page script does (the
+// metadata file, then every file of page records it names) and follows
 // every entry to its page and heading.
 func checkSearchIndex(t *testing.T, c *crawler, server, dir string) {
-	resp, err := c.client.Get(server + repoBase + "search-index.json")
-	if err != nil {
-		t.Fatal(err)
+	get := func(name string) []byte {
+		resp, err := c.client.Get(server + repoBase + "search/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("search index: %s: %d", name, resp.StatusCode)
+		}
+		return data
 	}
-	data, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("search index: %d", resp.StatusCode)
+	var meta struct {
+		V    int
+		Docs []string
 	}
-	var ix struct {
-		V       int
-		Pages   [][3]any
-		Entries [][4]any
-	}
-	if err := json.Unmarshal(data, &ix); err != nil {
+	if err := json.Unmarshal(get("index.json"), &meta); err != nil {
 		t.Fatalf("search index: %v", err)
 	}
-	if ix.V != 1 || len(ix.Pages) == 0 || len(ix.Entries) < len(ix.Pages) {
-		t.Fatalf("search index: version %d, %d pages, %d entries", ix.V, len(ix.Pages), len(ix.Entries))
+	if meta.V != 2 || len(meta.Docs) == 0 {
+		t.Fatalf("search index: version %d, %d files of pages", meta.V, len(meta.Docs))
 	}
-	for _, e := range ix.Entries {
-		pg := ix.Pages[int(e[0].(float64))]
-		u := server + repoBase + pg[0].(string)
-		body, ok := c.bodies[u]
-		if !ok {
-			t.Errorf("search entry %v: page %s was not reached by the crawl", e, u)
-			continue
+	for _, name := range meta.Docs {
+		var pages [][]any // [url, title, [trail…], [[anchor, …]…]]
+		if err := json.Unmarshal(get(name), &pages); err != nil {
+			t.Fatalf("search index: %s: %v", name, err)
 		}
-		if anchor := e[1].(string); anchor != "" && !parseHTML(body).ids[anchor] {
-			t.Errorf("search entry %v: no id %q in %s", e, anchor, u)
+		for _, pg := range pages {
+			u := server + repoBase + pg[0].(string)
+			body, ok := c.bodies[u]
+			if !ok {
+				t.Errorf("search page %v: not reached by the crawl", u)
+				continue
+			}
+			ids := parseHTML(body).ids
+			for _, e := range pg[3].([]any) {
+				if anchor := e.([]any)[0].(string); anchor != "" && !ids[anchor] {
+					t.Errorf("search entry %v: no id %q in %s", e, anchor, u)
+				}
+			}
 		}
 	}
 
@@ -315,13 +326,20 @@ func checkSearchIndex(t *testing.T, c *crawler, server, dir string) {
 		}
 		return nil
 	})
-	var gz bytes.Buffer
-	w := gzip.NewWriter(&gz)
-	w.Write(data)
-	w.Close()
-	t.Logf("search index: %d bytes, %d gzipped; site text %d bytes (%.1f%%)", len(data), gz.Len(), text, 100*float64(gz.Len())/float64(text))
-	if gz.Len()*100 > text*15 {
-		t.Errorf("search index is %d bytes gzipped, over 15%% of the site's %d bytes of text", gz.Len(), text)
+	files, _ := os.ReadDir(filepath.Join(dir, "search"))
+	raw, gzipped := 0, 0
+	for _, f := range files {
+		data, _ := os.ReadFile(filepath.Join(dir, "search", f.Name()))
+		var gz bytes.Buffer
+		w := gzip.NewWriter(&gz)
+		w.Write(data)
+		w.Close()
+		raw += len(data)
+		gzipped += gz.Len()
+	}
+	t.Logf("search index: %d files, %d bytes, %d gzipped; site text %d bytes (%.1f%%)", len(files), raw, gzipped, text, 100*float64(gzipped)/float64(text))
+	if gzipped*100 > text*15 {
+		t.Errorf("search index is %d bytes gzipped, over 15%% of the site's %d bytes of text", gzipped, text)
 	}
 }
 

@@ -143,6 +143,30 @@ type Config struct {
 		Light string `yaml:"light"`
 		Dark  string `yaml:"dark"`
 	} `yaml:"highlight"`
+	// Search tunes site search: words and phrases that find each other.
+	Search SearchConfig `yaml:"search"`
+}
+
+// SearchConfig is site.yaml's search section.
+type SearchConfig struct {
+	// Synonyms are groups of words or phrases that find each other
+	// ([qps, requests per second]), added to the built-in table.
+	Synonyms []Synonyms `yaml:"synonyms"`
+	// DefaultSynonyms set to false leaves the built-in table out.
+	DefaultSynonyms *bool `yaml:"default_synonyms"`
+}
+
+// Synonyms is one group of search.synonyms, with where it was written so
+// that a problem with it can be reported there.
+type Synonyms struct {
+	Terms     []string
+	Line, Col int
+}
+
+// UnmarshalYAML reads a group (a list of strings) and remembers its place.
+func (s *Synonyms) UnmarshalYAML(n *yaml.Node) error {
+	s.Line, s.Col = n.Line, n.Column
+	return n.Decode(&s.Terms)
 }
 
 // decodeConfig reads site.yaml strictly: every key must be one Config

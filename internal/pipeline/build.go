@@ -86,6 +86,8 @@ type Builder struct {
 	th         *theme.Theme
 	themeBuilt *themeBuild
 	search     map[searchKey]search.Fragment
+	searchOut  *searchOutput
+	searchAsm  search.Assembler // the last index joined, patched page by page
 	titles     map[string][2]string
 	memo       content.Memo
 	prog       string // programID, once known
@@ -579,7 +581,8 @@ func (r *run) assemble() {
 
 // index adds the search index.
 func (r *run) index() {
-	r.b.searchIndex(r.site, r.results, r.out.Files)
+	keys := func(p *content.Page) filecache.Key { return r.b.keys.byFile[p.File].key }
+	r.b.searchIndex(r.site, r.results, keys, r.prefix, &r.diags, r.out.Files)
 }
 
 // finish ends the build: caches keep what a later build may reuse (and

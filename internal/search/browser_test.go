@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -61,46 +62,82 @@ func fixtureSite(t *testing.T, themeDir, base string) *pipeline.Site {
 // TestSiteIndex checks the index the build writes for the fixture site.
 func TestSiteIndex(t *testing.T) {
 	site := fixtureSite(t, filepath.Join("..", "pipeline", "testdata", "theme"), "/REPO/")
-	data := site.Files[search.File]
-	var ix struct {
-		V       int
-		Pages   [][3]any
-		Entries [][4]any
+	var meta struct {
+		V, Pages, Entries int
+		Vocab, Docs       []string
 	}
-	if err := json.Unmarshal(data, &ix); err != nil {
+	if err := json.Unmarshal(site.Files[search.Meta], &meta); err != nil {
 		t.Fatal(err)
 	}
-	pages := map[string]string{}
-	for _, p := range ix.Pages {
-		pages[p[0].(string)] = p[1].(string)
+	if meta.V != search.Version || meta.Pages < 4 || meta.Entries <= meta.Pages {
+		t.Errorf("metadata: %+v", meta)
 	}
-	if pages["guide/partitioning/"] != "Partitioning" || pages[""] != "Home" {
-		t.Errorf("page table lacks pages or titles: %v", ix.Pages)
+	var vocab []string
+	for i := 2; i < len(meta.Vocab); i += 3 {
+		var chunk []string
+		if err := json.Unmarshal(site.Files[search.Dir+meta.Vocab[i]], &chunk); err != nil {
+			t.Fatal(err)
+		}
+		vocab = append(vocab, chunk...)
 	}
-	if _, draft := pages["guide/draft/"]; draft {
-		t.Error("a draft page is in the index")
+	hasStem := func(stem string) bool {
+		return slices.ContainsFunc(vocab, func(l string) bool { return strings.HasPrefix(l, stem+" ") })
 	}
+	// Prose, headings, and the identifiers of code, which the old index
+	// left out.
+	for _, stem := range []string{"partit", "consist", "hash", "ring", "secretcodeidentifi", "secret", "identifi"} {
+		if !hasStem(stem) {
+			t.Errorf("the vocabulary lacks %q", stem)
+		}
+	}
+	var pages []string
 	var found bool
-	for _, e := range ix.Entries {
-		if ix.Pages[int(e[0].(float64))][0] == "guide/partitioning/" && e[1] == "hash-partitioning" {
-			found = true
-			if e[2] != "Hash partitioning" || !strings.HasPrefix(e[3].(string), "Consistent hashing maps keys onto a ring.") {
-				t.Errorf("entry %q", e)
+	for _, d := range meta.Docs {
+		var recs [][4]json.RawMessage
+		if err := json.Unmarshal(site.Files[search.Dir+d], &recs); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range recs {
+			var url, title string
+			var entries [][]any
+			json.Unmarshal(r[0], &url)
+			json.Unmarshal(r[1], &title)
+			json.Unmarshal(r[3], &entries)
+			pages = append(pages, url)
+			for _, e := range entries {
+				if url == "guide/partitioning/" && e[0] == "hash-partitioning" {
+					found = true
+					if e[1] != "Hash partitioning" || !strings.HasPrefix(e[2].(string), "Consistent hashing maps keys onto a ring.") {
+						t.Errorf("entry %q", e)
+					}
+				}
 			}
 		}
+	}
+	if !slices.Contains(pages, "guide/partitioning/") || !slices.Contains(pages, "") {
+		t.Errorf("page records lack pages: %q", pages)
+	}
+	if slices.Contains(pages, "guide/draft/") {
+		t.Error("a draft page is in the index")
 	}
 	if !found {
 		t.Error("no entry for #hash-partitioning")
 	}
-	s := string(data)
-	for _, bad := range []string{"secretCodeIdentifier", "/REPO/", "\\u003c", "\n"} {
-		if strings.Contains(s, bad) {
-			t.Errorf("index contains %q:\n%s", bad, s)
+	for name, data := range site.Files {
+		if !strings.HasPrefix(name, search.Dir) {
+			continue
+		}
+		for _, bad := range []string{"/REPO/", "\\u003c", "\n"} {
+			if strings.Contains(string(data), bad) {
+				t.Errorf("%s contains %q", name, bad)
+			}
 		}
 	}
 	again := fixtureSite(t, filepath.Join("..", "pipeline", "testdata", "theme"), "https://x.github.io/other/")
-	if string(again.Files[search.File]) != s {
-		t.Error("the index depends on the base URL or differs between builds")
+	for name, data := range site.Files {
+		if strings.HasPrefix(name, search.Dir) && string(again.Files[name]) != string(data) {
+			t.Errorf("%s depends on the base URL or differs between builds", name)
+		}
 	}
 }
 
@@ -138,7 +175,7 @@ func searchThemes(t *testing.T) map[string]string {
 	}
 	js := filepath.Join(dir, "assets", "js")
 	main := "import { initSearch } from \"./search.js\";\ninitSearch();\n"
-	for _, f := range []string{"search.js", "util.js", "search-shortcut.js"} {
+	for _, f := range []string{"search.js", "search-core.js", "search-stem.js", "util.js", "search-shortcut.js"} {
 		data, err := os.ReadFile(filepath.Join(realJS, f))
 		if err != nil {
 			if f == "search-shortcut.js" {
@@ -206,7 +243,7 @@ func testSearchInBrowser(t *testing.T, exe, theme string) {
 	var indexFetches atomic.Int32
 	files := http.StripPrefix("/REPO", http.FileServer(http.Dir(dir)))
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/REPO/"+search.File {
+		if r.URL.Path == "/REPO/"+search.Meta {
 			indexFetches.Add(1)
 		}
 		if !strings.HasPrefix(r.URL.Path, "/REPO/") {
@@ -339,7 +376,7 @@ func testSearchInBrowser(t *testing.T, exe, theme string) {
 		t.Errorf("open box: %+v", s)
 	}
 	if len(s.Titles) < 3 || s.Titles[0] != "Partitioning" || s.Titles[1] != "Hash partitioning" || s.Titles[2] != "Range partitioning" {
-		t.Errorf("titles and headings should come first: %q", s.Titles)
+		t.Errorf("the page titled by the query, then its sections headed by it: %q", s.Titles)
 	}
 	if s.Hrefs[0] != "/REPO/guide/partitioning/" || s.Hrefs[1] != "/REPO/guide/partitioning/#hash-partitioning" {
 		t.Errorf("result links do not honour the base path: %q", s.Hrefs)
@@ -390,7 +427,8 @@ func testSearchInBrowser(t *testing.T, exe, theme string) {
 	do("clear", clear)
 	do("type", chromedp.KeyEvent("ring"))
 	wait("results", `document.querySelectorAll("#search-results .search-result").length > 0`)
-	do("choose", chromedp.KeyEvent(kb.ArrowDown+kb.Enter))
+	// The page is the first option, its section the second.
+	do("choose", chromedp.KeyEvent(kb.ArrowDown+kb.ArrowDown+kb.Enter))
 	var loc string
 	for range 100 {
 		var l string

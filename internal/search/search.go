@@ -1,205 +1,348 @@
-// Package search builds the site's full-text search index: one JSON file
-// that the page script (theme/assets/js/search.js) fetches on first use and
-// searches in the browser, with no server and no third-party service.
+// Package search builds the site's full-text search index: static files
+// that the page script (theme/assets/js/search.js, with search-core.js)
+// fetches as a query needs them and searches in the browser, with no
+// server and no third-party service.
 //
-// The index is made for size. Each page appears once in a page table; each
-// section of a page (the text under one h1–h3 heading) is one entry that
-// refers to its page by number. URLs are site paths relative to the base
-// URL, so the same index works under any base path, and text is plain and
-// whitespace-collapsed. Code blocks, diagrams, calculators and raw HTML are
-// not indexed (see markdown.Doc.Sections).
+// The index is split the way pagefind splits one, so that the first query
+// on a site of thousands of pages fetches tens of kilobytes: a small
+// metadata file, then the vocabulary chunks for the first letters of the
+// query's words, then the posting shards that hold the terms those words
+// matched, then the records of the pages shown. Ranking follows Lunr and
+// MiniSearch (BM25 weights, prefix and fuzzy matches counting for less
+// than exact ones) with DocSearch's rule that a page title or heading
+// beats body text; see fragment.go for the weights.
 //
-// Format (version 1), as JSON:
+// Files (version 2), all JSON, below the site root:
 //
-//	{
-//	  "v": 1,
-//	  "pages": [[url, title, parent], …],
-//	  "entries": [[page, anchor, heading, text], …]
-//	}
+//	search/index.json   {"v":2, "pages":N, "entries":E, "counts":C, "text":T, "stop":[word…],
+//	                     "syn":[[[term…]…]…], "vocab":[first, ord, file, …],
+//	                     "terms":[ord, file, …], "docs":[file…], "per":K}
+//	search/v-HASH.json  vocabulary chunk: ["stem df word…", …]
+//	search/t-HASH.json  posting shard: [postings, …]
+//	search/d-HASH.json  K page records: [[url, title, [trail…], [entry…]], …]
 //
-// url is the page's site path ("" for home, "guide/x/"); parent is the
-// index of the parent page in "pages", or -1. An entry's page is an index
-// into "pages"; anchor and heading are "" for the text before the first
-// heading; text is the section's plain text, cut to MaxText bytes at a word
-// boundary. Entries come in page order, then document order; every page has
-// exactly one top-of-page entry (anchor ""), its first, even when its text
-// is empty.
+// Stems are numbered in sorted order (their ordinal). "vocab" lists each
+// chunk's first stem, that stem's ordinal and the chunk's file, so the
+// script finds the chunk that would hold a stem by binary search and a
+// stem's ordinal by its place in the chunk; "terms" lists each shard's
+// first ordinal and file, and a shard holds the postings of consecutive
+// stems, so stems are written once, in the vocabulary. Docs file i holds
+// pages i*K to i*K+K-1. File names carry a hash
+// of their contents, so a browser may keep them for good, and the same
+// site always gives the same bytes. A vocabulary entry is a stem, the
+// number of entries it is in, and the other ways it was written, each as
+// the letters to add to the stem, after the number of letters to drop
+// first if any ("shard 9 ed ing s", "happi 3 1y"). Postings are base64
+// VLQ numbers (vlq.go), sparse or dense (encodePostings), naming entries by
+// their number across the site: C is the number of entries of each page,
+// in VLQ, from which the script finds an entry's page. An entry is a
+// section of a page (the text under one h1–h3 heading; the first is the
+// text before any) or a calculator; a page record's entries are
+// [anchor, heading, text, aux, kind], aux holding code identifiers and
+// diagram labels, trailing empty fields left out. URLs are relative to the
+// base URL, so one index serves any base path. "syn" holds the synonym
+// groups, each a list of phrases, each a list of query terms.
 package search
 
 import (
 	"bytes"
 	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/scalebook/scalebook/internal/markdown"
 )
 
 // Version is the index format's version; the page script checks it.
-const Version = 1
+const Version = 2
 
-// File is the index's path below the site root.
-const File = "search-index.json"
+// Dir is the folder of the index's files below the site root, and Meta
+// the file the page script reads first.
+const (
+	Dir  = "search/"
+	Meta = Dir + "index.json"
+)
 
-// Page is one page to index.
-type Page struct {
-	// URL is the page's site path relative to the base URL: "" for the
-	// home page, "guide/x/" for others.
-	URL   string
-	Title string
-	// Parent is the position of the parent page in the slice given to
-	// Build, or -1.
-	Parent   int
-	Sections []markdown.Section
-}
-
-// Options tune the index.
-type Options struct {
-	// MaxText caps each entry's text, in bytes; text beyond it is neither
-	// searched nor shown. Zero means DefaultMaxText; negative, no cap.
-	MaxText int
-	// Gzip fills Stats.GzipBytes. Compressing the whole index costs more
-	// than building it, so builds leave it off and tests turn it on.
-	Gzip bool
-}
-
-// DefaultMaxText keeps the index small on long sections while leaving
-// every normal section whole.
-const DefaultMaxText = 6000
+// Sizes of the index's pieces. A query fetches one vocabulary chunk per
+// first letter of its words and one posting shard per group of matched
+// terms, so smaller pieces mean fewer wasted bytes per query and more
+// entries in the metadata file; these keep both small on a site of 5,000
+// pages (see the size test).
+const (
+	shardBytes   = 12 << 10 // a posting shard's target size, raw
+	chunkBytes   = 12 << 10 // a vocabulary chunk's
+	docsPerFile  = 8
+	hashInName   = 10 // hex digits of a file's hash in its name
+	maxSynPhrase = 6  // terms in a synonym phrase
+)
 
 // Stats measure an index against the text it was built from.
 type Stats struct {
-	Pages, Entries int
+	Pages, Entries, Terms, Files int
 	// TextBytes is the size of the indexed pages' plain text (titles,
 	// headings and section text), before any cap.
 	TextBytes int
-	// IndexBytes and GzipBytes are the index's size, raw and gzipped.
-	IndexBytes, GzipBytes int
+	// IndexBytes and GzipBytes are the size of all the index's files,
+	// raw and each gzipped; MetaBytes is the metadata file's.
+	IndexBytes, GzipBytes, MetaBytes int
 }
 
-// Build encodes pages as the search index. The output depends only on
-// pages, so the same site always gives the same bytes.
-func Build(pages []Page, opts Options) ([]byte, Stats) {
+// Index is a built index: its files by site path, and measurements.
+type Index struct {
+	Files map[string][]byte
+	Stats Stats
+}
+
+// Build indexes pages; it is Encode for each page, then Assemble.
+func Build(pages []Page, opts Options) Index {
 	frags := make([]Fragment, len(pages))
 	for i, p := range pages {
-		frags[i] = Encode(i, len(pages), p, opts)
+		frags[i] = Encode(p, opts)
 	}
 	return Assemble(frags, opts)
 }
 
-// Fragment is one page's share of the index, encoded. A builder may keep a
-// page's Fragment while the page, its position and its parent are unchanged
-// and give it to Assemble again, which is how the dev server avoids
-// re-encoding the whole site's text on every edit.
-type Fragment struct {
-	Row     []byte // the page-table row
-	Entries []byte // the page's entries, comma-separated
-	Count   int    // how many entries
-	Text    int    // bytes of text before cleaning, for Stats
+// gpost is a posting with its entry numbered across the site.
+type gpost struct{ entry, class int }
+
+// Assemble joins the fragments of every page, in site order, into the
+// index's files. Its output depends only on the fragments and the
+// synonyms.
+func Assemble(frags []Fragment, opts Options) Index {
+	var a Assembler
+	return a.Assemble(frags, opts)
 }
 
-// Encode encodes page p, the i-th of n pages.
-func Encode(i, n int, p Page, opts Options) Fragment {
-	maxText := opts.MaxText
-	if maxText == 0 {
-		maxText = DefaultMaxText
-	}
-	parent := p.Parent
-	if parent < 0 || parent >= n || parent == i {
-		parent = -1
-	}
-	var f Fragment
-	row := append([]byte{'['}, appendString(nil, p.URL)...)
-	row = append(row, ',')
-	row = appendString(row, clean(p.Title))
-	row = append(row, ',')
-	row = strconv.AppendInt(row, int64(parent), 10)
-	f.Row = append(row, ']')
-	f.Text = len(p.Title)
-
-	idx := strconv.Itoa(i)
-	entry := func(b []byte, anchor, heading, text string) []byte {
-		if f.Count > 0 {
-			b = append(b, ',')
-		}
-		f.Count++
-		b = append(b, '[')
-		b = append(b, idx...)
-		b = append(b, ',')
-		b = appendString(b, anchor)
-		b = append(b, ',')
-		b = appendString(b, heading)
-		b = append(b, ',')
-		b = appendString(b, text)
-		return append(b, ']')
-	}
-	// Every page has exactly one top-of-page entry, first, even when it has
-	// no introduction: that is the entry its title finds.
-	intro := ""
-	rest := p.Sections
-	if len(rest) > 0 && rest[0].ID == "" && rest[0].Heading == "" {
-		intro = cutText(rest[0].Text, maxText)
-		f.Text += len(rest[0].Text)
-		rest = rest[1:]
-	}
-	var b []byte
-	b = entry(b, "", "", intro)
-	for _, s := range rest {
-		f.Text += len(s.Heading) + len(s.Text)
-		b = entry(b, s.ID, clean(s.Heading), cutText(s.Text, maxText))
-	}
-	f.Entries = b
-	return f
-}
-
-func cutText(s string, maxText int) string {
-	s = clean(s)
-	if maxText > 0 {
-		s = cut(s, maxText)
-	}
-	return s
-}
-
-// Assemble joins the fragments of every page, in order, into the index.
-func Assemble(frags []Fragment, opts Options) ([]byte, Stats) {
-	var st Stats
-	size := 64
+// encode writes the index's files from the joined terms.
+func (a *Assembler) encode(opts Options) Index {
+	frags := a.frags
+	st := Stats{Pages: len(frags), Terms: len(a.stems)}
+	var counts []byte // entries per page, VLQ
 	for _, f := range frags {
-		size += len(f.Row) + len(f.Entries) + 2
-	}
-	out := make([]byte, 0, size)
-	out = append(out, `{"v":`...)
-	out = strconv.AppendInt(out, Version, 10)
-	out = append(out, `,"pages":[`...)
-	for i, f := range frags {
-		if i > 0 {
-			out = append(out, ',')
-		}
-		out = append(out, f.Row...)
+		counts = appendVLQ(counts, f.Entries)
+		st.Entries += f.Entries
 		st.TextBytes += f.Text
 	}
-	out = append(out, `],"entries":[`...)
-	first := true
-	for _, f := range frags {
-		if f.Count == 0 {
-			continue
-		}
-		if !first {
-			out = append(out, ',')
-		}
-		first = false
-		out = append(out, f.Entries...)
-		st.Entries += f.Count
+	firstEntry := a.renumber()
+	stems := a.stems
+	var buf []gpost
+
+	files := map[string][]byte{}
+	add := func(prefix string, data []byte) string {
+		sum := sha256.Sum256(data)
+		name := prefix + hex.EncodeToString(sum[:])[:hashInName] + ".json"
+		files[Dir+name] = data
+		return name
 	}
-	out = append(out, "]}"...)
-	st.Pages = len(frags)
-	st.IndexBytes = len(out)
-	if opts.Gzip {
-		st.GzipBytes = Gzipped(out)
+
+	// Posting shards.
+	var shardIndex []string
+	var shard []byte
+	first := ""
+	flush := func() {
+		if len(shard) == 0 {
+			return
+		}
+		shard = append(shard, ']')
+		shardIndex = append(shardIndex, first, add("t-", shard))
+		shard = nil
 	}
-	return out, st
+	for ord, s := range stems {
+		post := a.terms[s].postings(firstEntry, &buf)
+		if len(shard) > 0 && len(shard)+len(post) > shardBytes {
+			flush()
+		}
+		if len(shard) == 0 {
+			shard = append(shard, '[')
+			first = strconv.Itoa(ord)
+		} else {
+			shard = append(shard, ',')
+		}
+		shard = append(shard, '"')
+		shard = append(shard, post...)
+		shard = append(shard, '"')
+	}
+	flush()
+
+	// Vocabulary chunks: a chunk that is half full ends with its first
+	// letter, so a fuzzy match, which keeps the first letter, reads little
+	// of other letters' words.
+	var vocabIndex []string
+	var chunk []byte
+	var lead rune
+	firstOrd := 0
+	flushChunk := func() {
+		if len(chunk) == 0 {
+			return
+		}
+		chunk = append(chunk, ']')
+		vocabIndex = append(vocabIndex, first, strconv.Itoa(firstOrd), add("v-", chunk))
+		chunk = nil
+	}
+	var line []byte
+	for ord, s := range stems {
+		g := a.terms[s]
+		line = append(line[:0], s...)
+		line = append(line, ' ')
+		line = strconv.AppendInt(line, int64(len(g.posts)), 10)
+		for _, w := range g.sortedWords() {
+			line = append(line, ' ')
+			line = appendVariant(line, s, w)
+		}
+		r, _ := utf8.DecodeRuneInString(s)
+		if len(chunk) > 0 && (len(chunk)+len(line) > chunkBytes || r != lead && len(chunk) >= chunkBytes/2) {
+			flushChunk()
+		}
+		if len(chunk) == 0 {
+			chunk = append(chunk, '[')
+			first, lead, firstOrd = s, r, ord
+		} else {
+			chunk = append(chunk, ',')
+		}
+		chunk = appendString(chunk, string(line))
+	}
+	flushChunk()
+
+	// Page records.
+	var docs []string
+	for i := 0; i < len(frags); i += docsPerFile {
+		b := []byte{'['}
+		for j := i; j < min(i+docsPerFile, len(frags)); j++ {
+			if j > i {
+				b = append(b, ',')
+			}
+			b = append(b, frags[j].Doc...)
+		}
+		docs = append(docs, add("d-", append(b, ']')))
+	}
+
+	meta := []byte(`{"v":`)
+	meta = strconv.AppendInt(meta, Version, 10)
+	meta = append(meta, `,"pages":`...)
+	meta = strconv.AppendInt(meta, int64(len(frags)), 10)
+	meta = append(meta, `,"entries":`...)
+	meta = strconv.AppendInt(meta, int64(st.Entries), 10)
+	meta = append(meta, `,"counts":"`...)
+	meta = append(meta, counts...)
+	meta = append(meta, `","text":`...)
+	meta = strconv.AppendInt(meta, int64(st.TextBytes), 10)
+	meta = append(meta, `,"stop":`...)
+	meta = appendStrings(meta, StopWords)
+	meta = append(meta, `,"syn":[`...)
+	syn := opts.Synonyms
+	if syn == nil {
+		syn = DefaultSynonyms()
+	}
+	for i, g := range syn {
+		if i > 0 {
+			meta = append(meta, ',')
+		}
+		meta = append(meta, '[')
+		for j, p := range g.Phrases {
+			if j > 0 {
+				meta = append(meta, ',')
+			}
+			meta = appendStrings(meta, p)
+		}
+		meta = append(meta, ']')
+	}
+	meta = append(meta, `],"vocab":`...)
+	meta = appendStrings(meta, vocabIndex)
+	meta = append(meta, `,"terms":`...)
+	meta = appendStrings(meta, shardIndex)
+	meta = append(meta, `,"docs":`...)
+	meta = appendStrings(meta, docs)
+	meta = append(meta, `,"per":`...)
+	meta = strconv.AppendInt(meta, docsPerFile, 10)
+	meta = append(meta, '}')
+	files[Meta] = meta
+
+	st.Files = len(files)
+	st.MetaBytes = len(meta)
+	for _, data := range files {
+		st.IndexBytes += len(data)
+		if opts.Gzip {
+			st.GzipBytes += Gzipped(data)
+		}
+	}
+	return Index{Files: files, Stats: st}
+}
+
+// encodePostings writes a term's postings: the entries holding it (by
+// number across the site, in order) with their classes, in whichever of
+// two forms is shorter. Sparse: 0, then for each entry its gap from the
+// previous one (less one) times Classes plus its class. Dense: 1, the first
+// entry, the number of entries the bitmap spans, the bitmap six entries to
+// a character (bit j of character k is entry first+6k+j), then for each
+// entry whose class is not ClassPassing, its gap in the bitmap's set bits
+// (less one) times Classes plus its class. Common terms are in a large
+// share of all sections (on the synthetic corpus, the same few hundred
+// words in every page), where a bitmap costs a sixth of a character per
+// entry of the site and a list a character or two per entry holding it.
+func encodePostings(b []byte, posts []gpost) []byte {
+	start := len(b)
+	b = appendVLQ(b, 0)
+	prev := -1
+	for _, p := range posts {
+		b = appendVLQ(b, (p.entry-prev-1)*Classes+p.class)
+		prev = p.entry
+	}
+	if len(posts) < 8 {
+		return b
+	}
+	lo, hi := posts[0].entry, posts[len(posts)-1].entry
+	n := hi - lo + 1
+	if n/6+2 >= len(b)-start {
+		return b // a bitmap alone would be no shorter
+	}
+	d := appendVLQ(nil, 1)
+	d = appendVLQ(d, lo)
+	d = appendVLQ(d, n)
+	bits := make([]byte, (n+5)/6)
+	for _, p := range posts {
+		k := p.entry - lo
+		bits[k/6] |= 1 << (k % 6)
+	}
+	for _, v := range bits {
+		d = append(d, vlqAlphabet[v])
+	}
+	prev = -1
+	for o, p := range posts {
+		if p.class != ClassPassing {
+			d = appendVLQ(d, (o-prev-1)*Classes+p.class)
+			prev = o
+		}
+	}
+	if len(d) < len(b)-start {
+		b = append(b[:start], d...)
+	}
+	return b
+}
+
+// appendVariant writes word w relative to its stem: the letters to add,
+// after the number of letters of the stem to drop first, if any.
+func appendVariant(b []byte, stem, w string) []byte {
+	k := 0
+	for k < len(stem) && k < len(w) && stem[k] == w[k] {
+		k++
+	}
+	if drop := len(stem) - k; drop > 0 {
+		b = strconv.AppendInt(b, int64(drop), 10)
+	}
+	return append(b, w[k:]...)
+}
+
+func appendStrings(b []byte, ss []string) []byte {
+	b = append(b, '[')
+	for i, s := range ss {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, s)
+	}
+	return append(b, ']')
 }
 
 // appendString writes s as a JSON string, escaping what JSON requires and

@@ -1,157 +1,26 @@
-// Site search, in the browser. The build writes search-index.json (format:
-// internal/search/search.go); this module fetches it the first time the
-// search box is used (focus, or the "/" shortcut), then answers as you type.
+// Site search, in the browser. The build writes the index as small files
+// under search/ (format: internal/search/search.go); search-core.js ranks
+// with them, and this module fetches what a query needs (the metadata the
+// first time the box is used, then vocabulary, postings and page records
+// as queries need them) and shows the results grouped by page, with the
+// matching sections under each.
 //
 // The box follows the ARIA combobox pattern: the input is a combobox that
 // controls the #search-results listbox, arrows move the active option
 // (aria-activedescendant), Enter opens it, Escape closes the list. Keyboard
 // focus stays in the input; results are built with textContent and <mark>,
 // never innerHTML, because index text is data, not markup.
+//
+// Offline: file names carry a hash of their contents, so every file but the
+// metadata is fetched with cache: "force-cache" and answers from the
+// browser's HTTP cache, stale or not, once it has been fetched; the
+// metadata is fetched normally and, when the network fails, from the cache.
+// A page that stays open keeps everything it fetched in memory.
 import { announce } from "./util.js";
+import { MAX_SECTIONS, PAGES, SearchIndex, matches, snippet } from "./search-core.js";
 
-const MAX_RESULTS = 12;
-const SNIPPET = 160; // characters of text shown per result
-const WORD = /[\p{L}\p{N}]+/gu;
-
-// Where a word was found, and what a match there is worth: [exact, prefix].
-const TITLE = 0; // the page title, on the page's top entry
-const HEADING = 1;
-const TEXT = 2;
-const PAGE = 3; // the page title, on the page's other entries
-const WEIGHT = [
-  [40, 30],
-  [24, 18],
-  [2, 1.5], // per occurrence, up to 5
-  [3, 2],
-];
-
-export function tokens(s) {
-  return s.toLowerCase().match(WORD) || [];
-}
-
-// buildIndex turns the fetched JSON into a vocabulary of sorted words, each
-// with its postings: flat [entry, field, count, …].
-export function buildIndex(data) {
-  if (!data || data.v !== 1) throw new Error("search index: unknown format");
-  const pages = data.pages.map(([url, title, parent]) => ({ url, title, parent }));
-  const entries = data.entries.map(([page, anchor, heading, text]) => ({ page, anchor, heading, text }));
-  const postings = new Map();
-  const add = (text, entry, field) => {
-    const counts = new Map();
-    for (const t of tokens(text)) counts.set(t, (counts.get(t) || 0) + 1);
-    for (const [t, c] of counts) {
-      let p = postings.get(t);
-      if (!p) postings.set(t, (p = []));
-      p.push(entry, field, c);
-    }
-  };
-  entries.forEach((e, i) => {
-    const top = e.anchor === "" && e.heading === "";
-    add(pages[e.page].title, i, top ? TITLE : PAGE);
-    add(e.heading, i, HEADING);
-    add(e.text, i, TEXT);
-  });
-  const vocab = [...postings.keys()].sort();
-  return { pages, entries, postings, vocab };
-}
-
-// search returns the numbers of the best entries for query, best first:
-// every word of the query must start a word of the entry (or of its page's
-// title); titles and headings count for more than text.
-export function search(ix, query) {
-  const words = [...new Set(tokens(query))];
-  if (!words.length) return [];
-  let total = null;
-  for (const q of words) {
-    const best = new Map(); // entry*4+field → best weight for q
-    // The vocabulary is sorted, so words starting with q are one run.
-    let lo = 0;
-    let hi = ix.vocab.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (ix.vocab[mid] < q) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo; i < ix.vocab.length && ix.vocab[i].startsWith(q); i++) {
-      const t = ix.vocab[i];
-      const exact = t === q ? 0 : 1;
-      const p = ix.postings.get(t);
-      for (let k = 0; k < p.length; k += 3) {
-        const [e, f, c] = [p[k], p[k + 1], p[k + 2]];
-        const w = WEIGHT[f][exact] * (f === TEXT ? Math.min(c, 5) : 1);
-        const key = e * 4 + f;
-        if (w > (best.get(key) || 0)) best.set(key, w);
-      }
-    }
-    const scores = new Map();
-    for (const [key, w] of best) {
-      const e = Math.floor(key / 4);
-      scores.set(e, (scores.get(e) || 0) + w);
-    }
-    if (total === null) {
-      total = scores;
-    } else {
-      for (const [e, s] of total) {
-        if (scores.has(e)) total.set(e, s + scores.get(e));
-        else total.delete(e);
-      }
-    }
-    if (!total.size) return [];
-  }
-  return [...total]
-    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-    .slice(0, MAX_RESULTS)
-    .map(([e]) => e);
-}
-
-// matcher finds the query's words at the start of words of a text: group 1
-// is what precedes the word, group 2 the whole word.
-export function matcher(query) {
-  const words = [...new Set(tokens(query))].sort((a, b) => b.length - a.length);
-  if (!words.length) return null;
-  const alt = words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|");
-  return new RegExp(`(^|[^\\p{L}\\p{N}])((?:${alt})[\\p{L}\\p{N}]*)`, "giu");
-}
-
-// snippet cuts about SNIPPET characters of text around the first match.
-export function snippet(text, re) {
-  let start = 0;
-  if (re) {
-    re.lastIndex = 0;
-    const m = re.exec(text);
-    if (m) {
-      const at = m.index + m[1].length;
-      start = Math.max(0, at - 40);
-      if (start > 0) {
-        const space = text.indexOf(" ", start);
-        start = space >= 0 && space < at ? space + 1 : start;
-      }
-    }
-  }
-  let end = Math.min(text.length, start + SNIPPET);
-  if (end < text.length) {
-    const space = text.lastIndexOf(" ", end);
-    if (space > start + SNIPPET / 2) end = space;
-  }
-  return (start > 0 ? "… " : "") + text.slice(start, end) + (end < text.length ? " …" : "");
-}
-
-// highlight appends text to el with every match wrapped in <mark>.
-export function highlight(el, text, re) {
-  let last = 0;
-  if (re) {
-    re.lastIndex = 0;
-    for (let m; (m = re.exec(text)); ) {
-      const at = m.index + m[1].length;
-      if (at > last) el.append(text.slice(last, at));
-      const mark = document.createElement("mark");
-      mark.textContent = m[2];
-      el.append(mark);
-      last = at + m[2].length;
-    }
-  }
-  if (last < text.length) el.append(text.slice(last));
-}
+// How long typing must pause before a query fetches what it lacks, in ms.
+const TYPING = 100;
 
 // siteBase is the site's base path ("/" or "/repo/"), which the head
 // announces in <meta name="scalebook-base">; failing that, it is the folder
@@ -166,40 +35,88 @@ export function siteBase(doc = document) {
   return base.endsWith("/") ? base : base + "/";
 }
 
+// highlight appends text to el with the given [start, end) ranges wrapped
+// in <mark>.
+export function highlight(el, text, ranges) {
+  let last = 0;
+  for (const [a, b] of ranges) {
+    if (a > last) el.append(text.slice(last, a));
+    const mark = document.createElement("mark");
+    mark.textContent = text.slice(a, b);
+    el.append(mark);
+    last = b;
+  }
+  if (last < text.length) el.append(text.slice(last));
+}
+
 export function initSearch() {
   const input = document.getElementById("search-input");
   const list = document.getElementById("search-results");
   if (!input || !list) return;
   const form = input.form || list.parentElement;
   const base = siteBase();
+  const dir = new URL(base + "search/", location.href);
 
   input.setAttribute("role", "combobox");
   input.setAttribute("aria-controls", list.id);
   input.setAttribute("aria-autocomplete", "list");
   input.setAttribute("aria-expanded", "false");
 
-  let index = null;
-  let loading = null;
+  let index = null; // a promise of the SearchIndex
   let failed = false;
   let options = [];
   let active = -1;
   let spoken;
+  let generation = 0;
 
-  const load = () => {
-    loading ||= fetch(new URL(base + "search-index.json", location.href), { credentials: "same-origin" })
-      .then((r) => {
-        if (!r.ok) throw new Error(`search index: HTTP ${r.status}`);
-        return r.json();
-      })
-      .then((data) => {
-        index = buildIndex(data);
-      })
-      .catch((err) => {
-        failed = true;
-        console.error(err);
-      })
-      .then(update);
-    return loading;
+  const getJSON = async (name, cache) => {
+    const r = await fetch(new URL(name, dir), { credentials: "same-origin", cache });
+    if (!r.ok) throw Object.assign(new Error(`search index: HTTP ${r.status} for ${name}`), { status: r.status });
+    return r.json();
+  };
+
+  const loadMeta = async (fresh) => {
+    let meta;
+    try {
+      meta = await getJSON("index.json", fresh ? "no-cache" : "default");
+    } catch (err) {
+      if (err.status) throw err;
+      meta = await getJSON("index.json", "force-cache"); // offline: the cached copy
+    }
+    return new SearchIndex(meta);
+  };
+
+  const load = () => (index ||= loadMeta(false));
+
+  // answer fetches what query needs and ranks it. A file that has gone
+  // (the site was deployed since the metadata was fetched) means the
+  // metadata is stale: it is fetched again, once.
+  const answer = async (query, mine, retry = true) => {
+    const ix = await load();
+    try {
+      const fetchAll = (names) => Promise.all(names.map(async (f) => ix.add(f, await getJSON(f, "force-cache"))));
+      for (let need = ix.missing(query); need.length; need = ix.missing(query)) {
+        // While keys keep coming, fetch nothing for a query about to be
+        // replaced: a word typed at speed costs the fetches of the word.
+        await new Promise((done) => setTimeout(done, TYPING));
+        if (mine !== generation) return null;
+        await fetchAll(need);
+      }
+      performance.mark("scalebook-search-start");
+      const result = ix.search(query);
+      performance.measure("scalebook-search", "scalebook-search-start");
+      const docs = ix.docsMissing(result, PAGES);
+      if (docs.length) {
+        await new Promise((done) => setTimeout(done, TYPING));
+        if (mine !== generation) return null;
+        await fetchAll(docs);
+      }
+      return { ix, result, fetchAll };
+    } catch (err) {
+      if (!retry || err.status !== 404) throw err;
+      index = loadMeta(true);
+      return answer(query, mine, false);
+    }
   };
 
   const open = () => {
@@ -231,6 +148,13 @@ export function initSearch() {
     spoken = setTimeout(() => announce(message), 500);
   };
 
+  const reset = () => {
+    options = [];
+    active = -1;
+    input.removeAttribute("aria-activedescendant");
+    list.replaceChildren();
+  };
+
   const note = (message) => {
     const p = document.createElement("p");
     p.className = "search-empty";
@@ -241,78 +165,136 @@ export function initSearch() {
     say(message);
   };
 
-  function update() {
+  const span = (cls, text, result, ranges) => {
+    const s = document.createElement("span");
+    s.className = cls;
+    highlight(s, text, ranges || (result ? matches(text, result) : []));
+    return s;
+  };
+
+  const option = (href, cls) => {
+    const a = document.createElement("a");
+    a.id = `${list.id}-${options.length}`;
+    a.className = "search-result " + cls;
+    a.href = href;
+    a.tabIndex = -1;
+    a.setAttribute("role", "option");
+    a.setAttribute("aria-selected", "false");
+    list.append(a);
+    options.push(a);
+    return a;
+  };
+
+  // excerpt shows the part of an entry's text around what the query found,
+  // or of its code names and diagram labels when the text has none of it.
+  const excerpt = (e, result) => {
+    let s = snippet(e.text, result);
+    if (!s.found && e.aux) {
+      const a = snippet(e.aux, result, 120);
+      if (a.found) s = a;
+    }
+    return s.text ? span("search-result-excerpt", s.text, null, s.ranges) : null;
+  };
+
+  // shown is the answer on screen and how many of its pages are listed.
+  let shown = null;
+
+  const render = (query, ix, result, limit) => {
+    reset();
+    shown = { query, ix, result, limit };
+    for (const hit of result.pages.slice(0, limit)) {
+      const doc = ix.doc(hit.page);
+      const url = base + doc.url;
+      const page = option(url, "search-page");
+      page.append(span("search-result-title", doc.title, result));
+      if (doc.trail.length) page.append(span("search-result-path", doc.trail.join(" › ")));
+      const top = hit.entries.find((e) => e.entry === 0);
+      if (top) {
+        const ex = excerpt(doc.entries[0], result);
+        if (ex) page.append(ex);
+      }
+      for (const h of hit.entries.filter((e) => e.entry !== 0).slice(0, MAX_SECTIONS)) {
+        const e = doc.entries[h.entry];
+        const calc = e.kind === 1;
+        const a = option(url + "#" + e.anchor, calc ? "search-section search-calc" : "search-section");
+        a.append(span("search-result-title", e.heading, result));
+        // Where the section is, for screen readers: the page it is in.
+        a.append(span("search-result-path visually-hidden", [...doc.trail, doc.title].join(" › ")));
+        const ex = excerpt(e, result);
+        if (ex) a.append(ex);
+      }
+    }
+    const more = result.pages.length - limit;
+    if (more > 0) {
+      const a = option("#", "search-more");
+      a.textContent = `${more} more page${more === 1 ? "" : "s"}`;
+      a.dataset.more = "";
+    }
+    if (options.length) say(`${result.pages.length} page${result.pages.length === 1 ? "" : "s"} found`);
+    else note(`No results for “${query}”`);
+    list.dataset.query = query; // what the list answers, for tests
+    open();
+  };
+
+  // showMore lists the next pages of the answer on screen, keeping the
+  // keyboard on the first of them.
+  const showMore = async () => {
+    const { query, ix, result, limit } = shown;
+    const mine = generation;
+    const first = options.length - 1;
+    try {
+      await Promise.all(ix.docsMissing(result, limit + PAGES).map(async (f) => ix.add(f, await getJSON(f, "force-cache"))));
+    } catch (err) {
+      console.error(err);
+      return;
+    }
+    if (mine !== generation) return;
+    render(query, ix, result, limit + PAGES);
+    setActive(Math.min(first, options.length - 1));
+  };
+
+  async function update() {
     const query = input.value.trim();
-    options = [];
-    active = -1;
-    input.removeAttribute("aria-activedescendant");
-    list.replaceChildren();
+    const mine = ++generation;
     if (!query) {
+      reset();
       close();
       return;
     }
     if (failed) {
+      reset();
       note("Search is unavailable right now.");
       open();
       return;
     }
-    if (!index) return; // update runs again when the index arrives
-    const re = matcher(query);
-    search(index, query).forEach((n, i) => {
-      const e = index.entries[n];
-      const page = index.pages[e.page];
-      const a = document.createElement("a");
-      a.id = `${list.id}-${i}`;
-      a.className = "search-result";
-      a.href = base + page.url + (e.anchor ? "#" + e.anchor : "");
-      a.tabIndex = -1;
-      a.setAttribute("role", "option");
-      a.setAttribute("aria-selected", "false");
-
-      const title = document.createElement("span");
-      title.className = "search-result-title";
-      highlight(title, e.heading || page.title, re);
-      a.append(title);
-
-      // Where it is: the page's ancestors (without the home page), and the
-      // page itself when the result is a section of it.
-      const trail = e.heading ? [page.title] : [];
-      for (let p = page.parent; p >= 0 && index.pages[p].parent >= 0; p = index.pages[p].parent) {
-        trail.unshift(index.pages[p].title);
-      }
-      if (trail.length) {
-        const path = document.createElement("span");
-        path.className = "search-result-path";
-        path.textContent = trail.join(" › ");
-        a.append(path);
-      }
-      if (e.text) {
-        const excerpt = document.createElement("span");
-        excerpt.className = "search-result-excerpt";
-        highlight(excerpt, snippet(e.text, re), re);
-        a.append(excerpt);
-      }
-      list.append(a);
-      options.push(a);
-    });
-    if (options.length) say(`${options.length} result${options.length === 1 ? "" : "s"}`);
-    else note(`No results for “${query}”`);
-    open();
+    let got;
+    try {
+      got = await answer(query, mine);
+    } catch (err) {
+      console.error(err);
+      failed = true;
+      index = null;
+      if (mine === generation) update();
+      return;
+    }
+    if (!got || mine !== generation) return; // a later keystroke has its own answer
+    render(query, got.ix, got.result, PAGES);
   }
 
   const go = (opt) => {
+    if (opt.hasAttribute("data-more")) {
+      showMore();
+      return;
+    }
     close();
     location.assign(opt.href);
   };
 
   input.addEventListener("focus", () => {
-    load();
-    if (index && input.value.trim()) update();
+    load().catch(() => {});
+    if (input.value.trim()) update();
   });
-  input.addEventListener("input", () => {
-    if (!loading) load();
-    else update();
-  });
+  input.addEventListener("input", update);
   input.addEventListener("keydown", (e) => {
     if (e.isComposing) return;
     const n = options.length;
@@ -348,7 +330,10 @@ export function initSearch() {
   list.addEventListener("mousedown", (e) => e.preventDefault());
   list.addEventListener("click", (e) => {
     if (e.target.closest('[aria-disabled="true"]')) e.preventDefault();
-    else if (!e.ctrlKey && !e.metaKey && !e.shiftKey && e.button === 0) close();
+    else if (e.target.closest("[data-more]")) {
+      e.preventDefault();
+      showMore();
+    } else if (!e.ctrlKey && !e.metaKey && !e.shiftKey && e.button === 0) close();
   });
   form.addEventListener("submit", (e) => e.preventDefault());
   form.addEventListener("focusout", (e) => {

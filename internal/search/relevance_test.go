@@ -1,0 +1,227 @@
+package search_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/scalebook/scalebook/internal/pipeline"
+)
+
+// relevanceRow is one line of testdata/relevance.txt.
+type relevanceRow struct {
+	line                   int
+	query, expected, where string
+}
+
+func readRelevance(t *testing.T) []relevanceRow {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", "relevance.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []relevanceRow
+	for i, l := range strings.Split(string(data), "\n") {
+		if strings.TrimSpace(l) == "" || strings.HasPrefix(l, "#") {
+			continue
+		}
+		f := strings.Split(l, "\t")
+		if len(f) < 2 || len(f) > 3 {
+			t.Fatalf("testdata/relevance.txt:%d: want query, expected and an optional where, separated by tabs", i+1)
+		}
+		r := relevanceRow{line: i + 1, query: f[0], expected: f[1], where: "top3"}
+		if len(f) == 3 {
+			r.where = f[2]
+		}
+		if r.where != "top3" && r.where != "first" && r.where != "shown" {
+			t.Fatalf("testdata/relevance.txt:%d: where is top3, first or shown, not %q", i+1, r.where)
+		}
+		rows = append(rows, r)
+	}
+	return rows
+}
+
+// resultPage is one page of the list as a reader sees it, with the
+// sections listed under it: site paths below the base.
+type resultPage struct {
+	URL      string
+	Sections []string
+}
+
+// found reports where a row's expectation is in the list: the index of the
+// page (or of the page whose sections list the section), or -1.
+func (r relevanceRow) found(pages []resultPage) int {
+	url, anchor, section := strings.Cut(r.expected, "#")
+	match := func(have, want string) bool {
+		if strings.HasSuffix(want, "*") {
+			return strings.HasPrefix(have, strings.TrimSuffix(want, "*"))
+		}
+		return have == want
+	}
+	for i, p := range pages {
+		if url != "*" && p.URL != url {
+			continue
+		}
+		if !section {
+			return i
+		}
+		for _, s := range p.Sections {
+			if _, a, _ := strings.Cut(s, "#"); match(a, anchor) {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// TestRelevance types every query of testdata/relevance.txt into the search
+// box of the real site, built from content/, in Chromium, and checks that
+// the list shows what the table expects where it expects it.
+func TestRelevance(t *testing.T) {
+	exe := browser(t)
+	rows := readRelevance(t)
+	if len(rows) < 30 {
+		t.Fatalf("the relevance table has %d queries; it needs 30 or more", len(rows))
+	}
+	root, _ := filepath.Abs(filepath.Join("..", ".."))
+	site, err := pipeline.New(pipeline.Options{
+		ContentDir: filepath.Join(root, "content"),
+		ThemeDir:   filepath.Join(root, "theme"),
+		CacheDir:   filepath.Join(os.TempDir(), "scalebook-e2e-cache"),
+		BaseURL:    "/repo/",
+	}).Build()
+	if err != nil {
+		t.Fatalf("the real site does not build:\n%v", err)
+	}
+	dir := t.TempDir()
+	if err := site.Write(dir); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.StripPrefix("/repo/", http.FileServer(http.Dir(dir))))
+	defer srv.Close()
+
+	ctx := newChromium(t, exe)
+	if err := chromedp.Run(ctx, chromedp.Navigate(srv.URL+"/repo/guide/01-approach/"),
+		chromedp.WaitVisible("#search-input", chromedp.ByID)); err != nil {
+		t.Fatal(err)
+	}
+	base := "/repo/"
+	for _, r := range rows {
+		pages := askInBrowser(t, ctx, r.query, r.where == "shown", base)
+		i := r.found(pages)
+		ok := i >= 0
+		switch r.where {
+		case "first":
+			ok = i == 0
+		case "top3":
+			ok = ok && i < 3
+		}
+		if !ok {
+			var got []string
+			for _, p := range pages[:min(len(pages), 5)] {
+				got = append(got, p.URL+" "+strings.Join(p.Sections, " "))
+			}
+			t.Errorf("testdata/relevance.txt:%d: %q should find %s (%s); it found at %d:\n\t%s", r.line, r.query, r.expected, r.where, i, strings.Join(got, "\n\t"))
+		}
+	}
+}
+
+// newChromium starts a headless browser for the test.
+func newChromium(t *testing.T, exe string) context.Context {
+	t.Helper()
+	alloc, cancel := chromedp.NewExecAllocator(context.Background(),
+		append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.Flag("disable-gpu", true))...)
+	t.Cleanup(cancel)
+	ctx, cancel := chromedp.NewContext(alloc)
+	t.Cleanup(cancel)
+	ctx, cancel = context.WithTimeout(ctx, 5*time.Minute)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// askInBrowser types query into the search box and reads the list: every
+// page, after asking for more until there are no more when all is set.
+func askInBrowser(t *testing.T, ctx context.Context, query string, all bool, base string) []resultPage {
+	t.Helper()
+	set := fmt.Sprintf(`(() => { const i = document.getElementById("search-input"); i.focus(); i.value = %q; i.dispatchEvent(new Event("input")); })()`, query)
+	var ok bool
+	err := chromedp.Run(ctx, chromedp.Evaluate(set, nil),
+		chromedp.Poll(fmt.Sprintf(`document.getElementById("search-results").dataset.query === %q`, query), &ok, chromedp.WithPollingTimeout(20*time.Second)))
+	if err != nil {
+		t.Fatalf("%q: no answer: %v", query, err)
+	}
+	for all {
+		var n int
+		chromedp.Run(ctx, chromedp.Evaluate(`document.querySelectorAll("#search-results .search-page").length`, &n))
+		var more bool
+		if err := chromedp.Run(ctx, chromedp.Evaluate(`(() => { const m = document.querySelector("#search-results [data-more]"); if (m) m.click(); return !!m; })()`, &more)); err != nil {
+			t.Fatal(err)
+		}
+		if !more {
+			break
+		}
+		if err := chromedp.Run(ctx, chromedp.Poll(fmt.Sprintf(`document.querySelectorAll("#search-results .search-page").length > %d`, n), &ok, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+			t.Fatalf("%q: more results did not come: %v", query, err)
+		}
+	}
+	var raw string
+	err = chromedp.Run(ctx, chromedp.Evaluate(`JSON.stringify([...document.querySelectorAll("#search-results .search-result")].map(a => [a.classList.contains("search-page"), a.getAttribute("href")]))`, &raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var opts [][2]any
+	if err := json.Unmarshal([]byte(raw), &opts); err != nil {
+		t.Fatal(err)
+	}
+	var pages []resultPage
+	for _, o := range opts {
+		href := strings.TrimPrefix(o[1].(string), base)
+		switch {
+		case href == "#": // "more pages"
+		case o[0].(bool):
+			pages = append(pages, resultPage{URL: href})
+		case len(pages) > 0:
+			pages[len(pages)-1].Sections = append(pages[len(pages)-1].Sections, href)
+		}
+	}
+	return pages
+}
+
+// The table itself: every row names a page of the guide.
+func TestRelevanceTableNamesRealPages(t *testing.T) {
+	rows := readRelevance(t)
+	var urls []string
+	err := filepath.WalkDir(filepath.Join("..", "..", "content"), func(p string, d os.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(p, ".md") {
+			rel, _ := filepath.Rel(filepath.Join("..", "..", "content"), p)
+			rel = strings.TrimSuffix(filepath.ToSlash(rel), ".md")
+			rel = strings.TrimSuffix(strings.TrimSuffix(rel, "_index"), "/")
+			if rel != "" {
+				rel += "/"
+			}
+			urls = append(urls, rel)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(urls)
+	for _, r := range rows {
+		url, _, _ := strings.Cut(r.expected, "#")
+		if url != "*" && !slices.Contains(urls, url) {
+			t.Errorf("testdata/relevance.txt:%d: no page %s in content/", r.line, url)
+		}
+	}
+}

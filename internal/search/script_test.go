@@ -1,0 +1,138 @@
+package search_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/dop251/goja"
+
+	"github.com/scalebook/scalebook/internal/markdown"
+	"github.com/scalebook/scalebook/internal/search"
+)
+
+// loadIndex gives the script's SearchIndex every file of ix, as ix("name")
+// in vm, and q(query) returning the pages found as "url#anchor …".
+func loadIndex(t testing.TB, vm *goja.Runtime, ix search.Index) {
+	t.Helper()
+	files := map[string]any{}
+	for name, data := range ix.Files {
+		var v any
+		if err := json.Unmarshal(data, &v); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		files[strings.TrimPrefix(name, search.Dir)] = v
+	}
+	vm.Set("files", files)
+	if _, err := vm.RunString(`
+	var fetched = [];
+	var ix = new core.SearchIndex(files["index.json"]);
+	function answer(query, n) {
+	  for (let need = ix.missing(query); need.length; need = ix.missing(query)) need.forEach(f => { fetched.push(f); ix.add(f, files[f]); });
+	  const r = ix.search(query);
+	  ix.docsMissing(r, n).forEach(f => { fetched.push(f); ix.add(f, files[f]); });
+	  return r;
+	}
+	function q(query) {
+	  return answer(query, 8).pages.slice(0, 8).map(p => { const d = ix.doc(p.page); return d.url + "#" + p.entries.map(e => d.entries[e.entry].anchor || "top").join(","); }).join(" ");
+	}`); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func run(t testing.TB, vm *goja.Runtime, js string) goja.Value {
+	t.Helper()
+	v, err := vm.RunString(js)
+	if err != nil {
+		t.Fatalf("%s: %v", js, err)
+	}
+	return v
+}
+
+// The script reads every posting list the build writes as the build
+// meant it, in both forms.
+func TestScriptReadsPostings(t *testing.T) {
+	var pages []search.Page
+	for i := range 300 {
+		// "alpha" is once in every long first section: a dense list.
+		var filler strings.Builder
+		for j := range 150 {
+			fmt.Fprintf(&filler, "filler%d ", (i*31+j)%997)
+		}
+		text := "alpha " + filler.String() + strings.Repeat(fmt.Sprintf("rare%d ", i), 1+i%3)
+		if i%7 == 0 {
+			text += " sevenish"
+		}
+		pages = append(pages, search.Page{URL: fmt.Sprintf("p%d/", i), Title: "Common " + fmt.Sprint(i%5),
+			Sections: []markdown.Section{{Text: text}, {ID: "s", Heading: "Common", Text: "common"}}})
+	}
+	ix := search.Build(pages, search.Options{})
+	vm := jsCore(t)
+	var meta struct{ Terms []string }
+	json.Unmarshal(ix.Files[search.Meta], &meta)
+	forms := map[byte]int{}
+	for i := 1; i < len(meta.Terms); i += 2 {
+		var shard []string
+		json.Unmarshal(ix.Files[search.Dir+meta.Terms[i]], &shard)
+		for _, s := range shard {
+			forms[s[0]]++
+			want, err := search.DecodePostings(s)
+			if err != nil {
+				t.Fatalf("%q: %v", s, err)
+			}
+			vm.Set("s", s)
+			var got struct{ Entries, Classes []int }
+			raw := run(t, vm, `JSON.stringify(core.postings(s))`).String()
+			json.Unmarshal([]byte(raw), &got)
+			var pairs [][2]int
+			for k := range got.Entries {
+				pairs = append(pairs, [2]int{got.Entries[k], got.Classes[k]})
+			}
+			if !slices.Equal(pairs, want) {
+				t.Errorf("%q: script read %v, want %v", s, pairs, want)
+			}
+		}
+	}
+	if forms['A'] == 0 || forms['B'] == 0 {
+		t.Errorf("want both forms in the test: %v", forms)
+	}
+}
+
+// The script's matching on a small index: stems, prefixes, misspellings,
+// synonyms, identifiers and compounds, and every word required.
+func TestScriptFinds(t *testing.T) {
+	sec := func(id, heading, text string) markdown.Section {
+		return markdown.Section{ID: id, Heading: heading, Level: 2, Text: text}
+	}
+	pages := []search.Page{
+		{URL: "", Title: "Home", Sections: []markdown.Section{{Text: "A guide to systems."}}},
+		{URL: "data/", Title: "Partitioning", Sections: []markdown.Section{{Text: "Split the data."},
+			sec("hashing", "Consistent hashing", "Keys go onto a ring of virtual nodes."), sec("hot", "Hot keys", "A hot key needs its own shard.")}},
+		{URL: "twitter/", Title: "Timelines", Sections: []markdown.Section{{},
+			sec("fan", "Fan-out on write", "Each post is copied to every follower's cache."), sec("est", "Estimation", "The read_qps is the daily reads over a day; requests per second peak at noon.")}},
+		{URL: "cache/", Title: "Caching", Sections: []markdown.Section{{Text: "Cache the hot rows; a cache miss goes to the database."}}},
+	}
+	ix := search.Build(pages, search.Options{Synonyms: search.DefaultSynonyms()})
+	vm := jsCore(t)
+	loadIndex(t, vm, ix)
+	for _, tc := range []struct{ query, want string }{
+		{"partitions", "data/#top,hot"},         // a stem, and its synonym shard
+		{"sharding", "data/#top,hot"},           // a synonym (partitioning), and the word itself
+		{"consistant hashing", "data/#hashing"}, // a misspelling, and every word in one page
+		{"cahce", "cache/#top twitter/#fan"},    // a swap; the page about it first
+		{"fanout", "twitter/#fan"},              // a compound, joined
+		{"fan-out", "twitter/#fan"},             // and written as one
+		{"read_qps", "twitter/#est"},            // an identifier
+		{"qps", "twitter/#est"},                 // its part, and the synonym requests per second
+		{"virt", "data/#hashing"},               // a word being typed
+		{"consistent zebra", ""},                // every word must be found
+		{"the", ""},                             // stop words alone find nothing
+		{"hot keys", "data/#hot,hashing"},       // the heading first; "cache" has no keys
+	} {
+		if got := run(t, vm, fmt.Sprintf("q(%q)", tc.query)).String(); got != tc.want {
+			t.Errorf("%q found %q, want %q", tc.query, got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,118 @@
+package search_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/scalebook/scalebook/internal/corpus"
+	"github.com/scalebook/scalebook/internal/pipeline"
+	"github.com/scalebook/scalebook/internal/search"
+)
+
+// The budgets of issue 14, for a site of thousands of pages.
+const (
+	firstQueryBudget = 150 << 10 // gzipped bytes a first query may fetch
+	indexShare       = 0.15      // the whole index, gzipped, against the site's text
+	pieceBudget      = 24 << 10  // gzipped bytes of any one file of the index
+)
+
+// sizeQueries are queries a reader of the synthetic corpus might type:
+// common words, two of them, a misspelling, an identifier and a compound.
+var sizeQueries = []string{"replication", "sharded ledger", "replicaton", "throughput", "consistent hashing latency", "read-heavy", "partit"}
+
+// TestIndexSize builds the synthetic corpus (1,000 pages, and 5,000 unless
+// -short) and holds the index to its budgets, as properties of the files
+// the build wrote: every piece is small, the whole is at most 15% of the
+// site's text gzipped, and a first query — each of sizeQueries typed one
+// keystroke at a time into a fresh page, everything its keystrokes made
+// the page script fetch added up — fetches at most 150 KB gzipped.
+func TestIndexSize(t *testing.T) {
+	sizes := []int{1000, 5000}
+	if testing.Short() {
+		sizes = sizes[:1]
+	}
+	for _, n := range sizes {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			dir := t.TempDir()
+			if err := corpus.Generate(dir, n, 1); err != nil {
+				t.Fatal(err)
+			}
+			site, err := pipeline.New(pipeline.Options{ContentDir: dir, ThemeDir: filepath.Join("..", "pipeline", "testdata", "theme")}).Build()
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkIndexSize(t, site.Files)
+		})
+	}
+}
+
+func checkIndexSize(t *testing.T, files map[string][]byte) {
+	gz := map[string]int{}
+	raw, total := 0, 0
+	for name, data := range files {
+		if !strings.HasPrefix(name, search.Dir) {
+			continue
+		}
+		gz[strings.TrimPrefix(name, search.Dir)] = search.Gzipped(data)
+		raw += len(data)
+		total += gz[strings.TrimPrefix(name, search.Dir)]
+		if g := gz[strings.TrimPrefix(name, search.Dir)]; g > pieceBudget {
+			t.Errorf("%s is %d bytes gzipped; pieces should stay under %d", name, g, pieceBudget)
+		}
+	}
+	var meta struct{ Pages, Entries, Text int }
+	if err := json.Unmarshal(files[search.Meta], &meta); err != nil {
+		t.Fatal(err)
+	}
+	share := float64(total) / float64(meta.Text)
+	t.Logf("%d pages, %d entries, %d bytes of text: index %d files, %d bytes, %d gzipped (%.1f%% of the text); metadata %d gzipped",
+		meta.Pages, meta.Entries, meta.Text, len(gz), raw, total, 100*share, gz["index.json"])
+	if share > indexShare {
+		t.Errorf("the index is %.1f%% of the site's text gzipped; the budget is %.0f%%", 100*share, 100*indexShare)
+	}
+
+	vm := jsCore(t)
+	ix := search.Index{Files: map[string][]byte{}}
+	for name, data := range files {
+		if strings.HasPrefix(name, search.Dir) {
+			ix.Files[name] = data
+		}
+	}
+	loadIndex(t, vm, ix)
+	// first runs the queries on a fresh page (the metadata, then whatever
+	// each query needs) and returns the files fetched, their gzipped
+	// bytes and the pages the last query found.
+	first := func(queries ...string) (files, bytes, pages int) {
+		run(t, vm, `ix = new core.SearchIndex(files["index.json"]); fetched = ["index.json"];`)
+		for _, q := range queries {
+			pages = int(run(t, vm, fmt.Sprintf("answer(%q, 8).pages.length", q)).ToInteger())
+		}
+		var names []string
+		if err := vm.ExportTo(run(t, vm, "fetched"), &names); err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range names {
+			bytes += gz[f]
+		}
+		return len(names), bytes, pages
+	}
+	for _, q := range sizeQueries {
+		files, bytes, pages := first(q)
+		var typed []string
+		for k := 1; k <= len(q); k++ {
+			typed = append(typed, q[:k])
+		}
+		tFiles, tBytes, _ := first(typed...)
+		t.Logf("first query %q: %d files, %d bytes gzipped, %d pages found; typed a key at a time, answering each: %d files, %d bytes",
+			q, files, bytes, pages, tFiles, tBytes)
+		if pages == 0 {
+			t.Errorf("%q finds nothing in the corpus; the test means to measure a query that finds pages", q)
+		}
+		if bytes > firstQueryBudget {
+			t.Errorf("%q, the first query, fetches %d bytes gzipped; the budget is %d", q, bytes, firstQueryBudget)
+		}
+	}
+}

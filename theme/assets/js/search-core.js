@@ -1,0 +1,616 @@
+// The search engine behind the search box, without the DOM: it reads the
+// index that internal/search writes (format: internal/search/search.go),
+// one piece at a time, and ranks what a query finds. search.js drives it:
+//
+//   const ix = new SearchIndex(meta);
+//   for (let need; (need = ix.missing(query)).length; ) for (const f of need) ix.add(f, await fetchJSON(f));
+//   const hits = ix.search(query); // pages, best first, with their sections
+//   for (const f of ix.docsMissing(hits, n)) ix.add(f, await fetchJSON(f)); // to show n
+//
+// Everything here is synchronous and depends only on what was added, so
+// internal/search runs it in Go (goja) against built indexes to measure
+// what a first query fetches.
+import { stem } from "./search-stem.js";
+
+export const VERSION = 2;
+export const PAGES = 8; // pages shown for a query, and shown more at a time
+export const MAX_SECTIONS = 3; // sections shown under a page
+const MAX_PREFIX = 5; // completions of a word being typed
+const FETCH_PREFIX = 2; // of which fetched if need be
+const MAX_FUZZY = 4; // near misses of a misspelt word
+const MAX_TERM = 40;
+
+// How much a match counts, by how it matched (MiniSearch's idea: a prefix
+// or a misspelling finds a word, but ranks below the word itself) and by
+// the class the index gave the entry (see internal/search/fragment.go).
+const EXACT = 1;
+const PREFIX = 0.5;
+const FUZZY = [1, 0.45, 0.3]; // by edit distance
+const SYNONYM = 0.95;
+const CLASS_WEIGHT = [1, 1.8, 4, 7];
+
+// Words are runs of letters, digits and underscores, joined into compounds
+// by single hyphens: the same rule as internal/search/tokens.go. Engines
+// without Unicode property escapes count every character outside ASCII as
+// a letter except common punctuation and symbols.
+const UNICODE = (() => {
+  try {
+    return new RegExp("\\p{L}", "u").test("é");
+  } catch {
+    return false;
+  }
+})();
+const WORD = UNICODE
+  ? new RegExp("[\\p{L}\\p{N}_]+(?:-[\\p{L}\\p{N}_]+)*", "gu")
+  : /[A-Za-z0-9_\u00aa\u00b2\u00b3\u00b5\u00b9\u00ba\u00bc-\u00be\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u1fff\u2070-\u2079\u207f-\u2089\u2090-\u209c\u2150-\u2189\u2460-\u24ff\u2c00-\u2dff\u3040-\uffef]+(?:-[A-Za-z0-9_\u00aa\u00b2\u00b3\u00b5\u00b9\u00ba\u00bc-\u00be\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u1fff\u2070-\u2079\u207f-\u2089\u2090-\u209c\u2150-\u2189\u2460-\u24ff\u2c00-\u2dff\u3040-\uffef]+)*/g;
+const UPPER = UNICODE ? new RegExp("\\p{Lu}", "u") : /[A-Z\u00c0-\u00de]/;
+const LOWER = UNICODE ? new RegExp("\\p{Ll}", "u") : /[a-z\u00df-\u00ff]/;
+const DIGIT = UNICODE ? new RegExp("\\p{Nd}", "u") : /[0-9]/;
+const ASCII_WORD = /^[a-z]{3,}$/;
+const LETTERS = UNICODE ? new RegExp("^\\p{L}+$", "u") : /^[a-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u1fff]+$/;
+
+let stops = new Set();
+
+// setStopWords sets the words that are not terms (the index's "stop").
+export function setStopWords(list) {
+  stops = new Set(list);
+}
+
+// length counts characters, not UTF-16 units, as Go counts runes.
+function length(w) {
+  let n = w.length;
+  for (let i = 0; i < w.length; i++) {
+    const c = w.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) n--;
+  }
+  return n;
+}
+
+function isTerm(w) {
+  const n = length(w);
+  return n >= 2 && n <= MAX_TERM && !stops.has(w) && !/^[0-9]+$/.test(w);
+}
+
+export function stemOf(w) {
+  return ASCII_WORD.test(w) ? stem(w) : w;
+}
+
+// queryTerms returns a query's terms: {word, stem, prefix}, prefix set on
+// the last when the query does not end there (it is being typed).
+export function queryTerms(query) {
+  const out = [];
+  let end = 0;
+  for (const m of query.matchAll(WORD)) {
+    end = m.index + m[0].length;
+    const w = m[0].replace(/-/g, "").toLowerCase();
+    if (isTerm(w)) out.push({ word: w, stem: stemOf(w), prefix: false, end });
+  }
+  const last = out[out.length - 1];
+  if (last && last.end === query.length) last.prefix = true;
+  return out;
+}
+
+// camelParts splits an identifier at its humps, as tokens.go does.
+function camelParts(w) {
+  if (w === w.toLowerCase()) return [w]; // no humps without capitals
+  const cs = [...w];
+  const parts = [];
+  let start = 0;
+  for (let i = 1; i < cs.length; i++) {
+    const [p, r, n] = [cs[i - 1], cs[i], cs[i + 1] || ""];
+    if (UPPER.test(r) && (LOWER.test(p) || DIGIT.test(p) || (UPPER.test(p) && LOWER.test(n)))) {
+      parts.push(cs.slice(start, i).join(""));
+      start = i;
+    }
+  }
+  parts.push(cs.slice(start).join(""));
+  return parts;
+}
+
+// indexTerms calls f with each term the index makes of one compound, as
+// tokens.go's Terms does (the compound's parts, their identifier parts,
+// and the parts joined).
+export function indexTerms(compound, f) {
+  const emit = (w) => {
+    if (isTerm(w)) f({ word: w, stem: stemOf(w) });
+  };
+  const parts = compound.split("-");
+  for (const p of parts) {
+    const lw = p.toLowerCase();
+    emit(lw);
+    if (p.includes("_")) {
+      for (const q of lw.split("_")) if (q !== lw) emit(q);
+    } else {
+      const humps = camelParts(p);
+      if (humps.length > 1) for (const h of humps) emit(h.toLowerCase());
+    }
+  }
+  if (parts.length > 1) emit(compound.replace(/-/g, "").toLowerCase());
+}
+
+// tokenize returns the index terms of a text, in order (for tests).
+export function tokenize(text) {
+  const out = [];
+  for (const m of text.matchAll(WORD)) indexTerms(m[0], (t) => out.push(t.stem + "/" + t.word));
+  return out;
+}
+
+const VLQ = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+const VLQ_VALUE = new Map([...VLQ].map((c, i) => [c, i]));
+
+// readVLQ decodes base64 VLQ numbers from s, starting at character from,
+// up to count of them; it returns the numbers and where it stopped.
+export function readVLQ(s, from = 0, count = Infinity) {
+  const out = [];
+  let n = 0;
+  let shift = 0;
+  let i = from;
+  for (; i < s.length && out.length < count; i++) {
+    const d = VLQ_VALUE.get(s[i]);
+    if (d === undefined) throw new Error("search index: bad number");
+    n += (d & 31) * 2 ** shift;
+    if (d & 32) shift += 5;
+    else {
+      out.push(n);
+      n = 0;
+      shift = 0;
+    }
+  }
+  out.end = i;
+  return out;
+}
+
+// postings decodes a term's postings into parallel arrays of entry
+// numbers and classes (format: encodePostings in search.go).
+export function postings(s) {
+  const entries = [];
+  const classes = [];
+  if (readVLQ(s, 0, 1)[0] === 0) {
+    const v = readVLQ(s, 1);
+    let prev = -1;
+    for (const x of v) {
+      prev += Math.floor(x / 4) + 1;
+      entries.push(prev);
+      classes.push(x % 4);
+    }
+    return { entries, classes };
+  }
+  // Dense: a bitmap after three numbers, then the classes.
+  const head = readVLQ(s, 0, 3);
+  const [lo, n] = [head[1], head[2]];
+  const chars = Math.ceil(n / 6);
+  for (let c = 0; c < chars; c++) {
+    const bits = VLQ_VALUE.get(s[head.end + c]);
+    for (let j = 0; j < 6; j++) {
+      if (bits & (1 << j)) {
+        entries.push(lo + c * 6 + j);
+        classes.push(0);
+      }
+    }
+  }
+  const rest = readVLQ(s, head.end + chars);
+  let o = -1;
+  for (const x of rest) {
+    o += Math.floor(x / 4) + 1;
+    classes[o] = x % 4;
+  }
+  return { entries, classes };
+}
+
+// distance is the optimal string alignment distance between a and b (edits,
+// with a swap of two neighbours one edit: "cahce" is one from "cache"), or
+// max+1 once it must exceed max.
+export function distance(a, b, max) {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev2 = null;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+      if (prev2 && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
+      cur.push(d);
+      best = Math.min(best, d);
+    }
+    if (best > max) return max + 1;
+    prev2 = prev;
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+// common is the length of the common start of a and b.
+function common(a, b) {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+}
+
+// maxEdits is how far a query word may be from a word it finds: one edit
+// from four letters, two from eight; none for words with digits or
+// underscores, which are names, not prose.
+function maxEdits(w) {
+  if (!LETTERS.test(w)) return 0;
+  const n = length(w);
+  return n >= 8 ? 2 : n >= 4 ? 1 : 0;
+}
+
+// upper bound of a range of strings starting with s.
+const after = (s) => s + "\uffff";
+
+function search(arr, key, f) {
+  let lo = 0;
+  let hi = arr.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (f(arr[mid]) <= key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1; // the last element whose key is ≤ key, or -1
+}
+
+export class SearchIndex {
+  constructor(meta) {
+    if (!meta || meta.v !== VERSION) throw new Error("search index: unknown format");
+    this.meta = meta;
+    setStopWords(meta.stop);
+    this.files = new Map(); // name → parsed JSON
+    // Chunks and shards, in order: {first, ord, file} and {ord, file}.
+    this.chunks = [];
+    for (let i = 0; i < meta.vocab.length; i += 3) this.chunks.push({ first: meta.vocab[i], ord: +meta.vocab[i + 1], file: meta.vocab[i + 2] });
+    this.shards = [];
+    for (let i = 0; i < meta.terms.length; i += 2) this.shards.push({ ord: +meta.terms[i], file: meta.terms[i + 1] });
+    // Entry numbers: the first entry of each page.
+    this.firstEntry = [0];
+    for (const c of readVLQ(meta.counts)) this.firstEntry.push(this.firstEntry[this.firstEntry.length - 1] + c);
+    this.synonyms = meta.syn;
+    this.vocab = new Map(); // stem → {ord, df}
+    this.words = new Map(); // a word as written → its stem
+    this.postingCache = new Map();
+    this.candidateCache = new Map();
+  }
+
+  // add gives the index a file it asked for.
+  add(name, data) {
+    if (this.files.has(name)) return;
+    this.files.set(name, data);
+    const c = this.chunks.findIndex((c) => c.file === name);
+    if (c < 0) return;
+    this.candidateCache.clear();
+    const list = [];
+    data.forEach((line, i) => {
+      const [s, df, ...variants] = line.split(" ");
+      const t = { stem: s, ord: this.chunks[c].ord + i, df: +df, variants: [] };
+      for (const v of variants) {
+        const m = /^([0-9]*)(.*)$/.exec(v);
+        const word = s.slice(0, s.length - (+m[1] || 0)) + m[2];
+        t.variants.push(word);
+        this.words.set(word, s);
+      }
+      this.vocab.set(s, t);
+      list.push(t);
+    });
+    this.chunks[c].terms = list;
+  }
+
+  // chunksFor lists the vocabulary chunks a term needs: the one that would
+  // hold its stem, and for a word that may be misspelt or is being typed,
+  // every chunk of its first letter.
+  chunksFor(t) {
+    const at = (s) => Math.max(0, search(this.chunks, s, (c) => c.first));
+    const need = new Set([at(t.stem), at(t.word)]);
+    if (t.prefix || maxEdits(t.word) > 0) {
+      const first = t.word[0];
+      const from = at(first);
+      const to = at(after(first));
+      for (let i = from; i <= to; i++) need.add(i);
+    }
+    return need;
+  }
+
+  // concepts groups a query's terms into what must be found: each term, or
+  // a phrase of the synonym table with the other phrases of its group.
+  concepts(query) {
+    const terms = queryTerms(query);
+    const stems = terms.map((t) => t.stem);
+    const out = [];
+    for (let i = 0; i < terms.length; ) {
+      let best = null;
+      for (const group of this.synonyms) {
+        for (const phrase of group) {
+          if (phrase.length > (best ? best.phrase.length : 0) && phrase.every((s, k) => stems[i + k] === s)) best = { group, phrase };
+        }
+      }
+      if (!best) {
+        out.push([{ terms: [terms[i]], weight: EXACT }]);
+        i++;
+        continue;
+      }
+      const own = terms.slice(i, i + best.phrase.length);
+      const alts = [{ terms: own, weight: EXACT }];
+      for (const phrase of best.group) {
+        if (phrase === best.phrase) continue;
+        alts.push({ terms: phrase.map((s) => ({ word: s, stem: s, prefix: false, synonym: true })), weight: SYNONYM });
+      }
+      out.push(alts);
+      i += best.phrase.length;
+    }
+    return out;
+  }
+
+  // candidates lists the index's terms a query term finds: {stem, weight}.
+  // It needs the term's vocabulary chunks.
+  candidates(t) {
+    const key = [t.word, t.stem, t.prefix, !!t.synonym].join("\u0000");
+    let out = this.candidateCache.get(key);
+    if (!out) this.candidateCache.set(key, (out = this.findCandidates(t)));
+    return out;
+  }
+
+  findCandidates(t) {
+    const out = new Map();
+    out.optional = new Set(); // stems whose shards are not worth a fetch
+    const put = (s, w) => {
+      if ((out.get(s) || 0) < w) out.set(s, w);
+    };
+    if (this.vocab.has(t.stem)) put(t.stem, EXACT);
+    if (this.words.has(t.word)) put(this.words.get(t.word), EXACT);
+    if (t.synonym) return out;
+    if (t.prefix && length(t.word) >= 3) {
+      const found = [];
+      for (const i of this.chunksFor(t)) {
+        for (const e of this.chunks[i].terms || []) {
+          if (out.has(e.stem)) continue;
+          if (e.stem.startsWith(t.stem) || e.stem.startsWith(t.word) || e.variants.some((v) => v.startsWith(t.word))) found.push(e);
+        }
+      }
+      found.sort((a, b) => b.df - a.df || a.ord - b.ord);
+      // The commonest completions are fetched; the rest count when their
+      // shard is already here, so each keystroke of a word costs at most
+      // FETCH_PREFIX shards.
+      found.slice(0, MAX_PREFIX).forEach((e, i) => {
+        put(e.stem, PREFIX);
+        if (i >= FETCH_PREFIX) out.optional.add(e.stem);
+      });
+    }
+    const edits = maxEdits(t.word);
+    if (!out.size && edits > 0) {
+      // The nearest misses that keep most of the word's start (typing
+      // goes wrong towards the end more often): "shardng" is one edit
+      // from both sharding and sharing, and means the first.
+      const found = [];
+      for (const i of this.chunksFor(t)) {
+        for (const e of this.chunks[i].terms || []) {
+          let best = [edits + 1, 0];
+          for (const w of [e.stem, ...e.variants]) {
+            const d = distance(t.word, w, edits);
+            const p = common(t.word, w);
+            if (d < best[0] || (d === best[0] && p > best[1])) best = [d, p];
+          }
+          if (best[0] <= edits) found.push([best[0], best[1], e]);
+        }
+      }
+      found.sort((a, b) => a[0] - b[0] || b[1] - a[1] || b[2].df - a[2].df || a[2].ord - b[2].ord);
+      for (const [d, p, e] of found.slice(0, MAX_FUZZY)) if (d === found[0][0] && p === found[0][1]) put(e.stem, FUZZY[d]);
+    }
+    return out;
+  }
+
+  // missing lists the files the query needs that have not been added:
+  // vocabulary chunks first, then the posting shards of the terms found.
+  missing(query) {
+    const need = new Set();
+    const concepts = this.concepts(query);
+    for (const alts of concepts) {
+      for (const a of alts) {
+        for (const t of a.terms) {
+          for (const i of this.chunksFor(t)) if (!this.files.has(this.chunks[i].file)) need.add(this.chunks[i].file);
+        }
+      }
+    }
+    if (need.size) return [...need];
+    for (const alts of concepts) {
+      for (const a of alts) {
+        for (const t of a.terms) {
+          const c = this.candidates(t);
+          for (const s of c.keys()) {
+            const f = this.shardOf(this.vocab.get(s).ord).file;
+            if (!this.files.has(f) && !c.optional.has(s)) need.add(f);
+          }
+        }
+      }
+    }
+    return [...need];
+  }
+
+  shardOf(ord) {
+    return this.shards[Math.max(0, search(this.shards, ord, (s) => s.ord))];
+  }
+
+  // postingsOf returns the decoded postings of a stem, whose shard has
+  // been added.
+  postingsOf(s) {
+    let p = this.postingCache.get(s);
+    if (!p) {
+      const t = this.vocab.get(s);
+      const shard = this.shardOf(t.ord);
+      p = postings(this.files.get(shard.file)[t.ord - shard.ord]);
+      this.postingCache.set(s, p);
+    }
+    return p;
+  }
+
+  idf(s) {
+    const n = this.meta.entries;
+    const df = this.vocab.get(s).df;
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  // pageOf returns the page of an entry number and its place in the page.
+  pageOf(e) {
+    const p = search(this.firstEntry, e, (x) => x);
+    return [p, e - this.firstEntry[p]];
+  }
+
+  // scoreTerm adds, for every entry holding a term's candidates, the best
+  // score they give it; no candidate's rarity counts for more than maxIdf.
+  scoreTerm(t, weight, into, maxIdf) {
+    for (const [s, m] of this.candidates(t)) {
+      if (!this.files.has(this.shardOf(this.vocab.get(s).ord).file)) continue; // optional, not fetched
+      const { entries, classes } = this.postingsOf(s);
+      const idf = Math.min(this.idf(s), maxIdf);
+      for (let k = 0; k < entries.length; k++) {
+        const v = weight * m * idf * CLASS_WEIGHT[classes[k]];
+        if ((into.get(entries[k]) || 0) < v) into.set(entries[k], v);
+      }
+    }
+  }
+
+  // search ranks pages for the query, whose files (missing) have been
+  // added: {pages: [{page, score, entries: [{entry, score}]}], stems,
+  // prefixes}, every page found, best first.
+  // Every concept of the query must be found in a page (not necessarily in
+  // one section); a section's score adds up what it found, and a page's is
+  // its best section's plus a share of the others (half the second, a
+  // quarter of the third…), so a page about the subject comes before one
+  // section that mentions it.
+  search(query) {
+    const concepts = this.concepts(query);
+    const stems = new Set();
+    const words = [];
+    if (!concepts.length) return { pages: [], stems, prefixes: words };
+    const perConcept = concepts.map((alts) => {
+      const best = new Map();
+      // Synonyms share the rarity of the commonest of them, as Lucene's
+      // synonym queries do: a rare synonym is no better a match than the
+      // common word it stands for.
+      // (A phrase is as rare as its rarest word.)
+      let maxIdf = Infinity;
+      if (alts.length > 1) {
+        for (const a of alts) {
+          let rarest = 0;
+          for (const t of a.terms) for (const [s, m] of this.candidates(t)) if (m === EXACT) rarest = Math.max(rarest, this.idf(s));
+          if (rarest > 0) maxIdf = Math.min(maxIdf, rarest);
+        }
+      }
+      for (const a of alts) {
+        const scores = a.terms.map((t) => {
+          const m = new Map();
+          this.scoreTerm(t, a.weight, m, maxIdf);
+          for (const s of this.candidates(t).keys()) stems.add(s);
+          if (t.prefix) words.push(t.word);
+          return m;
+        });
+        // A phrase is found where all its words are, in one entry; it
+        // counts for more than one word, less than its words apart.
+        for (const [e, v] of scores[0]) {
+          let sum = v;
+          let all = true;
+          for (const m of scores.slice(1)) {
+            if (!m.has(e)) {
+              all = false;
+              break;
+            }
+            sum += m.get(e);
+          }
+          const v2 = sum / Math.sqrt(scores.length);
+          if (all && (best.get(e) || 0) < v2) best.set(e, v2);
+        }
+      }
+      return best;
+    });
+    const pages = new Map();
+    perConcept.forEach((best, ci) => {
+      for (const [e, v] of best) {
+        const [p, local] = this.pageOf(e);
+        let page = pages.get(p);
+        if (!page) pages.set(p, (page = { page: p, found: new Set(), entries: new Map() }));
+        page.found.add(ci);
+        const en = page.entries.get(local) || { entry: local, score: 0, found: 0 };
+        en.score += v;
+        en.found++;
+        page.entries.set(local, en);
+      }
+    });
+    const ranked = [];
+    for (const page of pages.values()) {
+      if (page.found.size < concepts.length) continue;
+      const entries = [...page.entries.values()];
+      for (const en of entries) if (en.found < concepts.length) en.score /= 2;
+      entries.sort((a, b) => b.score - a.score || a.entry - b.entry);
+      // The best section, then half the next, a quarter of the one after…
+      page.score = entries.reduce((s, en, i) => s + en.score / 2 ** i, 0);
+      page.entries = entries;
+      ranked.push(page);
+    }
+    ranked.sort((a, b) => b.score - a.score || a.page - b.page);
+    return {
+      pages: ranked.map((p) => ({ page: p.page, score: p.score, entries: p.entries.map(({ entry, score }) => ({ entry, score })) })),
+      stems,
+      prefixes: words,
+    };
+  }
+
+  docFile(page) {
+    return this.meta.docs[Math.floor(page / this.meta.per)];
+  }
+
+  // docsMissing lists the page-record files needed to show a result's
+  // first n pages.
+  docsMissing(result, n = PAGES) {
+    return [...new Set(result.pages.slice(0, n).map((p) => this.docFile(p.page)))].filter((f) => !this.files.has(f));
+  }
+
+  // doc returns a page's record: {url, title, trail, entries: [{anchor,
+  // heading, text, aux, kind}]}.
+  doc(page) {
+    const [url, title, trail, entries] = this.files.get(this.docFile(page))[page % this.meta.per];
+    return {
+      url,
+      title,
+      trail,
+      entries: entries.map(([anchor, heading = "", text = "", aux = "", kind = 0]) => ({ anchor, heading, text, aux, kind })),
+    };
+  }
+}
+
+// matches returns the [start, end) ranges of the words of text that the
+// result found: a word whose index terms include a stem the query matched,
+// or that starts with a word being typed.
+export function matches(text, result) {
+  const out = [];
+  for (const m of text.matchAll(WORD)) {
+    let hit = false;
+    indexTerms(m[0], (t) => {
+      if (result.stems.has(t.stem) || result.prefixes.some((p) => t.word.startsWith(p))) hit = true;
+    });
+    if (hit) out.push([m.index, m.index + m[0].length]);
+  }
+  return out;
+}
+
+// snippet cuts about size characters of text around its first match,
+// returning the text and the matches' ranges in it.
+export function snippet(text, result, size = 160) {
+  const all = matches(text, result);
+  let start = 0;
+  if (all.length) {
+    const at = all[0][0];
+    start = Math.max(0, at - 40);
+    if (start > 0) {
+      const space = text.indexOf(" ", start);
+      start = space >= 0 && space < at ? space + 1 : start;
+    }
+  }
+  let end = Math.min(text.length, start + size);
+  if (end < text.length) {
+    const space = text.lastIndexOf(" ", end);
+    if (space > start + size / 2) end = space;
+  }
+  const pre = start > 0 ? "… " : "";
+  const cut = pre + text.slice(start, end) + (end < text.length ? " …" : "");
+  const ranges = all.filter(([a, b]) => a >= start && b <= end).map(([a, b]) => [a - start + pre.length, b - start + pre.length]);
+  return { text: cut, ranges, found: all.length > 0 };
+}
