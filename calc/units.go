@@ -163,6 +163,11 @@ func isNoun(name string, extra []string) bool {
 	return declared(extra, name) || hasWord(nounList, name)
 }
 
+// IsCountNoun reports whether word is one of the count nouns a number may
+// carry in any sheet without a "nouns:" line ("300M users"), for tools that
+// read figures in prose the way the engine reads them in sheets.
+func IsCountNoun(word string) bool { return hasWord(nounList, word) }
+
 // nounList holds the count nouns a number may carry without declaring them.
 // The list is explicit so that a typo in a unit is an error rather than a
 // silently dimensionless noun; sheets add more with a "nouns:" line.

@@ -44,6 +44,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
+
+	"github.com/scalebook/scalebook/calc"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	extast "github.com/yuin/goldmark/extension/ast"
@@ -424,7 +426,7 @@ func readFigure(p []byte, start int) (figure, int) {
 				kind = k
 			}
 			return figure{kind}, rateTail(p, wend)
-		case nouns[word] || nouns[strings.ToLower(word)]:
+		case nouns[word] || nouns[strings.ToLower(word)] || calc.IsCountNoun(word) || calc.IsCountNoun(strings.ToLower(word)):
 			t := rateTail(p, wend)
 			if kind == 0 && (t > wend || (!whole || value >= 10) && !year) {
 				kind = Count
@@ -580,44 +582,21 @@ var units = set(
 // scaleWords are written-out suffixes: "2 billion".
 var scaleWords = set("thousand million millions billion billions trillion trillions")
 
-// nouns are count nouns: calc's built-in list and the nouns this guide's
-// sheets declare or its prose counts with.
-var nouns = set("user users req reqs request requests tweet tweets post posts " +
-	"message messages msg msgs file files read reads write writes view " +
-	"views op ops item items object objects chunk chunks server " +
-	"servers node nodes partition partitions connection connections " +
-	"conn conns query queries click clicks event events photo photos " +
-	"video videos key keys row rows ID IDs id ids record records order " +
-	"orders page pages visit visits search searches upload uploads " +
-	"download downloads session sessions transaction transactions txn " +
-	"txns hit hits miss misses call calls job jobs task tasks update " +
-	"updates notification notifications email emails link links URL " +
-	"URLs url urls document documents doc docs comment comments like " +
-	"likes follower followers friend friends account accounts device " +
-	"devices customer customers driver drivers ride rides trip trips " +
-	"stream streams packet packets instance instances machine machines " +
-	"host hosts shard shards replica replicas disk disks core cores " +
-	"thread threads pin pins song songs ad ads impression impressions " +
-	"match matches ticket tickets seat seats room rooms booking " +
-	"bookings paste pastes crawl crawls payment payments point points " +
-	"metric metrics series sample samples logs line lines entry " +
-	"entries block blocks batch batches hop hops person people tile " +
-	"tiles word words char chars character characters token tokens " +
-	"push pushes ping pings location locations unit units CPU CPUs " +
-	"vCPU vCPUs GPU GPUs " +
-	// beyond calc's list
+// nouns are the count nouns this guide's sheets declare or its prose
+// counts with, beyond calc's built-in list (calc.IsCountNoun).
+var nouns = set(
 	"timeline timelines lookup lookups insert inserts delivery deliveries region regions zone zones " +
-	"broker brokers worker workers member members rider riders restaurant restaurants " +
-	"listing listings place places business businesses player players game games score scores " +
-	"counter counters bucket buckets topic topics consumer consumers producer producers " +
-	"queue queues rule rules prefix prefixes term terms trade trades quote quotes " +
-	"cell cells edit edits operation operations op ops log logs file files " +
-	"subscriber subscribers recipient recipients viewer viewers creator creators " +
-	"segment segments rendition renditions chunk chunks frame frames " +
-	"container containers pod pods cluster clusters rack racks datacenter datacenters " +
-	"drive drives copy copies version versions snapshot snapshots " +
-	"domain domains site sites crawler crawlers fetcher fetchers " +
-	"times rounds round retries retry attempt attempts")
+		"broker brokers worker workers member members rider riders restaurant restaurants " +
+		"listing listings place places business businesses player players game games score scores " +
+		"counter counters bucket buckets topic topics consumer consumers producer producers " +
+		"queue queues rule rules prefix prefixes term terms trade trades quote quotes " +
+		"cell cells edit edits operation operations op ops log logs file files " +
+		"subscriber subscribers recipient recipients viewer viewers creator creators " +
+		"segment segments rendition renditions chunk chunks frame frames " +
+		"container containers pod pods cluster clusters rack racks datacenter datacenters " +
+		"drive drives copy copies version versions snapshot snapshots " +
+		"domain domains site sites crawler crawlers fetcher fetchers " +
+		"times rounds round retries retry attempt attempts")
 
 func set(words string) map[string]bool {
 	m := map[string]bool{}
