@@ -126,15 +126,15 @@ func TestExploring(t *testing.T) {
 		clear(`#calc-twitter-dau`),
 		chromedp.SendKeys(`#calc-twitter-dau`, "600M users"),
 		chromedp.Poll(`document.querySelector('output.calc-changed[data-cell="twitter.read_qps"]') !== null`, nil),
-		chromedp.AttributeValue(`output.calc-changed[data-cell="twitter.read_qps"]`, "title", &title, nil),
+		chromedp.AttributeValue(`output.calc-changed[data-cell="twitter.read_qps"]`, "data-was", &title, nil),
 		chromedp.Poll(`document.querySelector('.calc-announce').textContent.startsWith('Now:')`, nil),
 		chromedp.Text(`.calc-announce`, &announce),
 	)
 	if err != nil {
 		t.Fatalf("change: %v (console: %v)", err, b.consoleErrors())
 	}
-	if want := "was " + def.Get("read_qps").Text; title != want {
-		t.Errorf("changed figure's title %q, want %q", title, want)
+	if want := def.Get("read_qps").Text; title != want {
+		t.Errorf("changed figure's data-was %q, want %q", title, want)
 	}
 	now := expected(t, map[string]string{"dau": "600M users"})
 	if !strings.Contains(announce, now.Get("read_qps").Text) && !strings.Contains(announce, now.Get("egress").Text) {

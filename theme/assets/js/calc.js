@@ -202,8 +202,10 @@ function evaluate(api, s, changed, text) {
 }
 
 // markChanged marks the figures an update changed, for a moment (the
-// theme fades the mark), and keeps what each replaced: in its title, and
-// under the key results beside the inputs. The key results' summary is
+// theme fades the mark), and keeps what each replaced: in data-was (the
+// theme shows it with an inline figure's working), and under the key
+// results beside the inputs. Not in title: setting a title costs
+// milliseconds per figure (the accessibility tree follows it). The key results' summary is
 // announced once typing pauses.
 function markChanged(s, changed) {
   // An update that moved nothing (a keystroke that reads the same) leaves
@@ -213,7 +215,7 @@ function markChanged(s, changed) {
   for (const el of s.marked || []) el.classList.remove('calc-changed');
   s.marked = changed.map(([el]) => el);
   for (const [el, old] of changed) {
-    el.title = `was ${old}`;
+    el.dataset.was = old;
     el.classList.add('calc-changed');
     const was = el.parentElement.querySelector('.calc-was');
     if (was) was.textContent = `was ${old}`;
