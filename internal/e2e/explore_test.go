@@ -33,7 +33,7 @@ func TestChangeShowsItsEffect(t *testing.T) {
 		t.Skip("-short: skipping the whole-site browser pass")
 	}
 	chromium(t)
-	base, pages := realSite(t)
+	base, pages, _ := realSite(t)
 	for _, w := range widths {
 		t.Run(itoa(w), func(t *testing.T) {
 			b := newBrowser(t, true)

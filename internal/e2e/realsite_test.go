@@ -1,18 +1,11 @@
 package e2e
 
 import (
-	"net/http"
-	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"regexp"
-	"sort"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
-
-	"github.com/scalebook/scalebook/internal/pipeline"
 )
 
 // TestRealSitePagesClean opens every page of the real guide in the browser
@@ -23,36 +16,13 @@ func TestRealSitePagesClean(t *testing.T) {
 		t.Skip("-short: skipping the whole-site browser pass")
 	}
 	chromium(t)
-	root, _ := filepath.Abs(filepath.Join("..", ".."))
-	out := t.TempDir()
-	s, err := pipeline.New(pipeline.Options{
-		ContentDir: filepath.Join(root, "content"),
-		ThemeDir:   filepath.Join(root, "theme"),
-		CacheDir:   filepath.Join(os.TempDir(), "scalebook-e2e-cache"),
-		BaseURL:    "/repo/",
-	}).Build()
-	if err != nil {
-		t.Fatalf("the real site does not build:\n%v", err)
-	}
-	if err := s.Write(out); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(http.StripPrefix("/repo/", http.FileServer(http.Dir(out))))
-	defer srv.Close()
-
-	var pages []string
-	for name := range s.Files {
-		if strings.HasSuffix(name, "index.html") && !strings.Contains(string(s.Files[name]), `http-equiv="refresh"`) {
-			pages = append(pages, strings.TrimSuffix(name, "index.html"))
-		}
-	}
-	sort.Strings(pages)
+	base, pages, files := realSite(t)
 	b := newBrowser(t, true)
 	calcPages := 0
 	for _, p := range pages {
 		var hasCalc bool
 		err := chromedp.Run(b.ctx,
-			chromedp.Navigate(srv.URL+"/repo/"+p),
+			chromedp.Navigate(base+p),
 			chromedp.Evaluate(`document.querySelectorAll('[data-calc]').length > 0`, &hasCalc),
 		)
 		if err != nil {
@@ -81,9 +51,9 @@ func TestRealSitePagesClean(t *testing.T) {
 	// Timing on the largest sheet (the Twitter case: 50+ cells, 140+
 	// figures) is reported, not asserted: the target is 5 ms.
 	var timing string
-	err = chromedp.Run(b.ctx,
-		chromedp.Navigate(srv.URL+"/repo/systems/twitter/"),
-		chromedp.Evaluate(`window.scrollTo(0, document.body.scrollHeight); true`, nil),
+	err := chromedp.Run(b.ctx,
+		chromedp.Navigate(base+"systems/twitter/"),
+		chromedp.Evaluate(`document.querySelector('[data-calc]').dispatchEvent(new PointerEvent('pointerdown', {bubbles: true})); true`, nil),
 		chromedp.Poll(`typeof window.scalebookCalc === 'object'`, nil),
 		chromedp.Evaluate(`(() => {
 			const f = document.querySelector('#calc-twitter-dau');
@@ -107,7 +77,7 @@ func TestRealSitePagesClean(t *testing.T) {
 	}
 	// No page carries an inline style or script: the CSP would block them.
 	inline := regexp.MustCompile(`<script>|<script [^>]*>[^<]|\sstyle="|<style`)
-	for name, data := range s.Files {
+	for name, data := range files {
 		if strings.HasSuffix(name, ".html") {
 			if loc := inline.FindIndex(data); loc != nil {
 				t.Errorf("%s: inline script or style: %.80q", name, data[loc[0]:])

@@ -26,8 +26,8 @@ import (
 var widths = []int64{390, 1280}
 
 // realSite builds the real guide with the real theme under /repo/ and
-// serves it; it returns the server's URL and every page's path.
-func realSite(t *testing.T) (string, []string) {
+// serves it; it returns the server's URL, every page's path and the files.
+func realSite(t *testing.T) (string, []string, map[string][]byte) {
 	t.Helper()
 	root, _ := filepath.Abs(filepath.Join("..", ".."))
 	out := t.TempDir()
@@ -52,7 +52,7 @@ func realSite(t *testing.T) (string, []string) {
 		}
 	}
 	sort.Strings(pages)
-	return srv.URL + "/repo/", pages
+	return srv.URL + "/repo/", pages, s.Files
 }
 
 // window sets the browser's viewport width and colour scheme.
@@ -181,7 +181,7 @@ func TestRealSiteTheme(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	base, pages := realSite(t)
+	base, pages, _ := realSite(t)
 	for _, w := range widths {
 		t.Run("fit/"+itoa(w), func(t *testing.T) {
 			b := newBrowser(t, true)

@@ -25,14 +25,7 @@ var caseStudySections = []string{
 // calculator whose figures appear in the prose, and a diagram.
 func TestRealSite(t *testing.T) {
 	root := filepath.Join("..", "..")
-	s, err := New(Options{
-		ContentDir: filepath.Join(root, "content"),
-		ThemeDir:   filepath.Join(root, "theme"),
-		CacheDir:   filepath.Join(os.TempDir(), "scalebook-realsite-cache"),
-	}).Build()
-	if err != nil {
-		t.Fatalf("the guide does not build:\n%v", err)
-	}
+	s := buildGuide(t)
 	cases, _ := filepath.Glob(filepath.Join(root, "content", "systems", "*.md"))
 	h2 := regexp.MustCompile(`(?m)^## (.+?)\s*$`)
 	n := 0
@@ -96,15 +89,7 @@ var badDisplay = regexp.MustCompile(`(^|[^\w.])(\d[\d.]*[KMBT] (B|KB|MB|GB|TB|PB
 // shows a unit the value has outgrown: exploring must read as well as the
 // defaults do.
 func TestUnitsScaleAtExtremes(t *testing.T) {
-	root := filepath.Join("..", "..")
-	s, err := New(Options{
-		ContentDir: filepath.Join(root, "content"),
-		ThemeDir:   filepath.Join(root, "theme"),
-		CacheDir:   filepath.Join(os.TempDir(), "scalebook-realsite-cache"),
-	}).Build()
-	if err != nil {
-		t.Fatalf("the guide does not build:\n%v", err)
-	}
+	s := buildGuide(t)
 	source := regexp.MustCompile(`data-calc="([^"]+)" data-source="([^"]*)"`)
 	sheets, checked := 0, 0
 	for name, data := range s.Files {
@@ -144,4 +129,19 @@ func TestUnitsScaleAtExtremes(t *testing.T) {
 			t.Errorf("pattern misses %q", bad)
 		}
 	}
+}
+
+// buildGuide builds the guide itself; it must build with no diagnostics.
+func buildGuide(t *testing.T) *Site {
+	t.Helper()
+	root := filepath.Join("..", "..")
+	s, err := New(Options{
+		ContentDir: filepath.Join(root, "content"),
+		ThemeDir:   filepath.Join(root, "theme"),
+		CacheDir:   filepath.Join(os.TempDir(), "scalebook-realsite-cache"),
+	}).Build()
+	if err != nil {
+		t.Fatalf("the guide does not build:\n%v", err)
+	}
+	return s
 }
