@@ -8,6 +8,7 @@ import (
 	"encoding/xml"
 	"html/template"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -48,6 +49,11 @@ type Site struct {
 	// whether links to missing pages, and to missing headings, were only
 	// warnings. scalebook check holds a site to the same policy.
 	WarnBroken, WarnAnchors bool
+	// Search is set when Options.DeferSearch left the search index out:
+	// it assembles the index and returns the whole output with it, leaving
+	// Files as they are. Call it before the next Build, which otherwise
+	// calls it itself, so the Builder's index stays in step.
+	Search func() map[string][]byte
 }
 
 // Stats are measurements of one build.
@@ -88,10 +94,12 @@ type Builder struct {
 	search     map[searchKey]search.Fragment
 	searchOut  *searchOutput
 	searchAsm  search.Assembler // the last index joined, patched page by page
-	titles     map[string][2]string
-	memo       content.Memo
-	prog       string // programID, once known
-	engine     *wasm.Compiler
+	// pendingSearch is a deferred index (Site.Search) not yet assembled.
+	pendingSearch func()
+	titles        map[string][2]string
+	memo          content.Memo
+	prog          string // programID, once known
+	engine        *wasm.Compiler
 	// snap is the content folder as the last good build read it, and
 	// changed what the watcher saw change since (see Changed).
 	snap         *snapshot
@@ -102,8 +110,14 @@ type Builder struct {
 	// sheetMemo keeps the last build's parsed and evaluated sheets by
 	// their full text: an edit re-parses only the sheets it changed.
 	sheetMemo map[string]parsedSheet
-	// fenceMemo keeps the last build's calc fences by page text.
-	fenceMemo map[string][]fenceText
+	// engineNames are the output names of the last engine module.
+	engineNames engineNames
+	// pageSheets keeps what the last build's shareSheets read from each
+	// page, by content path.
+	pageSheets map[string]pageSheets
+	// shared is the last build's shareSheets, reused whole while no
+	// sheet changed.
+	shared *sharedSheets
 }
 
 // Changed tells the Builder which files changed since its last build, as
@@ -178,6 +192,9 @@ func (b *Builder) Options() Options { return b.opts }
 // sorted by file and position; Site.Write (or output.Write) is the last
 // stage, writing the result to disk.
 func (b *Builder) Build() (*Site, error) {
+	if b.pendingSearch != nil {
+		b.pendingSearch()
+	}
 	r := &run{b: b, o: b.opts, start: time.Now()}
 	if !r.load() { // content, configuration, base URL, link policy, CSP
 		return nil, r.err()
@@ -402,12 +419,24 @@ func (r *run) compileEngine() bool {
 		r.diags.Addf("calc/wasm", 0, 0, err.Error())
 		return false
 	}
-	wasmPath := "assets/calc-" + shortHash(m.WASM) + ".wasm"
-	execPath := "assets/wasm_exec-" + shortHash(m.Exec) + ".js"
+	// The Compiler hands back the module it kept while calc/ is unchanged:
+	// hashing 2 MB for its name once is enough.
+	if n := r.b.engineNames; n.wasm == nil || &n.wasm[0] != &m.WASM[0] || len(n.wasm) != len(m.WASM) || string(n.exec) != string(m.Exec) {
+		r.b.engineNames = engineNames{wasm: m.WASM, exec: m.Exec,
+			wasmPath: "assets/calc-" + shortHash(m.WASM) + ".wasm",
+			execPath: "assets/wasm_exec-" + shortHash(m.Exec) + ".js"}
+	}
+	wasmPath, execPath := r.b.engineNames.wasmPath, r.b.engineNames.execPath
 	r.out.Files[wasmPath] = m.WASM
 	r.out.Files[execPath] = m.Exec
 	r.calc = AssetURLs{WASM: r.base.URL(wasmPath), WASMExec: r.base.URL(execPath)}
 	return true
+}
+
+// engineNames are the content-hashed output names of an engine module.
+type engineNames struct {
+	wasm, exec         []byte
+	wasmPath, execPath string
 }
 
 // applyTemplates runs every page's layout in parallel, reusing a page's
@@ -582,7 +611,34 @@ func (r *run) assemble() {
 // index adds the search index.
 func (r *run) index() {
 	keys := func(p *content.Page) filecache.Key { return r.b.keys.byFile[p.File].key }
-	r.b.searchIndex(r.site, r.results, keys, r.prefix, &r.diags, r.out.Files)
+	assemble := r.b.searchIndex(r.site, r.results, keys, r.prefix, &r.diags)
+	if !r.o.DeferSearch {
+		maps.Copy(r.out.Files, assemble())
+		return
+	}
+	// Serve the last index until the new one is assembled.
+	var last map[string][]byte
+	if r.b.searchOut != nil {
+		last = r.b.searchOut.files
+		maps.Copy(r.out.Files, last)
+	}
+	files := r.out.Files
+	var once sync.Once
+	var with map[string][]byte
+	search := func() map[string][]byte {
+		once.Do(func() {
+			r.b.pendingSearch = nil
+			with = maps.Clone(files)
+			for name := range last {
+				delete(with, name)
+			}
+			maps.Copy(with, assemble())
+			r.b.cache.Trim()
+		})
+		return with
+	}
+	r.b.pendingSearch = func() { search() }
+	r.out.Search = search
 }
 
 // finish ends the build: caches keep what a later build may reuse (and
@@ -592,10 +648,15 @@ func (r *run) finish() (*Site, error) {
 	b, out := r.b, r.out
 	b.pages.endBuild()
 	b.md.Sweep()
-	// Keeping the cache within its size is best effort: it only saves time.
-	b.cache.Trim()
 	if err := r.err(); err != nil {
+		b.pendingSearch = nil // no one will serve this build's index
+		b.cache.Trim()
 		return nil, err
+	}
+	// Keeping the cache within its size is best effort: it only saves
+	// time, so a deferred index does it after the reload (index).
+	if out.Search == nil {
+		b.cache.Trim()
 	}
 	out.BasePath = r.base.Path
 	b.snap = r.snap

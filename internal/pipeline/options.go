@@ -53,6 +53,12 @@ type Options struct {
 	// Dev marks a build for the dev server: pages load the reload client.
 	// It is never set for output that is deployed.
 	Dev bool
+	// DeferSearch leaves the search index out of Build: the Site carries
+	// the last index built, if any, and Site.Search assembles the new one.
+	// No page embeds the index, so the dev server reloads browsers first
+	// and swaps the index in a moment later; a reader who searches in that
+	// moment searches the previous build.
+	DeferSearch bool
 }
 
 func (o *Options) setDefaults() {

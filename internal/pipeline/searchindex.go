@@ -29,13 +29,19 @@ type searchKey struct {
 	trail      string
 }
 
-// searchIndex adds the site's search index to files. Page URLs in it are
-// relative to the base URL (the page script adds the base), so one index
-// serves any base path. Each page's fragment is kept for the next build,
-// in memory and in the file cache, so an edit re-encodes one page, not the
-// site.
-func (b *Builder) searchIndex(site *content.Site, results []*pageResult, pageKeys func(*content.Page) filecache.Key, prefix func(string) string, diags *diag.List, files map[string][]byte) {
+// searchIndex checks the search configuration now and returns what
+// assembles the site's search index files. Page URLs in it are relative to
+// the base URL (the page script adds the base), so one index serves any
+// base path. Each page's fragment is kept for the next build, in memory
+// and in the file cache, so an edit re-encodes one page, not the site.
+func (b *Builder) searchIndex(site *content.Site, results []*pageResult, pageKeys func(*content.Page) filecache.Key, prefix func(string) string, diags *diag.List) func() map[string][]byte {
 	syn := b.synonyms(site.Config.Search, prefix, diags)
+	return func() map[string][]byte { return b.assembleIndex(site, results, pageKeys, syn) }
+}
+
+// assembleIndex joins the search index from the pages' fragments, or
+// takes it whole from memory or the file cache when no fragment changed.
+func (b *Builder) assembleIndex(site *content.Site, results []*pageResult, pageKeys func(*content.Page) filecache.Key, syn []search.SynonymGroup) map[string][]byte {
 	n := len(site.Pages)
 	mem := make([]searchKey, n)
 	disk := make([]filecache.Key, n)
@@ -76,9 +82,7 @@ func (b *Builder) searchIndex(site *content.Site, results []*pageResult, pageKey
 		}
 		b.searchOut = out
 	}
-	for name, data := range b.searchOut.files {
-		files[name] = data
-	}
+	return b.searchOut.files
 }
 
 // searchOutput is the last index built, by the key of its inputs.

@@ -2,6 +2,9 @@ package pipeline
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"hash"
+	"io"
 	"io/fs"
 	"path"
 	"slices"
@@ -133,26 +136,45 @@ func (s *sheets) digest(p *content.Page) string {
 	return s.digests[p.File]
 }
 
-// computeDigests fills digests for every page, once a build.
-func (s *sheets) computeDigests(pages []*content.Page) {
-	s.digests = map[string]string{}
+// computeDigests fills digests for every page, once a build. A digest is
+// a hash: it only goes into cache keys.
+func (s *sheets) computeDigests(pages []*content.Page, memo map[string]pageSheets) {
+	hs := map[string]hash.Hash{}
+	h := func(page string) hash.Hash {
+		if hs[page] == nil {
+			hs[page] = sha256.New()
+		}
+		return hs[page]
+	}
 	for _, k := range sortedKeys(s.imports) {
 		page, _, _ := strings.Cut(k, "\x00")
-		s.digests[page] += k + s.imports[k]
+		io.WriteString(h(page), k+"\x00"+s.imports[k]+"\x00")
 	}
 	for _, k := range sortedKeys(s.loans) {
 		page, _, _ := strings.Cut(k, "\x00")
 		for _, l := range s.loans[k] {
-			s.digests[page] += k + l.input + "=" + l.literal + "\n"
+			io.WriteString(h(page), k+"\x00"+l.input+"="+l.literal+"\n")
 		}
 	}
 	for _, p := range pages {
-		for _, id := range quotedSheets(p.Body) {
+		for _, id := range memo[p.File].quoted {
 			for _, d := range s.byID[id] {
-				s.digests[p.File] += d.file + d.text + d.lines
+				io.WriteString(h(p.File), d.file+"\x00"+d.text+"\x00"+d.lines+"\x00")
 			}
 		}
 	}
+	s.digests = make(map[string]string, len(hs))
+	for page, h := range hs {
+		s.digests[page] = string(h.Sum(nil))
+	}
+}
+
+// pageSheets is what shareSheets reads from a page's text, kept by the
+// Builder so that pages that did not change are not read again.
+type pageSheets struct {
+	body   []byte
+	fences []fenceText // calc fences
+	quoted []string    // quotedSheets
 }
 
 // quotedSheets lists, sorted and once each, the ids a page's figures name
@@ -230,18 +252,18 @@ func (r *run) shareSheets() {
 			}
 		}
 	}
-	fenceMemo := map[string][]fenceText{}
-	defer func() { r.b.fenceMemo = fenceMemo }()
+	pageMemo := make(map[string]pageSheets, len(r.site.Pages))
+	defer func() { r.b.pageSheets = pageMemo }()
 	for _, p := range r.site.Pages {
-		if p.Synthetic || !bytes.Contains(p.Body, []byte("calc")) {
-			continue
+		ps, ok := r.b.pageSheets[p.File]
+		if !ok || !bytes.Equal(ps.body, p.Body) {
+			ps = pageSheets{body: p.Body, quoted: quotedSheets(p.Body)}
+			if !p.Synthetic && bytes.Contains(p.Body, []byte("calc")) {
+				ps.fences = calcFences(p.Body)
+			}
 		}
-		fences, ok := r.b.fenceMemo[string(p.Body)]
-		if !ok {
-			fences = calcFences(p.Body)
-		}
-		fenceMemo[string(p.Body)] = fences
-		for _, f := range fences {
+		pageMemo[p.File] = ps
+		for _, f := range ps.fences {
 			add(&sheetDef{id: f.id, file: r.prefix(p.File), page: p.File, line: p.BodyLine + f.line - 1, text: f.text})
 		}
 	}
@@ -249,6 +271,20 @@ func (r *run) shareSheets() {
 	if len(nouns) > 0 {
 		s.nouns = "nouns: " + strings.Join(nouns, ", ") + "\n"
 	}
+	// An edit to a page's prose leaves every sheet as it was: reuse the
+	// last build's lending and evaluation whole, and report its problems
+	// again. Only the digests read page bodies (quoted figures).
+	key := sheetsKey(s.nouns, defs)
+	if last := r.b.shared; last != nil && last.key == key {
+		for _, d := range last.diags {
+			r.diags.Add(d)
+		}
+		s = &sheets{imports: last.s.imports, loans: last.s.loans, byID: last.s.byID, nouns: last.s.nouns}
+		s.computeDigests(r.site.Pages, pageMemo)
+		r.sheets = s
+		return
+	}
+	dl := &diag.List{} // this stage's problems, kept for the next build
 	for _, d := range defs {
 		d.refs = sheetRefs(d, byID)
 	}
@@ -274,7 +310,7 @@ func (r *run) shareSheets() {
 				for _, l := range lenders {
 					where = append(where, l.file)
 				}
-				r.diags.Addf(d.file, ref.line, ref.col, "sheet id "+strconv.Quote(ref.id)+" is on more than one page ("+
+				dl.Addf(d.file, ref.line, ref.col, "sheet id "+strconv.Quote(ref.id)+" is on more than one page ("+
 					strings.Join(where, ", ")+"); give the one you mean a unique id=")
 				broken(key)
 				continue
@@ -286,7 +322,7 @@ func (r *run) shareSheets() {
 				for _, c := range append(chain, d) {
 					names = append(names, c.id)
 				}
-				r.diags.Addf(d.file, ref.line, ref.col, "sheets lend to each other in a circle: "+strings.Join(append(names, l.id), " → ")+
+				dl.Addf(d.file, ref.line, ref.col, "sheets lend to each other in a circle: "+strings.Join(append(names, l.id), " → ")+
 					"; move the shared inputs to one sheet (or to "+SheetsDir+"/)")
 				broken(key)
 				continue
@@ -326,7 +362,7 @@ func (r *run) shareSheets() {
 				if sg != "" {
 					sg = ref.id + "." + sg
 				}
-				r.diags.Add(diag.Diagnostic{File: d.file, Line: ref.line, Col: ref.col, Msg: msg, Suggestion: sg})
+				dl.Add(diag.Diagnostic{File: d.file, Line: ref.line, Col: ref.col, Msg: msg, Suggestion: sg})
 				broken(key)
 				continue
 			}
@@ -353,7 +389,7 @@ func (r *run) shareSheets() {
 		if ps.err == nil {
 			d.sheet, d.results = ps.sheet, ps.results
 		} else if d.page == "" {
-			reportSheetFile(&r.diags, d, ps.err)
+			reportSheetFile(dl, d, ps.err)
 		}
 		d.state = 2
 	}
@@ -362,9 +398,35 @@ func (r *run) shareSheets() {
 			visit(d, nil)
 		}
 	}
+	found := dl.Sorted()
+	for _, d := range found {
+		r.diags.Add(d)
+	}
+	r.b.shared = &sharedSheets{key: key, s: s, diags: found}
 	r.b.sheetMemo = memo
-	s.computeDigests(r.site.Pages)
+	s.computeDigests(r.site.Pages, pageMemo)
 	r.sheets = s
+}
+
+// sharedSheets is the last build's shareSheets: its result and problems
+// by the key of everything that decided them (sheetsKey).
+type sharedSheets struct {
+	key   [32]byte
+	s     *sheets
+	diags []diag.Diagnostic
+}
+
+// sheetsKey identifies the sheets of a build: every sheet's text and where
+// it is written (diagnostics carry the place), and the site-wide nouns.
+func sheetsKey(nouns string, defs []*sheetDef) [32]byte {
+	h := sha256.New()
+	h.Write([]byte(nouns))
+	for _, d := range defs {
+		h.Write([]byte("\x00" + d.id + "\x00" + d.file + "\x00" + d.page + "\x00" + strconv.Itoa(d.line) + "\x00" + d.text))
+	}
+	var k [32]byte
+	h.Sum(k[:0])
+	return k
 }
 
 // parsedSheet is a sheet's text parsed and evaluated with its defaults, or

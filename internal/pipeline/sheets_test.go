@@ -167,3 +167,39 @@ func TestSheetsLendRanges(t *testing.T) {
 		}
 	}
 }
+
+// A build after an edit that changes no sheet reuses the last build's
+// lending whole: its problems must come back with it, and its figures
+// must be a fresh build's.
+func TestSheetsReusedAcrossBuilds(t *testing.T) {
+	dir := writeSite(t, map[string]string{
+		"index.md":   "# Home\n\n[t](twitter.md) [a](a.md) [b](b.md)\n",
+		"twitter.md": twitterPage,
+		"a.md":       "# A\n\nReads: {{twitter.read_qps}}.\n\n```calc id=a\nx := b.y * 2\n```\n",
+		"b.md":       "```calc id=b\ny := a.x + 1\n```\n",
+	})
+	b := New(Options{ContentDir: dir})
+	for i, prose := range []string{"Reads", "Reads, again", "Reads, once more"} {
+		p := filepath.Join(dir, "a.md")
+		data, _ := os.ReadFile(p)
+		os.WriteFile(p, []byte(strings.Replace(string(data), "Reads", prose, 1)), 0o644)
+		_, err := b.Build()
+		if err == nil || !strings.Contains(err.Error(), "b.md:2:6: sheets lend to each other in a circle: a → b → a") {
+			t.Fatalf("build %d after a prose edit: %v; want the circle reported again", i, err)
+		}
+	}
+	// Break the circle: the lending is worked out again, and the result
+	// is a fresh build's.
+	os.WriteFile(filepath.Join(dir, "b.md"), []byte("```calc id=b\ny := 20 + 1\n```\n"), 0o644)
+	got, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := New(Options{ContentDir: dir}).Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g, w := string(got.Files["a/index.html"]), string(want.Files["a/index.html"]); g != w || !strings.Contains(g, "42") {
+		t.Errorf("a/index.html after the fix differs from a fresh build (or lacks 42):\n%s\n---\n%s", g, w)
+	}
+}

@@ -34,10 +34,13 @@ import (
 const DefaultAddr = "127.0.0.1:1313"
 
 // DefaultDebounce is how long the sources must stay quiet before a
-// rebuild. Editors finish a save (temporary file, rename, chmod) within a
-// few milliseconds; a formatter that rewrites the file just after costs at
-// most one more rebuild, which minGap spaces out.
-const DefaultDebounce = 20 * time.Millisecond
+// rebuild. Editors finish a save (temporary file, rename, write) within a
+// millisecond or two — the slow part, fsync, comes after the content is
+// complete. A save that straggles past it costs one more rebuild, which
+// minGap spaces out; a build that fails on a half-written file while
+// more changes are due is not reported (rebuild). Every millisecond here
+// is a millisecond between saving and seeing.
+const DefaultDebounce = 5 * time.Millisecond
 
 // minGap spaces rebuilds during a burst of saves: a few rebuilds a second
 // at most, however many saves.
@@ -130,6 +133,9 @@ func Run(ctx context.Context, opts Options) error {
 	}
 	bo := opts.Build
 	bo.Dev = true
+	// Pages first: the reload goes out before the search index, which no
+	// page embeds, is assembled (swapSearch).
+	bo.DeferSearch = true
 	builder := pipeline.New(bo)
 	bo = builder.Options() // with defaults, for the paths below
 	if opts.Watch == nil {
@@ -273,7 +279,11 @@ func (s *server) firstBuild() {
 		return
 	}
 	v := s.nextVersion()
-	s.handler.Swap(&Site{Files: site.Files, Base: site.BasePath, Version: v})
+	files := site.Files
+	if site.Search != nil {
+		files = site.Search() // nothing is served yet: no reason to wait
+	}
+	s.handler.Swap(&Site{Files: files, Base: site.BasePath, Version: v})
 	s.broker.Publish(Event{Type: EventOK, Version: v})
 	fmt.Fprintf(s.opts.Stdout, "built %d pages, %d files in %s\n", site.Pages, len(site.Files), round(dur))
 	s.warn(site.Warnings)
@@ -385,12 +395,25 @@ func (s *server) rebuild(changes []Change) {
 		res.Event = ev.Type
 		s.broker.Publish(ev)
 	}
+	s.swapSearch(site)
 	if s.restart != nil || len(site.Warnings) > 0 {
 		// The new build is served, and its warnings (and the restart
 		// notice) stay up.
 		res.Event = EventError
 		s.warn(site.Warnings)
 	}
+}
+
+// swapSearch serves the search index of a build that deferred it, once
+// the pages are out. The pages stay as they are (same version, no event):
+// an open page fetches the index when its reader next searches.
+func (s *server) swapSearch(site *pipeline.Site) {
+	if site.Search == nil {
+		return
+	}
+	files := site.Search()
+	cur := s.handler.Site()
+	s.handler.Swap(&Site{Files: files, Base: cur.Base, Version: cur.Version})
 }
 
 // needsRestart takes out of a batch the changes to RestartOn folders,

@@ -539,3 +539,46 @@ func TestHeldFailureIsReported(t *testing.T) {
 		t.Errorf("terminal:\n%s", stderr.String())
 	}
 }
+
+// The reload goes out before the search index is assembled; once the
+// rebuild is done, the index served is the one `scalebook build` would
+// write for the edited sources, file for file.
+func TestSearchIndexFollowsEdit(t *testing.T) {
+	r := startServer(t, serverConfig{})
+	events, _ := r.openEvents(t, r.url+"_scalebook/events")
+	src := filepath.Join(r.dir, requirements)
+	writeFile(t, src, readFile(t, src)+"\n\nThe word zyzzogeton is only here.\n")
+	if ev := events.next(t); ev.Type != EventReload {
+		t.Fatalf("after an edit: event %q %s, want reload", ev.Type, ev.Raw)
+	}
+	<-r.results // the rebuild, index included, is done
+
+	want, err := pipeline.New(pipeline.Options{
+		ContentDir: filepath.Join(r.dir, "site"),
+		ThemeDir:   filepath.Join(r.dir, "theme"),
+		CacheDir:   t.TempDir(),
+		Dev:        true,
+	}).Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	served := map[string]bool{}
+	var all strings.Builder
+	for name, data := range want.Files {
+		if !strings.HasPrefix(name, "search/") {
+			continue
+		}
+		served[name] = true
+		all.Write(data)
+		resp, body := r.get(t, name)
+		if resp.StatusCode != http.StatusOK || body != string(data) {
+			t.Errorf("%s: served %s, %d bytes; a fresh build has %d bytes", name, resp.Status, len(body), len(data))
+		}
+	}
+	if len(served) == 0 {
+		t.Fatal("a fresh build of the fixture has no search index")
+	}
+	if !strings.Contains(all.String(), "zyzzogeton") {
+		t.Error("the fresh build's index does not have the edit: the comparison proves nothing")
+	}
+}
