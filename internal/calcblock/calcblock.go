@@ -134,6 +134,7 @@ func isNameByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '
 // calculators and resolves its figures together. Build it with New.
 type Extension struct {
 	lender Lender
+	memo   memo
 }
 
 // Lender gives a page what other sheets lend it: the site builder, which
@@ -228,7 +229,7 @@ func (e *Extension) RenderFences(d *markdown.Doc, fences []*markdown.Fence) [][]
 		if b.failed {
 			continue
 		}
-		sheet, err := calc.Parse(b.src)
+		sheet, err := e.memo.parse(b.src)
 		if err != nil {
 			reportSheetErrors(d, b, err)
 			b.failed = true
@@ -258,15 +259,18 @@ func (e *Extension) RenderFences(d *markdown.Doc, fences []*markdown.Fence) [][]
 			for _, x := range b.extra {
 				sb.WriteString(x.name + " := " + x.expr + " hidden\n")
 			}
-			final, err := b.sheet.Extend(sb.String())
-			if err != nil {
-				// The same lines without their "hidden" option, for the
-				// messages: "1 +" would otherwise want a value before
-				// "hidden", a word the author never wrote.
-				if _, plain := b.sheet.Extend(strings.ReplaceAll(sb.String(), " hidden\n", "\n")); plain != nil {
-					err = plain
+			final, err := e.memo.extend(b.src, sb.String(), func() (*calc.Sheet, error) {
+				final, err := b.sheet.Extend(sb.String())
+				if err != nil {
+					// The same lines without their "hidden" option, for
+					// the messages: "1 +" would otherwise want a value
+					// before "hidden", a word the author never wrote.
+					if _, plain := b.sheet.Extend(strings.ReplaceAll(sb.String(), " hidden\n", "\n")); plain != nil {
+						err = plain
+					}
 				}
-			}
+				return final, err
+			})
 			if err != nil {
 				reportSheetErrors(d, b, err)
 				b.failed = true
@@ -275,7 +279,7 @@ func (e *Extension) RenderFences(d *markdown.Doc, fences []*markdown.Fence) [][]
 			b.final = final
 			b.finalSrc = strings.TrimRight(b.src, "\n") + "\n" + sb.String()
 		}
-		b.results = b.final.Eval(nil)
+		b.results = e.memo.eval(b.finalSrc, b.final)
 		for i, r := range b.results.Cells {
 			if r.Err != nil {
 				reportCellError(d, b, b.final.Cells[i], r.Err)
@@ -292,7 +296,7 @@ func (e *Extension) RenderFences(d *markdown.Doc, fences []*markdown.Fence) [][]
 	d.HasCalc = d.HasCalc || len(blocks) > 0
 	for i, b := range blocks {
 		if !b.failed {
-			out[i] = renderSheet(b)
+			out[i] = e.memo.render(b)
 		}
 	}
 	for _, f := range figs {

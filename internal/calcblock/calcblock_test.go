@@ -3,9 +3,11 @@ package calcblock
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -281,4 +283,50 @@ func TestSheetWarnings(t *testing.T) {
 	if diags.Len() != 0 || len(ws) != 1 || ws[0].Line != 4 || ws[0].Col != 22 || !strings.Contains(ws[0].Msg, "write it tight: 100 MB/s") {
 		t.Errorf("errors %d, warnings %v", diags.Len(), ws)
 	}
+}
+
+// TestLongLivedExtension: an Extension that remembers sheets (the dev
+// server's, page after page, build after build) renders every page as a
+// new one does, errors included — also after its memory has turned over.
+func TestLongLivedExtension(t *testing.T) {
+	with := func(ext *Extension, src string) (string, string) {
+		md := markdown.New(markdown.Options{Extensions: []goldmark.Extender{ext}, PageFences: map[string]markdown.PageFenceHandler{Lang: ext}})
+		var diags diag.List
+		d := md.Parse("page.md", "content/page.md", 1, []byte(src), &diags)
+		html := string(md.Render(d, nil))
+		return html, fmt.Sprint(diags.Sorted())
+	}
+	var pages []string
+	files, _ := filepath.Glob(filepath.Join("testdata", "*.md"))
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages = append(pages, string(src))
+	}
+	sheet := "```calc id=s\nx = 5 MB \"X\"\ny := x * 2 \"Y\"\n```\n"
+	pages = append(pages,
+		sheet+"\nSee {{s.y}} and {{s: y * 3}}.\n",
+		sheet+"\nSee {{s.y}} and {{s: y * 4}}.\n", // the same sheet, other prose
+		strings.Replace(sheet, "5 MB", "6 MB", 1)+"\nSee {{s.y}}.\n",
+		"Intro.\n\n```calc id=s\nx = 5 MB\ny := x +\n```\n", // an error, twice
+		sheet+"\nSee {{s: x + 1 req/s}}.\n",
+	)
+	long := New(nil)
+	check := func(round string) {
+		for i, p := range pages {
+			gotHTML, gotDiags := with(long, p)
+			wantHTML, wantDiags := with(New(nil), p)
+			if gotHTML != wantHTML || gotDiags != wantDiags {
+				t.Errorf("%s, page %d: a long-lived extension renders\n%s\n%s\na new one\n%s\n%s", round, i, gotHTML, gotDiags, wantHTML, wantDiags)
+			}
+		}
+	}
+	check("first round")
+	check("second round")
+	for i := range memoSize + 10 {
+		with(long, "```calc id=f\nn = "+strconv.Itoa(i)+"\nm := n * 2\n```\n")
+	}
+	check("after turning over")
 }
