@@ -45,10 +45,11 @@ func (s *Sheet) Sensitivity(overrides map[string]string, cell string, frac float
 		if lo == hi {
 			lo, hi = st[i].v*(1-frac), st[i].v*(1+frac)
 		}
+		down := s.downstream(st, i)
 		at := func(x float64) float64 {
 			copy(vals, e.vals)
 			vals[i] = x
-			s.rerun(st, ev)
+			s.rerunCells(down, ev)
 			return vals[k]
 		}
 		ol, oh := at(lo), at(hi)
@@ -84,17 +85,15 @@ func (s *Sheet) Sensitivity(overrides map[string]string, cell string, frac float
 	return out, nil
 }
 
-// rerun evaluates every formula of the sheet from ev.vals, whose inputs
-// are set, writing each result into ev.vals: NaN where a formula is
-// undefined (a division by an input that reached zero) or depends on such
-// a cell. Only numbers: no text, no working.
-func (s *Sheet) rerun(st []cellState, ev *env) {
-	for _, i := range s.order {
-		if s.Cells[i].Input || st[i].bad {
-			continue
-		}
+// rerunCells evaluates the formulas cells, given in evaluation order (see
+// downstream), from ev.vals, whose inputs are set, writing each result
+// into ev.vals: NaN where a formula is undefined (a division by an input
+// that reached zero) or depends on such a cell. Only numbers: no text, no
+// working.
+func (s *Sheet) rerunCells(cells []int, ev *env) {
+	for _, i := range cells {
 		if ev.err != nil {
-			ev.err = nil // stored only when set: a pointer store costs a write barrier
+			ev.err = nil
 		}
 		v := ev.run(s.prog[i].code)
 		if ev.err != nil || math.IsInf(v, 0) {
@@ -102,4 +101,34 @@ func (s *Sheet) rerun(st []cellState, ev *env) {
 		}
 		ev.vals[i] = v
 	}
+}
+
+// downstream lists, in evaluation order, the formulas that read any of the
+// inputs from, directly or through other formulas: the only ones a change
+// to those inputs can move. Formulas that failed (bad) are left out, as
+// evaluation leaves them.
+//
+// It is not inlined: three callers would each carry a copy, and the
+// engine's WebAssembly is within a few kilobytes of its budget.
+//
+//go:noinline
+func (s *Sheet) downstream(st []cellState, from ...int) []int {
+	moved := make([]bool, len(s.Cells))
+	for _, i := range from {
+		moved[i] = true
+	}
+	var out []int
+	for _, i := range s.order {
+		if s.Cells[i].Input || st[i].bad {
+			continue
+		}
+		for _, d := range s.prog[i].deps {
+			if moved[d] {
+				moved[i] = true
+				out = append(out, i)
+				break
+			}
+		}
+	}
+	return out
 }

@@ -35,16 +35,20 @@ func (s *Sheet) spread(st []cellState, e *env) bool {
 	vals := make([]float64, n)
 	ev := &env{vals: vals, stack: e.stack, src: s.src}
 	at := make([]float64, len(ranged))
+	// Only the formulas downstream of a range move: the others keep their
+	// value at every sample.
+	downstream := s.downstream(st, ranged...)
+	copy(vals, e.vals)
 	try := func() {
-		copy(vals, e.vals)
 		for k, i := range ranged {
 			vals[i] = at[k]
 		}
 		// A cell undefined at this sample (a division by an input that
 		// reaches zero) is NaN, which min and max below ignore.
-		s.rerun(st, ev)
-		for i, v := range vals {
-			if cs := &st[i]; !s.Cells[i].Input && v == v {
+		s.rerunCells(downstream, ev)
+		for _, i := range downstream {
+			if v := vals[i]; v == v {
+				cs := &st[i]
 				cs.lo, cs.hi = math.Min(cs.lo, v), math.Max(cs.hi, v)
 			}
 		}
