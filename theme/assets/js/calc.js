@@ -79,6 +79,21 @@ function index(s) {
   for (const el of document.querySelectorAll(`[data-cell^="${s.id}."]`)) add(s.els, el.dataset.cell.slice(s.id.length + 1), el);
   for (const el of document.querySelectorAll(`[data-working^="${s.id}."]`)) add(s.workings, el.dataset.working.slice(s.id.length + 1), el);
   for (const el of s.root.querySelectorAll('input[type="range"][data-for]')) s.sliders.set(el.dataset.for, el);
+  // The "was" line under each key result, found once rather than per
+  // changed figure per update.
+  s.was = new Map();
+  for (const els of s.els.values()) {
+    for (const el of els) {
+      const was = el.parentElement && el.parentElement.querySelector('.calc-was');
+      if (was) s.was.set(el, was);
+    }
+  }
+  // Each cell as last written to the page (see evaluate), the figures
+  // marked as changed, and the inline figures that explain themselves.
+  s.shown = new Map();
+  s.marked = new Set();
+  s.explained = new Set();
+  for (const els of s.els.values()) for (const el of els) if (el.dataset.why !== undefined) s.explained.add(el);
 }
 
 function fieldOf(s, name) {
@@ -135,7 +150,7 @@ function decode(str) {
     const [name, value, text, working, error, range, low, high] = r.split('\x1f');
     const v = +value;
     return {
-      name, value: v, text, working, error, range: range || '',
+      name, value: v, text, working, error, range: range || '', record: r,
       shown: range || text, low: low === undefined ? v : +low, high: high === undefined ? v : +high,
     };
   });
@@ -166,30 +181,47 @@ function evaluate(api, s, changed, text) {
   }
   if (bad) return false;
   s.overrides = candidate;
+  // The DOM is written only where a cell's record changed, and then only
+  // the parts that changed, judged against what was last written (kept
+  // here) rather than read back from the DOM: every read and write of an
+  // element costs style and accessibility work. The first update, before
+  // anything was kept, compares with the page as built.
   const changedEls = [];
   for (const c of res.cells) {
+    const prev = s.shown.get(c.name);
+    if (prev && prev.record === c.record) continue;
+    s.shown.set(c.name, c);
+    const valueMoved = !prev || prev.value !== c.value;
+    const rangeMoved = !prev || prev.range !== c.range || prev.low !== c.low || prev.high !== c.high;
     for (const el of s.els.get(c.name) || []) {
       if (el.tagName === 'INPUT') {
-        if (document.activeElement !== el) el.value = c.shown;
-      } else if (el.textContent !== c.shown) {
-        changedEls.push([el, el.textContent]);
-        el.textContent = c.shown;
-        if (el.dataset.why !== undefined) el.dataset.why = c.working;
-      }
-      el.dataset.value = String(c.value);
-      if (c.range) {
-        el.dataset.low = String(c.low);
-        el.dataset.high = String(c.high);
+        if (document.activeElement !== el && el.value !== c.shown) el.value = c.shown;
       } else {
-        delete el.dataset.low;
-        delete el.dataset.high;
+        const old = prev ? prev.shown : el.textContent;
+        if (old !== c.shown) {
+          changedEls.push([el, old]);
+          el.textContent = c.shown;
+        }
+        if (s.explained.has(el)) pendingWhy.set(el, c.working);
+      }
+      if (valueMoved) el.dataset.value = String(c.value);
+      if (rangeMoved) {
+        if (c.range) {
+          el.dataset.low = String(c.low);
+          el.dataset.high = String(c.high);
+        } else if (prev && prev.range) {
+          delete el.dataset.low;
+          delete el.dataset.high;
+        }
       }
     }
-    for (const el of s.workings.get(c.name) || []) el.textContent = c.working;
+    if (!prev || prev.working !== c.working) {
+      for (const el of s.workings.get(c.name) || []) el.textContent = c.working;
+    }
     const slider = s.sliders.get(c.name);
     if (slider) {
-      if (document.activeElement !== slider) setSlider(slider, c.value);
-      slider.setAttribute('aria-valuetext', c.shown);
+      if (valueMoved && document.activeElement !== slider) setSlider(slider, c.value);
+      if (!prev || prev.shown !== c.shown) slider.setAttribute('aria-valuetext', c.shown);
     }
   }
   markChanged(s, changedEls);
@@ -201,27 +233,53 @@ function evaluate(api, s, changed, text) {
   return true;
 }
 
+// pendingWhy and pendingWas hold an inline figure's working and the value
+// it replaced until a pointer comes over it: the theme shows them from
+// data-why and data-was on hover, and writing two long attributes on every
+// figure at every keystroke would cost more than the rest of the update.
+const pendingWhy = new WeakMap();
+const pendingWas = new WeakMap();
+
+function explain(e) {
+  const el = e.target instanceof Element && e.target.closest('.calc-fig');
+  if (!el) return;
+  if (pendingWhy.has(el)) {
+    el.dataset.why = pendingWhy.get(el);
+    pendingWhy.delete(el);
+  }
+  if (pendingWas.has(el)) {
+    el.dataset.was = pendingWas.get(el);
+    pendingWas.delete(el);
+  }
+}
+
 // markChanged marks the figures an update changed, for a moment (the
-// theme fades the mark), and keeps what each replaced: in data-was (the
-// theme shows it with an inline figure's working), and under the key
-// results beside the inputs. Not in title: setting a title costs
-// milliseconds per figure (the accessibility tree follows it). The key results' summary is
-// announced once typing pauses.
+// theme fades the mark), and keeps what each replaced: under the key
+// results beside the inputs (and in their data-was), and for the others in
+// data-was once a pointer comes over them (explain). Not in title: setting
+// a title costs milliseconds per figure (the accessibility tree follows
+// it). The key results' summary is announced once typing pauses.
 function markChanged(s, changed) {
   // An update that moved nothing (a keystroke that reads the same) leaves
   // the last marks to fade on their own.
   if (!changed.length) return;
   clearTimeout(s.markTimer);
-  for (const el of s.marked || []) el.classList.remove('calc-changed');
-  s.marked = changed.map(([el]) => el);
+  const next = new Set(changed.map(([el]) => el));
+  for (const el of s.marked) if (!next.has(el)) el.classList.remove('calc-changed');
   for (const [el, old] of changed) {
-    el.dataset.was = old;
-    el.classList.add('calc-changed');
-    const was = el.parentElement.querySelector('.calc-was');
-    if (was) was.textContent = `was ${old}`;
+    if (!s.marked.has(el)) el.classList.add('calc-changed');
+    const was = s.was.get(el);
+    if (was) {
+      el.dataset.was = old;
+      was.textContent = `was ${old}`;
+    } else {
+      pendingWas.set(el, old);
+    }
   }
+  s.marked = next;
   s.markTimer = setTimeout(() => {
     for (const el of s.marked) el.classList.remove('calc-changed');
+    s.marked = new Set();
   }, 1500);
   scheduleAnnounce(s);
 }
@@ -646,6 +704,7 @@ export function initCalculators() {
     root.dataset.calcState = 'live';
   }
   for (const el of document.querySelectorAll('.calc-inline[data-input]')) wireInline(el);
+  document.addEventListener('pointerover', explain);
 
   // A shared scenario in the URL: apply it as soon as the engine is up.
   const params = new URLSearchParams(location.search);
