@@ -3,7 +3,6 @@ package pipeline_test
 import (
 	"os"
 	"path/filepath"
-	"strconv"
 	"testing"
 	"time"
 
@@ -47,15 +46,7 @@ func BenchmarkRebuildGuideEdit(b *testing.B) {
 	var search, searchCPU time.Duration
 	cpu0 := cpuTime()
 	for i := 0; b.Loop(); i++ {
-		os.WriteFile(page, append(original, []byte("\nEdit "+strconv.Itoa(i)+".\n")...), 0o644)
-		bl.Changed([]string{page})
-		site, err := bl.Build()
-		if err != nil {
-			b.Fatal(err)
-		}
-		if site.Stats.Parsed != 1 {
-			b.Fatalf("parsed %d pages for one edit", site.Stats.Parsed)
-		}
+		site := editAndBuild(b, bl, page, original, i, true)
 		b.StopTimer()
 		t0, c0 := time.Now(), cpuTime()
 		site.Search()
