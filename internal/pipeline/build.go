@@ -51,8 +51,8 @@ type Site struct {
 	WarnBroken, WarnAnchors bool
 	// Search is set when Options.DeferSearch left the search index out:
 	// it assembles the index and returns the whole output with it, leaving
-	// Files as they are. Call it before the next Build, which otherwise
-	// calls it itself, so the Builder's index stays in step.
+	// Files as they are. It must be called before the next Build, or not
+	// at all (the dev server skips it for a build it does not show).
 	Search func() map[string][]byte
 }
 
@@ -94,12 +94,11 @@ type Builder struct {
 	search     map[searchKey]search.Fragment
 	searchOut  *searchOutput
 	searchAsm  search.Assembler // the last index joined, patched page by page
-	// pendingSearch is a deferred index (Site.Search) not yet assembled.
-	pendingSearch func()
-	titles        map[string][2]string
-	memo          content.Memo
-	prog          string // programID, once known
-	engine        *wasm.Compiler
+	gen        int              // builds started, so a stale Site.Search is caught
+	titles     map[string][2]string
+	memo       content.Memo
+	prog       string // programID, once known
+	engine     *wasm.Compiler
 	// snap is the content folder as the last good build read it, and
 	// changed what the watcher saw change since (see Changed).
 	snap         *snapshot
@@ -192,9 +191,7 @@ func (b *Builder) Options() Options { return b.opts }
 // sorted by file and position; Site.Write (or output.Write) is the last
 // stage, writing the result to disk.
 func (b *Builder) Build() (*Site, error) {
-	if b.pendingSearch != nil {
-		b.pendingSearch()
-	}
+	b.gen++
 	r := &run{b: b, o: b.opts, start: time.Now()}
 	if !r.load() { // content, configuration, base URL, link policy, CSP
 		return nil, r.err()
@@ -622,12 +619,15 @@ func (r *run) index() {
 		last = r.b.searchOut.files
 		maps.Copy(r.out.Files, last)
 	}
-	files := r.out.Files
+	files, gen := r.out.Files, r.b.gen
 	var once sync.Once
 	var with map[string][]byte
 	search := func() map[string][]byte {
 		once.Do(func() {
-			r.b.pendingSearch = nil
+			if r.b.gen != gen {
+				// The Builder's fragments are a later build's now.
+				panic("pipeline: Site.Search called after a later Build")
+			}
 			with = maps.Clone(files)
 			for name := range last {
 				delete(with, name)
@@ -637,7 +637,6 @@ func (r *run) index() {
 		})
 		return with
 	}
-	r.b.pendingSearch = func() { search() }
 	r.out.Search = search
 }
 
@@ -649,7 +648,6 @@ func (r *run) finish() (*Site, error) {
 	b.pages.endBuild()
 	b.md.Sweep()
 	if err := r.err(); err != nil {
-		b.pendingSearch = nil // no one will serve this build's index
 		b.cache.Trim()
 		return nil, err
 	}

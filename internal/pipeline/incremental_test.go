@@ -23,7 +23,7 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 		})
 	}
 	// The dev server's way: told, and the search index assembled after
-	// the pages (Site.Search) — or, when it skips that, by the next Build.
+	// the pages (Site.Search) — or skipped, when the next Build makes its own.
 	t.Run("told, search deferred", func(t *testing.T) { testIncremental(t, true, true) })
 }
 

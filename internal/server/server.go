@@ -37,9 +37,9 @@ const DefaultAddr = "127.0.0.1:1313"
 // rebuild. Editors finish a save (temporary file, rename, write) within a
 // millisecond or two — the slow part, fsync, comes after the content is
 // complete. A save that straggles past it costs one more rebuild, which
-// minGap spaces out; a build that fails on a half-written file while
-// more changes are due is not reported (rebuild). Every millisecond here
-// is a millisecond between saving and seeing.
+// minGap spaces out; a build made from a half-written file while more
+// changes are already seen is neither shown nor reported (rebuild).
+// Every millisecond here is a millisecond between saving and seeing.
 const DefaultDebounce = 5 * time.Millisecond
 
 // minGap spaces rebuilds during a burst of saves: a few rebuilds a second
@@ -108,10 +108,22 @@ type server struct {
 	// restart, once a RestartOn folder changed, is the problem every
 	// page shows until scalebook is restarted.
 	restart *Problem
-	// held is a failed build's report kept back because more changes
-	// were due; if they never come (the watcher guessed wrong, or the
-	// last write was a no-op), it is shown after heldFor.
-	held func()
+	// held is a build kept back because more changes were due (its
+	// failure report, or its site); if they never come (the watcher
+	// guessed wrong, or the last write was a no-op), it is shown after
+	// heldFor. holding is when the builds being held back began, so that
+	// changes that never pause do not hold them forever.
+	held    func()
+	holding time.Time
+	// clock is the time; nil means time.Now (tests set it).
+	clock func() time.Time
+}
+
+func (s *server) now() time.Time {
+	if s.clock != nil {
+		return s.clock()
+	}
+	return time.Now()
 }
 
 // heldFor is how long a failure kept back for the next build waits for
@@ -345,6 +357,31 @@ func (s *server) rebuild(changes []Change) {
 		return
 	}
 	res.Pages = site.Pages
+	if s.pending != nil && s.pending() && (s.holding.IsZero() || s.now().Sub(s.holding) < heldFor) {
+		// An editor writing in place, slowed down, can be caught between
+		// truncating the file and writing it; the build succeeds on half a
+		// page. More changes are seen already, so the next build, due in a
+		// moment, has the last word: nothing is swapped in, no page
+		// reloads for nothing. A stream of changes that never pauses
+		// still gets a build shown every heldFor.
+		if s.holding.IsZero() {
+			s.holding = s.now()
+		}
+		res.Duration = time.Since(start)
+		fmt.Fprintf(s.opts.Stdout, "rebuilt %s in %s (%s); more changes are coming, so it is not shown yet\n", plural(site.Pages, "page"), round(res.Duration), why)
+		s.held = func() {
+			s.holding = time.Time{}
+			s.show(site, &Result{Changes: res.Changes, Pages: site.Pages}, start, why)
+		}
+		return
+	}
+	s.holding = time.Time{}
+	s.show(site, &res, start, why)
+}
+
+// show swaps a successful build in and tells the pages: reload, swap the
+// stylesheet, or nothing when the output did not change.
+func (s *server) show(site *pipeline.Site, res *Result, start time.Time, why string) {
 	base := site.BasePath
 	old := s.handler.Site()
 	_, prevErrs := s.broker.State()

@@ -582,3 +582,61 @@ func TestSearchIndexFollowsEdit(t *testing.T) {
 		t.Error("the fresh build's index does not have the edit: the comparison proves nothing")
 	}
 }
+
+// A build that succeeds while more changes are already seen (an editor
+// caught between truncating a file and writing it) is not shown: the next
+// build has the last word. If that build never comes, it is shown after
+// heldFor; and changes that never pause still get a build shown.
+func TestHeldBuildIsShownLater(t *testing.T) {
+	dir := copyFixture(t)
+	bo := pipeline.Options{
+		ContentDir:  filepath.Join(dir, "site"),
+		ThemeDir:    filepath.Join(dir, "theme"),
+		CacheDir:    filepath.Join(dir, "cache"),
+		Dev:         true,
+		DeferSearch: true,
+	}
+	now := time.Unix(1e9, 0)
+	s := &server{
+		opts:    Options{Stdout: io.Discard, Stderr: io.Discard},
+		builder: pipeline.New(bo),
+		broker:  NewBroker(),
+		pending: func() bool { return true }, // more changes, always
+		clock:   func() time.Time { return now },
+	}
+	s.handler = NewHandler(s.broker, &Site{})
+	s.firstBuild()
+	page := func() string {
+		return string(s.handler.Site().Files["guide/requirements/index.html"])
+	}
+	src := filepath.Join(dir, requirements)
+	good := readFile(t, src)
+	writeFile(t, src, good+"\nHalf a sa\n")
+	s.rebuild([]Change{{Path: src, Op: fsnotify.Write}})
+	if strings.Contains(page(), "Half a sa") || s.held == nil {
+		t.Fatalf("a build made while more changes were due was shown (held %v)", s.held != nil)
+	}
+	// The next build comes and is held too, until heldFor has passed
+	// since the first was held back.
+	writeFile(t, src, good+"\nHalf a save, whole.\n")
+	now = now.Add(heldFor / 2)
+	s.held = nil
+	s.rebuild([]Change{{Path: src, Op: fsnotify.Write}})
+	if strings.Contains(page(), "whole") || s.held == nil {
+		t.Fatal("second build of a burst shown before heldFor")
+	}
+	s.held() // no batch came: the loop shows it
+	if !strings.Contains(page(), "Half a save, whole.") {
+		t.Error("the held build, once shown, is not served")
+	}
+	// Changes that never pause: after heldFor of holding, a build is shown.
+	writeFile(t, src, good+"\nStill typing.\n")
+	s.rebuild([]Change{{Path: src, Op: fsnotify.Write}})
+	writeFile(t, src, good+"\nStill typing, later.\n")
+	now = now.Add(heldFor + time.Millisecond)
+	s.held = nil
+	s.rebuild([]Change{{Path: src, Op: fsnotify.Write}})
+	if !strings.Contains(page(), "Still typing, later.") {
+		t.Error("a stream of changes held its builds back for longer than heldFor")
+	}
+}
