@@ -5,6 +5,7 @@ import "math"
 // Swing is how much one input moves a result: the result with the input at
 // its low and at its high, the others held at their values.
 type Swing struct {
+	_               noEq
 	Input, Label    string
 	InLow, InHigh   float64 // the input's two values, base units
 	InLowText       string  // e.g. "270M users"

@@ -34,11 +34,22 @@ func (s *Sheet) spread(st []cellState, e *env) bool {
 	n := len(s.Cells)
 	vals := make([]float64, n)
 	ev := &env{vals: vals, stack: e.stack, src: s.src}
-	at := make([]float64, len(ranged))
-	try := func() {
+	k := len(ranged)
+	rng := splitmix(0x5ca1eb00c)
+	corners := 1 << min(k, maxCorners)
+	// The corners, then the samples, in one loop: in WebAssembly a
+	// closure for the evaluation they share costs more than the loop.
+	for m := range corners + spreadSamples*min(k, 4) {
 		copy(vals, e.vals)
-		for k, i := range ranged {
-			vals[i] = at[k]
+		for j, i := range ranged {
+			v, hi := st[i].lo, st[i].hi
+			switch {
+			case m >= corners:
+				v = sampleIn(v, hi, rng.float())
+			case j < maxCorners && m&(1<<j) != 0, j >= maxCorners && rng.next()&1 != 0:
+				v = hi
+			}
+			vals[i] = v
 		}
 		// A cell undefined at this sample (a division by an input that
 		// reaches zero) is NaN, which min and max below ignore.
@@ -48,28 +59,6 @@ func (s *Sheet) spread(st []cellState, e *env) bool {
 				cs.lo, cs.hi = math.Min(cs.lo, v), math.Max(cs.hi, v)
 			}
 		}
-	}
-	k := len(ranged)
-	rng := splitmix(0x5ca1eb00c)
-	corners := 1 << min(k, maxCorners)
-	for m := range corners {
-		for j, i := range ranged {
-			bit := j < maxCorners && m&(1<<j) != 0
-			if j >= maxCorners {
-				bit = rng.next()&1 != 0
-			}
-			at[j] = st[i].lo
-			if bit {
-				at[j] = st[i].hi
-			}
-		}
-		try()
-	}
-	for range spreadSamples * min(k, 4) {
-		for j, i := range ranged {
-			at[j] = sampleIn(st[i].lo, st[i].hi, rng.float())
-		}
-		try()
 	}
 	return true
 }
