@@ -521,7 +521,10 @@ func (c *compiler) compile(n *node) {
 			return
 		}
 		code := opCmp
-		xp, yp := x.dim == dimCount && x.noun == "", y.dim == dimCount && y.noun == "" // plain numbers
+		// Plain numbers: counts without a noun, or a unit of the sheet's
+		// own ("3 racks" is 126, but not a plain 126).
+		xp := x.dim == dimCount && x.noun == "" && (x.hint == nil || x.hint.factor == 1)
+		yp := y.dim == dimCount && y.noun == "" && (y.hint == nil || y.hint.factor == 1)
 		switch op {
 		case '+', '-':
 			dim = x.dim

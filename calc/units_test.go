@@ -22,6 +22,8 @@ usd := $100 as EUR
 total := have * 2
 per_page := 1 GB / 2 pg4k/s
 servers_in := have as servers
+mix := 10 req/rack * 3 racks
+spend := $100 * 3 racks
 unit rack = 42 servers
 unit frame = s / 30
 unit pg4k = 4 KiB
@@ -53,6 +55,8 @@ func TestSheetUnits(t *testing.T) {
 		{"total", "6 racks", 252},                   // racks × 2 is still racks
 		{"per_page", "1.41 days", 1e9 / (2 * 4096)}, // a rate of pages, written tight, binds like MB/s
 		{"servers_in", "126 servers", 126},          // and back to the noun
+		{"mix", "30", 30},                           // racks are not a plain number: req/rack does not survive
+		{"spend", "$12.6K", 12600},                  // nor does a count in racks scale dollars' display
 	} {
 		c := r.Get(tt.cell)
 		if c.Err != nil || c.Text != tt.text || !near(c.Value, tt.value) {
