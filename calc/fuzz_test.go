@@ -109,6 +109,7 @@ func FuzzParseSheet(f *testing.F) {
 	f.Add("unit frame = s / 30\nunit reel = 24 frames\nt = 2 reels\nf := t as frames\n")
 	f.Add("unit a = 2 b\nunit b = 3 a\nx = 1 a\n")
 	f.Add("unit EUR = $1.08\nunit pg4k = 4 KiB\nc = 5 EUR/month\np := 1 GiB / 1 pg4k/s\n")
+	f.Add("")
 	f.Add("unit widget\nunit 4k = 1\nunit page = 4 KiB\nnouns: rack\nunit rack = 1\n")
 	f.Fuzz(func(t *testing.T, src string) {
 		s, err := Parse(src)

@@ -192,10 +192,17 @@ lines:
 		}
 		line++
 		lineStart := start
+		start = end + 1
+		// Declarations start with u or n (or a space): the first pass
+		// lexes no line that starts otherwise.
+		if decls && lineStart < end {
+			if c := src[lineStart]; c != 'u' && c != 'n' && c != ' ' && c != '\t' {
+				continue
+			}
+		}
 		n := len(*errs)
 		p := &parser{src: src, errs: errs, stop: stopWords, sheet: s}
-		p.lex(start, end)
-		start = end + 1
+		p.lex(lineStart, end)
 		// A "nouns:" line, whose words go to s.Nouns, a "unit" line, or a
 		// cell: "name = literal" or "name := expr" followed by an optional
 		// label and options. A cell line counts only when it has no

@@ -105,6 +105,12 @@ func TestUnitScope(t *testing.T) {
 	if _, err := ParseQuantity("2 racks"); err == nil {
 		t.Error("ParseQuantity knows a sheet's unit")
 	}
+	// Sheets with no lines, or a blank one, parse as before.
+	for _, src := range []string{"", "\n", " ", "x = 1"} {
+		if _, err := Parse(src); err != nil {
+			t.Errorf("Parse(%q): %v", src, err)
+		}
+	}
 	// A cell cannot take a unit's name, singular or plural.
 	if _, err := Parse("unit rack = 42 servers\nracks := 5\n"); err == nil || !strings.Contains(err.Error(), `"racks" is a unit`) {
 		t.Errorf("a cell named like a unit: %v", err)

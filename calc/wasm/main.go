@@ -201,12 +201,16 @@ func sweep(_ js.Value, args []js.Value) any {
 }
 
 func main() {
-	js.Global().Set("scalebookCalc", map[string]any{
-		"eval":        js.FuncOf(eval),
-		"format":      js.FuncOf(format),
-		"sensitivity": js.FuncOf(sensitivity),
-		"sweep":       js.FuncOf(sweep),
-	})
+	// An object filled in place: a Go map literal converted to one costs
+	// more code.
+	api := js.Global().Get("Object").New()
+	for _, f := range [...]struct {
+		name string
+		fn   func(js.Value, []js.Value) any
+	}{{"eval", eval}, {"format", format}, {"sensitivity", sensitivity}, {"sweep", sweep}} {
+		api.Set(f.name, js.FuncOf(f.fn))
+	}
+	js.Global().Set("scalebookCalc", api)
 	// Tell the page the engine is ready, then serve calls forever.
 	if ready := js.Global().Get("scalebookCalcReady"); ready.Type() == js.TypeFunction {
 		ready.Invoke()

@@ -612,6 +612,9 @@ func sameUnit(a, b unitLine) bool {
 // leaving them out keeps every calculator of the site from repeating it
 // at a line past its end.
 func goodUnits(nouns string, units []unitLine) []unitLine {
+	if len(units) == 0 {
+		return nil
+	}
 	var text strings.Builder
 	text.WriteString(nouns)
 	first := 1 + strings.Count(nouns, "\n") // the line of units[0]
