@@ -185,7 +185,6 @@ func (s *Sheet) Sweep(overrides map[string]string, i int) (*Series, error) {
 	ev := &env{vals: vals, stack: e.stack, src: s.src}
 	out := &Series{Y: make([][]float64, len(ch.yi)), YText: make([][]string, len(ch.yi))}
 	xi := ch.xi[0]
-	down := s.downstream(st, xi)
 	for k := range chartPoints {
 		f := float64(k) / (chartPoints - 1)
 		x := ch.From + (ch.To-ch.From)*f
@@ -194,7 +193,7 @@ func (s *Sheet) Sweep(overrides map[string]string, i int) (*Series, error) {
 		}
 		copy(vals, e.vals)
 		vals[xi] = x
-		s.rerunCells(down, ev)
+		s.rerunFrom(st, ev, nil)
 		out.X = append(out.X, x)
 		out.XText = append(out.XText, s.text(xi, x))
 		for j, y := range ch.yi {

@@ -148,8 +148,7 @@ func (e *env) run(code []instr) float64 {
 type compiler struct {
 	src   string
 	errs  *errList
-	sheet *Sheet // the cells that names may refer to
-	nouns []string
+	sheet *Sheet    // the cells, nouns and units that names may refer to
 	input string    // non-empty while compiling an input's literal
 	vals  []float64 // default values of cells, for messages
 	code  []instr
@@ -240,7 +239,7 @@ func (c *compiler) compile(n *node) {
 
 	case n.kind == nIdent:
 		name := c.src[n.pos:n.end]
-		i, u := c.sheet.index(name), lookupUnit(name)
+		i, u := c.sheet.index(name), c.sheet.unit(name)
 		switch {
 		case i >= 0 && c.input != "":
 			c.fail(n.pos, msg("input \"{}\" refers to cell \"{}\": use := for a formula", c.input, name))
@@ -255,7 +254,7 @@ func (c *compiler) compile(n *node) {
 			c.setConst(n, u.factor)
 		case lookupFunc(name) != nil:
 			c.fail(n.pos, msg("\"{}\" is a function; call it with arguments, e.g. {}(…)", name, name))
-		case isNoun(name, c.nouns):
+		case isNoun(name, c.sheet.Nouns):
 			c.fail(n.pos, msg("\"{}\" is a count noun; write it after a number, e.g. 1 {}", name, name))
 		default:
 			c.fail(n.pos, msg("unknown name \"{}\"{}", name, didYouMean(suggest(name, c.sheet.Cells, nil, withUnits, ""))))
@@ -276,7 +275,7 @@ func (c *compiler) compile(n *node) {
 		// A unit after "as" chooses the family and the tail (GB/s, not Gb/s
 		// or GB/day); the figure still moves to the prefix that reads best
 		// as the inputs change, unless the author wrote "as exactly".
-		u := resolveUnit(n.unit, c.nouns, false, c.errs)
+		u := resolveUnit(n.unit, c.sheet, false, c.errs)
 		switch {
 		case u == nil:
 			c.bad = true
@@ -298,7 +297,7 @@ func (c *compiler) compile(n *node) {
 		name := c.src[id.pos:id.end]
 		dim, noun = x.dim, x.noun
 		factor := 1.0
-		u := lookupUnit(name)
+		u := c.sheet.unit(name)
 		if b := bitsAlias(name); b != nil && exp == 1 && perTime(c.src[id.end:]) {
 			// "10 Gb/s": bits, as networks write it (see bitsAlias).
 			u = b
@@ -309,13 +308,13 @@ func (c *compiler) compile(n *node) {
 			dim = x.dim.add(u.dim.scale(exp))
 		case bitsAlias(name) != nil:
 			c.fail(id.pos, bitsMsg(name))
-		case exp == 1 && isNoun(name, c.nouns):
+		case exp == 1 && isNoun(name, c.sheet.Nouns):
 			noun = name
 		case exp == 1 && c.sheet.index(name) >= 0:
 			lit := c.src[x.pos:x.end]
 			c.fail(id.pos, msg("expected an operator between {} and \"{}\"; write {} * {}", lit, name, lit, name))
 		default:
-			c.fail(id.pos, unknownUnitMsg(name, c.nouns))
+			c.fail(id.pos, unknownUnitMsg(name, c.sheet))
 		}
 		if !c.bad {
 			c.setConst(n, x.val*factor)
@@ -522,7 +521,10 @@ func (c *compiler) compile(n *node) {
 			return
 		}
 		code := opCmp
-		xp, yp := x.dim == dimCount && x.noun == "", y.dim == dimCount && y.noun == "" // plain numbers
+		// Plain numbers: counts without a noun, or a unit of the sheet's
+		// own ("3 racks" is 126, but not a plain 126).
+		xp := x.dim == dimCount && x.noun == "" && (x.hint == nil || x.hint.factor == 1)
+		yp := y.dim == dimCount && y.noun == "" && (y.hint == nil || y.hint.factor == 1)
 		switch op {
 		case '+', '-':
 			dim = x.dim
@@ -641,7 +643,7 @@ func (c *compiler) compile(n *node) {
 				hint = percentUnit
 			}
 		default:
-			u := resolveUnit(spec, c.nouns, true, c.errs)
+			u := resolveUnit(spec, c.sheet, true, c.errs)
 			if u == nil {
 				c.bad = true
 				break
@@ -671,7 +673,7 @@ func (c *compiler) litSpec(n *node) *unitSpec {
 	}
 	id, exp := unitOperand(n.y)
 	name := c.src[id.pos:id.end]
-	if !n.implicit && (id.kind != nIdent || c.sheet.index(name) >= 0 || lookupUnit(name) == nil) {
+	if !n.implicit && (id.kind != nIdent || c.sheet.index(name) >= 0 || c.sheet.unit(name) == nil) {
 		return nil // a division by something other than a unit
 	}
 	s := c.litSpec(n.x)

@@ -34,8 +34,19 @@ func TestReferenceExamples(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := 0
+	n, units := 0, 0
+	// A section's "unit" lines, shown in a code block, are the definitions
+	// its examples use: they are evaluated in a sheet that defines them.
+	defs, fence := "", false
 	for _, line := range strings.Split(string(b), "\n") {
+		switch {
+		case strings.HasPrefix(line, "```"):
+			fence = !fence
+		case fence && strings.HasPrefix(line, "unit "):
+			defs += line + "\n"
+		case !fence && strings.HasPrefix(line, "#"):
+			defs = ""
+		}
 		// Rows such as: | `300M * 5 / day` | `17.4K/s` |
 		if !strings.HasPrefix(line, "| `") {
 			continue
@@ -50,6 +61,16 @@ func TestReferenceExamples(t *testing.T) {
 			continue
 		}
 		n++
+		if defs != "" {
+			units++
+			s, err := Parse(defs + "x := " + in + "\n")
+			if err != nil {
+				t.Errorf("%s (with %q): %v, want %s", in, defs, err, want)
+			} else if got := s.Eval(nil).Get("x").Text; got != want {
+				t.Errorf("reference says %s = %s, engine gives %s (with its units)", in, want, got)
+			}
+			continue
+		}
 		q, err := EvalExpr(in)
 		if err != nil {
 			t.Errorf("%s: %v, want %s", in, err, want)
@@ -61,5 +82,8 @@ func TestReferenceExamples(t *testing.T) {
 	}
 	if n < 20 {
 		t.Errorf("only %d examples found in the reference", n)
+	}
+	if units < 8 {
+		t.Errorf("only %d examples of units of a sheet's own found in the reference", units)
 	}
 }

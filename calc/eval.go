@@ -111,7 +111,7 @@ func (s *Sheet) evalInto(overrides map[string]string, st []cellState, e *env) *R
 				r.fail(nil, cellError(c, msg("\"{}\" is a formula and cannot be overridden", c.Name)))
 				continue
 			}
-			q, qhi, err := evalOverride(text, s.Nouns)
+			q, qhi, err := evalOverride(text, s)
 			lo, hi, d := c.Min, c.Max, c.Default.dim
 			m, qs := "", ""
 			if err == nil {

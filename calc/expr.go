@@ -28,14 +28,19 @@ func exprResult(q Quantity, err *Error) (Quantity, error) {
 }
 
 // evalConst parses, compiles and evaluates a one-line expression without
-// cells, with the given extra count nouns.
-func evalConst(s string, nouns []string, allowAs bool) (Quantity, *Error) {
+// cells, with the count nouns and units of sh (nil for none).
+func evalConst(s string, sh *Sheet, allowAs bool) (Quantity, *Error) {
 	var errs errList
 	var n *node
 	if i := indexByte(s, '\n'); i >= 0 {
 		errs.add(i, "expected a single line")
 	}
-	p := &parser{src: s, errs: &errs, stop: stopWords[:6]}
+	// The sheet's words, not its cells: a value cannot refer to a cell.
+	words := &Sheet{}
+	if sh != nil {
+		words.Nouns, words.units = sh.Nouns, sh.units
+	}
+	p := &parser{src: s, errs: &errs, stop: stopWords[:6], sheet: words}
 	if len(errs) == 0 {
 		p.lex(0, len(s))
 	}
@@ -50,7 +55,7 @@ func evalConst(s string, nouns []string, allowAs bool) (Quantity, *Error) {
 		errs.add(n.at, "\"as\" is not allowed in a value")
 	}
 	if len(errs) == 0 {
-		(&compiler{src: s, sheet: &Sheet{}, nouns: nouns, errs: &errs}).compile(n)
+		(&compiler{src: s, sheet: words, errs: &errs}).compile(n)
 	}
 	if len(errs) == 0 && !allowAs {
 		if a := math.Abs(n.val); a > 1e200 || (a != 0 && a < 1e-200) {
@@ -67,17 +72,17 @@ func evalConst(s string, nouns []string, allowAs bool) (Quantity, *Error) {
 // "200M..400M users" whose low end, written without a unit, takes the high
 // end's. The ends may also be joined as figures show them: "200M–400M" or
 // "-$5 to $10". The high end is nil for a single value.
-func evalOverride(s string, nouns []string) (Quantity, *Quantity, *Error) {
+func evalOverride(s string, sh *Sheet) (Quantity, *Quantity, *Error) {
 	i, n := rangeSep(s)
 	if n == 0 {
-		q, err := evalConst(s, nouns, false)
+		q, err := evalConst(s, sh, false)
 		return q, nil, err
 	}
-	lo, err := evalConst(s[:i], nouns, false)
+	lo, err := evalConst(s[:i], sh, false)
 	if err != nil {
 		return lo, nil, err
 	}
-	hi, err := evalConst(s[i+n:], nouns, false)
+	hi, err := evalConst(s[i+n:], sh, false)
 	if err != nil {
 		err.Col += i + n
 		return lo, nil, err

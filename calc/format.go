@@ -145,6 +145,9 @@ type dispUnit struct {
 	// soft marks the author's time unit (as ms, as days): kept, until
 	// the figure would need a count suffix ("1.2K ms"), then automatic.
 	soft bool
+	// one is the singular of a unit the sheet defines, for a figure of
+	// exactly 1 ("1 rack").
+	one string
 }
 
 // percentUnit shows a plain number as a percentage.
@@ -314,7 +317,7 @@ func (b *buf) quantity(v float64, d Dim, noun string, u *dispUnit) int {
 		}
 		text, single, factor = timeFam[i].plural, timeFam[i].name, timeFam[i].factor
 	default:
-		text, factor = u.text, u.factor
+		text, factor, single = u.text, u.factor, u.one
 		if u.money && len(text) > 0 {
 			text = text[1:]
 		}
@@ -338,8 +341,10 @@ func (b *buf) quantity(v float64, d Dim, noun string, u *dispUnit) int {
 	if num := string((*b)[n:]); single != "" && (num == "1" || num == "-1") {
 		text = single
 	}
-	// The noun and unit: "17.4K req/s", "5/day", "5 MB", "300M users".
-	if noun != "" {
+	// The noun and unit: "17.4K req/s", "5/day", "5 MB", "300M users". A
+	// count in a unit of the sheet's own ("3 racks" of servers) is written
+	// in that unit instead of its noun.
+	if noun != "" && (u == nil || u.dim != dimCount || u.one == "") {
 		b.c(' ')
 		b.s(noun)
 	}

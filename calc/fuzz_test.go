@@ -103,6 +103,14 @@ func FuzzParseSheet(f *testing.F) {
 	f.Add("x = 5 MB \"label\nb = 2\n")
 	f.Add("n = 0\nx := 1 / n\ny := if(n > 0, 1 / n, 0)\n")
 	f.Add("x = 5 range 1..10 step 0.5 log help \"h\" hidden\n")
+	// Units of the sheet's own: used before they are defined, in one
+	// another, in a circle, after a slash and after as.
+	f.Add("n = 3 racks\nr = 2 req/rack\nx := n as servers\ny := 200 servers as racks\nunit rack = 42 servers\n")
+	f.Add("unit frame = s / 30\nunit reel = 24 frames\nt = 2 reels\nf := t as frames\n")
+	f.Add("unit a = 2 b\nunit b = 3 a\nx = 1 a\n")
+	f.Add("unit EUR = $1.08\nunit pg4k = 4 KiB\nc = 5 EUR/month\np := 1 GiB / 1 pg4k/s\n")
+	f.Add("")
+	f.Add("unit widget\nunit 4k = 1\nunit page = 4 KiB\nnouns: rack\nunit rack = 1\n")
 	f.Fuzz(func(t *testing.T, src string) {
 		s, err := Parse(src)
 		lines := strings.Count(src, "\n") + 1

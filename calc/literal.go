@@ -47,11 +47,19 @@ func (s *Sheet) Literal(r *Results, cell string) (string, bool) {
 		dens = dens[j:]
 	}
 	switch c := s.Cells[i]; {
-	case c.DisplayUnit != "":
+	case c.DisplayUnit != "" && unitOfAnySheet(c.DisplayUnit):
 		b.s(" as ")
 		b.s(c.DisplayUnit)
 	case p.hint != nil && p.hint.percent:
 		b.s(" as %")
 	}
 	return string(b), true
+}
+
+// unitOfAnySheet reports whether a display unit is built of built-in
+// units, which every sheet knows: a figure lent in a unit of the lender's
+// own ("as racks") is lent in base units instead.
+func unitOfAnySheet(unit string) bool {
+	_, _, err := ParseUnit(unit)
+	return err == nil
 }

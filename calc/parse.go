@@ -43,12 +43,13 @@ type node struct {
 // placeholder nodes until the callers, which check bad, give up: that costs
 // far less WebAssembly than unwinding with panic and recover.
 type parser struct {
-	src  string
-	toks []token
-	i    int // the next token; while lexing, the next byte
-	end  int // while lexing, the end of the line
-	errs *errList
-	bad  bool
+	src   string
+	sheet *Sheet // for the units it defines; nil for none
+	toks  []token
+	i     int // the next token; while lexing, the next byte
+	end   int // while lexing, the end of the line
+	errs  *errList
+	bad   bool
 	// stop lists the words that end an expression: "as", "per" and, in a
 	// sheet, the options (see stopWords).
 	stop string
@@ -238,10 +239,19 @@ const suffixMsg = "write the {} right after the number, without a space (5{})"
 // after it, a name, a call or parentheses, then its powers: superscripts,
 // and a ^ whose exponent may carry its own sign.
 func (p *parser) unary() *node {
-	if p.depth++; p.depth > maxDepth {
+	if p.depth >= maxDepth {
 		return p.fail(p.peek().pos, msg("parentheses, signs or calls nested more than {} deep; split the expression into cells", itoa(maxDepth)))
 	}
-	defer func() { p.depth-- }()
+	// The depth is counted here rather than with a defer, which costs
+	// more WebAssembly than the wrapper.
+	p.depth++
+	n := p.operand()
+	p.depth--
+	return n
+}
+
+// operand is unary without the depth guard.
+func (p *parser) operand() *node {
 	t := p.advance()
 	var n *node
 	switch t.kind {
@@ -302,7 +312,7 @@ func (p *parser) unary() *node {
 				}
 				op = '*'
 			} else if sl.kind != tOp || sl.op != '/' || u.kind != tIdent || u.pos != sl.end ||
-				lookupUnit(p.word(u)) == nil || p.at(2).kind == tLParen {
+				p.sheet.unit(p.word(u)) == nil || p.at(2).kind == tLParen {
 				break
 			} else {
 				p.advance()

@@ -4,6 +4,7 @@ package calc
 // in base units (seconds, bytes, USD, plain count) so arithmetic never
 // converts; the noun and unit only affect how it is written.
 type Quantity struct {
+	_    noEq
 	v    float64
 	dim  Dim
 	noun string

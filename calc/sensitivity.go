@@ -5,6 +5,7 @@ import "math"
 // Swing is how much one input moves a result: the result with the input at
 // its low and at its high, the others held at their values.
 type Swing struct {
+	_               noEq
 	Input, Label    string
 	InLow, InHigh   float64 // the input's two values, base units
 	InLowText       string  // e.g. "270M users"
@@ -45,11 +46,12 @@ func (s *Sheet) Sensitivity(overrides map[string]string, cell string, frac float
 		if lo == hi {
 			lo, hi = st[i].v*(1-frac), st[i].v*(1+frac)
 		}
-		down := s.downstream(st, i)
+		moved := make([]bool, n)
+		moved[i] = true
 		at := func(x float64) float64 {
 			copy(vals, e.vals)
 			vals[i] = x
-			s.rerunCells(down, ev)
+			s.rerunFrom(st, ev, moved)
 			return vals[k]
 		}
 		ol, oh := at(lo), at(hi)
@@ -85,50 +87,38 @@ func (s *Sheet) Sensitivity(overrides map[string]string, cell string, frac float
 	return out, nil
 }
 
-// rerunCells evaluates the formulas cells, given in evaluation order (see
-// downstream), from ev.vals, whose inputs are set, writing each result
+// rerunFrom evaluates again, in order, the formulas that read a cell
+// marked in moved (the inputs that changed), directly or through other
+// formulas, from ev.vals, whose inputs are set; it marks them in moved, so
+// the next call with the same mask goes straight to them. Each result goes
 // into ev.vals: NaN where a formula is undefined (a division by an input
-// that reached zero) or depends on such a cell. Only numbers: no text, no
-// working.
-func (s *Sheet) rerunCells(cells []int, ev *env) {
-	for _, i := range cells {
-		if ev.err != nil {
-			ev.err = nil
-		}
-		v := ev.run(s.prog[i].code)
-		if ev.err != nil || math.IsInf(v, 0) {
-			v = math.NaN()
-		}
-		ev.vals[i] = v
-	}
-}
-
-// downstream lists, in evaluation order, the formulas that read any of the
-// inputs from, directly or through other formulas: the only ones a change
-// to those inputs can move. Formulas that failed (bad) are left out, as
-// evaluation leaves them.
-//
-// It is not inlined: three callers would each carry a copy, and the
-// engine's WebAssembly is within a few kilobytes of its budget.
-//
-//go:noinline
-func (s *Sheet) downstream(st []cellState, from ...int) []int {
-	moved := make([]bool, len(s.Cells))
-	for _, i := range from {
-		moved[i] = true
-	}
-	var out []int
+// that reached zero) or depends on such a cell. Formulas that failed
+// (bad) keep their value. A nil moved reruns every formula. Only numbers:
+// no text, no working.
+func (s *Sheet) rerunFrom(st []cellState, ev *env, moved []bool) {
 	for _, i := range s.order {
 		if s.Cells[i].Input || st[i].bad {
 			continue
 		}
-		for _, d := range s.prog[i].deps {
-			if moved[d] {
-				moved[i] = true
-				out = append(out, i)
-				break
+		p := &s.prog[i]
+		if moved != nil && !moved[i] {
+			for _, d := range p.deps {
+				if moved[d] {
+					moved[i] = true
+					break
+				}
+			}
+			if !moved[i] {
+				continue
 			}
 		}
+		if ev.err != nil {
+			ev.err = nil // stored only when set: a pointer store costs a write barrier
+		}
+		v := ev.run(p.code)
+		if ev.err != nil || v-v != 0 { // an error, an infinity or NaN
+			v = math.NaN()
+		}
+		ev.vals[i] = v
 	}
-	return out
 }

@@ -22,6 +22,11 @@ type Sheet struct {
 	// ("main:"), the others folded away. Both empty when not written.
 	Key, Main []string
 
+	// units are the units the sheet defines ("unit rack = 42 servers"),
+	// and defs their definitions as parsed, in source order.
+	units []unit
+	defs  []unitDef
+
 	src    string
 	order  []int // evaluation order (dependencies first)
 	prog   []cellProg
@@ -62,6 +67,16 @@ type cellProg struct {
 	facts   // dim, noun and display unit of the value
 	deps    []int
 	working []seg
+}
+
+// unitDef is a unit's definition as parsed: its singular and plural
+// ("rack racks"), where its name is, and its expression.
+type unitDef struct {
+	_     noEq
+	names string
+	pos   int
+	rhs   *node
+	done  bool
 }
 
 // seg is a piece of a formula's working: fixed text, or a cell's value.
@@ -119,6 +134,7 @@ func (s *Sheet) Extend(lines string) (*Sheet, error) {
 	}
 	start := len(src)
 	n := &Sheet{src: src + lines, Nouns: append([]string(nil), s.Nouns...), byName: map[string]int32{},
+		units:  s.units[:len(s.units):len(s.units)],
 		Charts: s.Charts, Scenarios: s.Scenarios, Compare: s.Compare, comparePos: s.comparePos,
 		Key: s.Key, Main: s.Main, keyPos: s.keyPos, mainPos: s.mainPos}
 	for name, i := range s.byName {
@@ -154,8 +170,19 @@ func (s *Sheet) lines() int {
 }
 
 // parseFrom reads the cells of s.src from byte offset start, whose line is
-// line+1.
+// line+1: first the lines that declare units and nouns, which any line may
+// use wherever they stand (a site's units come after a sheet's own text),
+// then the rest.
 func (s *Sheet) parseFrom(start, line int, errs *errList) {
+	s.parseLines(start, line, errs, true)
+	s.defineUnits(errs)
+	s.parseLines(start, line, errs, false)
+}
+
+// parseLines reads the lines that declare units and nouns (decls), or the
+// others. Each line's lexing problems are reported in the pass that reads
+// it.
+func (s *Sheet) parseLines(start, line int, errs *errList, decls bool) {
 	src := s.src
 lines:
 	for start <= len(src) {
@@ -165,18 +192,35 @@ lines:
 		}
 		line++
 		lineStart := start
-		n := len(*errs)
-		p := &parser{src: src, errs: errs, stop: stopWords}
-		p.lex(start, end)
 		start = end + 1
+		// Declarations start with u or n (or a space): the first pass
+		// lexes no line that starts otherwise.
+		if decls && lineStart < end {
+			if c := src[lineStart]; c != 'u' && c != 'n' && c != ' ' && c != '\t' {
+				continue
+			}
+		}
+		n := len(*errs)
+		p := &parser{src: src, errs: errs, stop: stopWords, sheet: s}
+		p.lex(lineStart, end)
+		// A "nouns:" line, whose words go to s.Nouns, a "unit" line, or a
+		// cell: "name = literal" or "name := expr" followed by an optional
+		// label and options. A cell line counts only when it has no
+		// problem.
+		nameTok, op := p.advance(), p.advance()
+		name := p.word(nameTok)
+		unitLine := name == "unit" && op.kind != tAssign && op.kind != tDefine && op.kind != tColon && op.kind != tEOF
+		if decls != (unitLine || name == "nouns" && op.kind == tColon) {
+			*errs = (*errs)[:n] // the other pass reports them
+			continue
+		}
 		if len(*errs) > n || p.toks[0].kind == tEOF {
 			continue
 		}
-		// A "nouns:" line, whose words go to s.Nouns, or a cell: "name =
-		// literal" or "name := expr" followed by an optional label and
-		// options. A cell line counts only when it has no problem.
-		nameTok, op := p.advance(), p.advance()
-		name := p.word(nameTok)
+		if unitLine {
+			s.parseUnit(p, op)
+			continue
+		}
 		if name == "chart" && op.kind == tColon {
 			s.parseChart(p, line)
 			continue lines
@@ -252,7 +296,7 @@ lines:
 			m = "\"{}\" is a keyword; choose another name for the cell"
 		case lookupFunc(name) != nil:
 			m = "\"{}\" is a function; choose another name for the cell, e.g. \"n_{}\""
-		case lookupUnit(name) != nil:
+		case s.unit(name) != nil:
 			m = "\"{}\" is a unit; choose another name for the cell, e.g. \"n_{}\""
 		case suffixValue(name) != 0:
 			m = "\"{}\" is a number suffix (as in 5{}); choose another name for the cell"
@@ -464,12 +508,7 @@ func (s *Sheet) build(errs *errList) {
 	}
 	// Order, then compile in dependency order.
 	var warns errList
-	defer func() {
-		for _, w := range warns {
-			s.Warnings = append(s.Warnings, posError(s.src, w.pos, w.msg))
-		}
-	}()
-	c := &compiler{src: s.src, sheet: s, nouns: s.Nouns, vals: make([]float64, n), warns: &warns,
+	c := &compiler{src: s.src, sheet: s, vals: make([]float64, n), warns: &warns,
 		errs: errs, color: make([]uint8, n)}
 	for i := range n {
 		if c.color[i] == unvisited {
@@ -556,6 +595,9 @@ func (s *Sheet) build(errs *errList) {
 		p.working = c.segs
 	}
 	s.buildCharts(c)
+	for _, w := range warns {
+		s.Warnings = append(s.Warnings, posError(s.src, w.pos, w.msg))
+	}
 }
 
 const (
@@ -673,4 +715,114 @@ func (c *compiler) bounds(cell *Cell, p *cellProg) bool {
 	// shows: its point estimate.
 	lo.val, lo.dim, lo.noun, lo.hint = point, dim, noun, hint
 	return true
+}
+
+// parseUnit reads a unit line after "unit": "unit rack = 42 servers", a
+// unit of the sheet's own, known by its name and its plural (an s added,
+// unless the name ends in s or a capital: "EUR").
+func (s *Sheet) parseUnit(p *parser, op *token) {
+	errs := p.errs
+	w, eq := p.word(op), p.advance()
+	switch {
+	case w == "" || !isIdentStart(w[0]) || w[0] == '_' || indexByte(w, '.') >= 0:
+		errs.add(op.pos, "a unit's name is a word of letters, digits and _, starting with a letter: unit rack = 42 servers")
+		return
+	case eq.kind != tAssign:
+		errs.add(eq.pos, "a unit needs = and its size in other units (unit rack = 42 servers); a word that only counts things is a count noun (nouns: widgets)")
+		return
+	}
+	rhs := p.parseExpr()
+	if rhs == nil {
+		return
+	}
+	if t := p.peek(); t.kind != tEOF {
+		errs.add(t.pos, "unexpected text after the unit's definition")
+		return
+	}
+	names := w
+	if c := w[len(w)-1]; c != 's' && (c < 'A' || c > 'Z') {
+		names += " " + w + "s"
+	}
+	for _, e := range s.defs {
+		if hasWord(e.names, w) || hasWord(names, e.name()) {
+			errs.add(op.pos, "a unit of this name is defined twice")
+			return
+		}
+	}
+	s.defs = append(s.defs, unitDef{names: names, pos: op.pos, rhs: rhs})
+}
+
+// defineUnits works out the sheet's units, each after the units its
+// definition uses, and reports those that use each other in a circle. A
+// unit that cannot be defined is kept as a plain 1, so that its uses add
+// no errors of their own.
+func (s *Sheet) defineUnits(errs *errList) {
+	defs := s.defs
+	c := &compiler{src: s.src, sheet: s, errs: errs}
+	for again := true; again; {
+		again = false
+		for i := range defs {
+			d := &defs[i]
+			if d.done || s.waits(i) >= 0 {
+				continue
+			}
+			d.done, again = true, true
+			u, one := unit{names: d.names, factor: 1}, d.name()
+			n, m := d.rhs, ""
+			c.bad = false
+			c.compile(n)
+			for _, w := range [2]string{one, d.names[min(len(one)+1, len(d.names)):]} {
+				if isNoun(w, s.Nouns) {
+					m = "\"{}\" is a count noun; choose another name for the unit"
+				} else if lookupUnit(w) != nil || suffixValue(w) != 0 || hasWord(stopWords+" nouns unit exactly", w) || lookupFunc(w) != nil {
+					m = "\"{}\" is a built-in unit or a word of calc's own; choose another name for the unit"
+				}
+				if m != "" {
+					errs.add(d.pos, msg(m, w))
+					break
+				}
+			}
+			switch {
+			case c.bad || m != "":
+			case !n.konst:
+				errs.add(n.pos, "a unit is defined by numbers and other units, not by cells")
+			case n.val <= 0:
+				errs.add(n.pos, "a unit must be a positive amount")
+			case n.dim == dimCount && n.val == 1:
+				errs.add(n.pos, msg("unit {0} is a plain 1: a word that counts things is a count noun; declare it with nouns: {0}", one))
+			default:
+				u.factor, u.dim = n.val, n.dim
+			}
+			s.units = append(s.units, u)
+		}
+	}
+	for i := range defs {
+		if !defs[i].done {
+			errs.add(defs[i].pos, msg("cycle: unit {} uses {}, and the units they use lead back in a circle; define one of them in built-in units", defs[i].name(), defs[s.waits(i)].name()))
+			s.units = append(s.units, unit{names: defs[i].names, factor: 1})
+		}
+	}
+}
+
+// name is the unit's singular.
+func (d *unitDef) name() string { return d.names[:indexByte(d.names+" ", ' ')] }
+
+// waits returns a unit definition that the i-th one uses and that is not
+// defined yet, or -1. The words of its expression are read from its text.
+func (s *Sheet) waits(i int) int {
+	d := s.defs[i].rhs
+	t := s.src[d.pos:d.end]
+	for k := 0; k < len(t); k++ {
+		e := k
+		for e < len(t) && isIdentByte(t[e]) {
+			e++
+		}
+		for j := range s.defs {
+			if e > k && !s.defs[j].done && hasWord(s.defs[j].names, t[k:e]) {
+				return j
+			}
+		}
+		k = e
+	}
+	return -1
 }

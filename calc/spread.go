@@ -34,46 +34,39 @@ func (s *Sheet) spread(st []cellState, e *env) bool {
 	n := len(s.Cells)
 	vals := make([]float64, n)
 	ev := &env{vals: vals, stack: e.stack, src: s.src}
-	at := make([]float64, len(ranged))
-	// Only the formulas downstream of a range move: the others keep their
-	// value at every sample.
-	downstream := s.downstream(st, ranged...)
-	copy(vals, e.vals)
-	try := func() {
-		for k, i := range ranged {
-			vals[i] = at[k]
-		}
-		// A cell undefined at this sample (a division by an input that
-		// reaches zero) is NaN, which min and max below ignore.
-		s.rerunCells(downstream, ev)
-		for _, i := range downstream {
-			if v := vals[i]; v == v {
-				cs := &st[i]
-				cs.lo, cs.hi = math.Min(cs.lo, v), math.Max(cs.hi, v)
-			}
-		}
-	}
 	k := len(ranged)
 	rng := splitmix(0x5ca1eb00c)
 	corners := 1 << min(k, maxCorners)
-	for m := range corners {
-		for j, i := range ranged {
-			bit := j < maxCorners && m&(1<<j) != 0
-			if j >= maxCorners {
-				bit = rng.next()&1 != 0
-			}
-			at[j] = st[i].lo
-			if bit {
-				at[j] = st[i].hi
-			}
-		}
-		try()
+	// Only the formulas downstream of a range move: the others keep their
+	// value at every sample.
+	moved := make([]bool, n)
+	for _, i := range ranged {
+		moved[i] = true
 	}
-	for range spreadSamples * min(k, 4) {
+	copy(vals, e.vals)
+	// The corners, then the samples, in one loop: in WebAssembly a
+	// closure for the evaluation they share costs more than the loop.
+	for m := range corners + spreadSamples*min(k, 4) {
 		for j, i := range ranged {
-			at[j] = sampleIn(st[i].lo, st[i].hi, rng.float())
+			v, hi := st[i].lo, st[i].hi
+			switch {
+			case m >= corners:
+				v = sampleIn(v, hi, rng.float())
+			case j < maxCorners && m&(1<<j) != 0, j >= maxCorners && rng.next()&1 != 0:
+				v = hi
+			}
+			vals[i] = v
 		}
-		try()
+		// A cell undefined at this sample (a division by an input that
+		// reaches zero) is NaN, which min and max below ignore.
+		s.rerunFrom(st, ev, moved)
+		// A range input's samples lie inside its range, so only the
+		// formulas' bounds can widen.
+		for i, v := range vals {
+			if cs := &st[i]; moved[i] && v == v {
+				cs.lo, cs.hi = math.Min(cs.lo, v), math.Max(cs.hi, v)
+			}
+		}
 	}
 	return true
 }

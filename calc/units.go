@@ -92,52 +92,55 @@ type unit struct {
 	factor float64
 	dim    Dim
 	fam    *family // non-nil when a display may swap the prefix (KB → MB)
+	// A unit cannot be compared, so that the WebAssembly build needs no
+	// equality function for it (sheets now hold units of their own).
+	_ noEq
 }
 
 // units lists every unit. It is searched in order rather than indexed by a
 // map: lookups happen while parsing, never while evaluating.
 var units = []unit{
-	{"B byte bytes", 1, Dim{Info: 1}, famBytes},
-	{"KB kB", 1e3, Dim{Info: 1}, famBytes},
-	{"MB", 1e6, Dim{Info: 1}, famBytes},
-	{"GB", 1e9, Dim{Info: 1}, famBytes},
-	{"TB", 1e12, Dim{Info: 1}, famBytes},
-	{"PB", 1e15, Dim{Info: 1}, famBytes},
-	{"EB", 1e18, Dim{Info: 1}, famBytes},
-	{"KiB", 1 << 10, Dim{Info: 1}, famIBytes},
-	{"MiB", 1 << 20, Dim{Info: 1}, famIBytes},
-	{"GiB", 1 << 30, Dim{Info: 1}, famIBytes},
-	{"TiB", 1 << 40, Dim{Info: 1}, famIBytes},
-	{"PiB", 1 << 50, Dim{Info: 1}, famIBytes},
-	{"EiB", 1 << 60, Dim{Info: 1}, famIBytes},
-	{"bit bits", 0.125, Dim{Info: 1}, famBits},
-	{"Kbit kbit", 125, Dim{Info: 1}, famBits},
-	{"Mbit", 125e3, Dim{Info: 1}, famBits},
-	{"Gbit", 125e6, Dim{Info: 1}, famBits},
-	{"Tbit", 125e9, Dim{Info: 1}, famBits},
-	{"Pbit", 125e12, Dim{Info: 1}, famBits},
-	{"Ebit", 125e15, Dim{Info: 1}, famBits},
-	{"bps", 0.125, Dim{Time: -1, Info: 1}, famBps},
-	{"Kbps kbps", 125, Dim{Time: -1, Info: 1}, famBps},
-	{"Mbps", 125e3, Dim{Time: -1, Info: 1}, famBps},
-	{"Gbps", 125e6, Dim{Time: -1, Info: 1}, famBps},
-	{"Tbps", 125e9, Dim{Time: -1, Info: 1}, famBps},
-	{"Bps", 1, Dim{Time: -1, Info: 1}, famBytesPs},
-	{"KBps kBps", 1e3, Dim{Time: -1, Info: 1}, famBytesPs},
-	{"MBps", 1e6, Dim{Time: -1, Info: 1}, famBytesPs},
-	{"GBps", 1e9, Dim{Time: -1, Info: 1}, famBytesPs},
-	{"TBps", 1e12, Dim{Time: -1, Info: 1}, famBytesPs},
-	{"ns", 1e-9, Dim{Time: 1}, nil},
-	{"µs us", 1e-6, Dim{Time: 1}, nil},
-	{"ms", 1e-3, Dim{Time: 1}, nil},
-	{"s sec secs second seconds", 1, Dim{Time: 1}, nil},
-	{"min mins minute minutes", 60, Dim{Time: 1}, nil},
-	{"h hr hrs hour hours", 3600, Dim{Time: 1}, nil},
-	{"day days", secondsPerDay, Dim{Time: 1}, nil},
-	{"week weeks", secondsPerWeek, Dim{Time: 1}, nil},
-	{"month months", secondsPerMonth, Dim{Time: 1}, nil},
-	{"year years", secondsPerYear, Dim{Time: 1}, nil},
-	{"USD $", 1, Dim{Money: 1}, nil},
+	{"B byte bytes", 1, Dim{Info: 1}, famBytes, noEq{}},
+	{"KB kB", 1e3, Dim{Info: 1}, famBytes, noEq{}},
+	{"MB", 1e6, Dim{Info: 1}, famBytes, noEq{}},
+	{"GB", 1e9, Dim{Info: 1}, famBytes, noEq{}},
+	{"TB", 1e12, Dim{Info: 1}, famBytes, noEq{}},
+	{"PB", 1e15, Dim{Info: 1}, famBytes, noEq{}},
+	{"EB", 1e18, Dim{Info: 1}, famBytes, noEq{}},
+	{"KiB", 1 << 10, Dim{Info: 1}, famIBytes, noEq{}},
+	{"MiB", 1 << 20, Dim{Info: 1}, famIBytes, noEq{}},
+	{"GiB", 1 << 30, Dim{Info: 1}, famIBytes, noEq{}},
+	{"TiB", 1 << 40, Dim{Info: 1}, famIBytes, noEq{}},
+	{"PiB", 1 << 50, Dim{Info: 1}, famIBytes, noEq{}},
+	{"EiB", 1 << 60, Dim{Info: 1}, famIBytes, noEq{}},
+	{"bit bits", 0.125, Dim{Info: 1}, famBits, noEq{}},
+	{"Kbit kbit", 125, Dim{Info: 1}, famBits, noEq{}},
+	{"Mbit", 125e3, Dim{Info: 1}, famBits, noEq{}},
+	{"Gbit", 125e6, Dim{Info: 1}, famBits, noEq{}},
+	{"Tbit", 125e9, Dim{Info: 1}, famBits, noEq{}},
+	{"Pbit", 125e12, Dim{Info: 1}, famBits, noEq{}},
+	{"Ebit", 125e15, Dim{Info: 1}, famBits, noEq{}},
+	{"bps", 0.125, Dim{Time: -1, Info: 1}, famBps, noEq{}},
+	{"Kbps kbps", 125, Dim{Time: -1, Info: 1}, famBps, noEq{}},
+	{"Mbps", 125e3, Dim{Time: -1, Info: 1}, famBps, noEq{}},
+	{"Gbps", 125e6, Dim{Time: -1, Info: 1}, famBps, noEq{}},
+	{"Tbps", 125e9, Dim{Time: -1, Info: 1}, famBps, noEq{}},
+	{"Bps", 1, Dim{Time: -1, Info: 1}, famBytesPs, noEq{}},
+	{"KBps kBps", 1e3, Dim{Time: -1, Info: 1}, famBytesPs, noEq{}},
+	{"MBps", 1e6, Dim{Time: -1, Info: 1}, famBytesPs, noEq{}},
+	{"GBps", 1e9, Dim{Time: -1, Info: 1}, famBytesPs, noEq{}},
+	{"TBps", 1e12, Dim{Time: -1, Info: 1}, famBytesPs, noEq{}},
+	{"ns", 1e-9, Dim{Time: 1}, nil, noEq{}},
+	{"µs us", 1e-6, Dim{Time: 1}, nil, noEq{}},
+	{"ms", 1e-3, Dim{Time: 1}, nil, noEq{}},
+	{"s sec secs second seconds", 1, Dim{Time: 1}, nil, noEq{}},
+	{"min mins minute minutes", 60, Dim{Time: 1}, nil, noEq{}},
+	{"h hr hrs hour hours", 3600, Dim{Time: 1}, nil, noEq{}},
+	{"day days", secondsPerDay, Dim{Time: 1}, nil, noEq{}},
+	{"week weeks", secondsPerWeek, Dim{Time: 1}, nil, noEq{}},
+	{"month months", secondsPerMonth, Dim{Time: 1}, nil, noEq{}},
+	{"year years", secondsPerYear, Dim{Time: 1}, nil, noEq{}},
+	{"USD $", 1, Dim{Money: 1}, nil, noEq{}},
 }
 
 // lookupUnit finds a unit by spelling, or returns nil; the Greek mu is
@@ -151,6 +154,22 @@ func lookupUnit(name string) *unit {
 	for i := range units {
 		if hasWord(units[i].names, name) {
 			return &units[i]
+		}
+	}
+	return nil
+}
+
+// unit finds a unit by spelling: a built-in one, or one the sheet defines
+// ("unit rack = 42 servers"). s may be nil: no sheet, built-in units only.
+//
+//go:noinline
+func (s *Sheet) unit(name string) *unit {
+	if u := lookupUnit(name); u != nil || s == nil {
+		return u
+	}
+	for i := range s.units {
+		if hasWord(s.units[i].names, name) {
+			return &s.units[i]
 		}
 	}
 	return nil
@@ -215,13 +234,17 @@ func suffixValue(s string) float64 {
 // prefix when it changes; so does a time unit written in a literal, while
 // a time unit after "as" (latency in ms, retention in days) is the
 // author's convention and stays.
-func resolveUnit(s *unitSpec, nouns []string, literal bool, errs *errList) *dispUnit {
+func resolveUnit(s *unitSpec, sh *Sheet, literal bool, errs *errList) *dispUnit {
 	if s.percent {
 		return percentUnit
 	}
 	// The unit is built in a local and stored at the end: in WebAssembly
 	// each store of a pointer into the heap costs a write barrier.
 	u := dispUnit{factor: 1, money: s.money}
+	var nouns []string
+	if sh != nil {
+		nouns = sh.Nouns
+	}
 	var text buf
 	if s.money {
 		u.dim.Money++
@@ -235,7 +258,7 @@ func resolveUnit(s *unitSpec, nouns []string, literal bool, errs *errList) *disp
 	// Numerator terms, then denominators.
 	for i, t := range s.terms {
 		den := i >= s.den
-		un := lookupUnit(t.name)
+		un := sh.unit(t.name)
 		switch {
 		case un == nil && i == 0 && !den && !s.money && t.exp == 1 && isNoun(t.name, nouns):
 			u.noun = t.name
@@ -248,7 +271,7 @@ func resolveUnit(s *unitSpec, nouns []string, literal bool, errs *errList) *disp
 			errs.add(t.pos, bitsMsg(t.name))
 			return nil
 		case un == nil:
-			m := unknownUnitMsg(t.name, nouns)
+			m := unknownUnitMsg(t.name, sh)
 			if den && isNoun(t.name, nouns) {
 				m = msg("a count noun such as \"{}\" cannot be a denominator; use a plain ratio", t.name)
 			}
@@ -283,6 +306,14 @@ func resolveUnit(s *unitSpec, nouns []string, literal bool, errs *errList) *disp
 	}
 	u.text = string(text)
 	switch {
+	case first != nil && len(s.terms) == 1 && s.terms[0].exp == 1 && lookupUnit(s.terms[0].name) == nil:
+		// A sheet's own unit, whose names are its singular and plural, is
+		// shown as the figure needs ("1 rack", "3 racks"), whatever was
+		// written.
+		u.one, u.text = first.names, first.names
+		if i := indexByte(first.names, ' '); i >= 0 {
+			u.one, u.text = first.names[:i], first.names[i+1:]
+		}
 	case !fam || u.money || first == nil:
 	case first.fam != nil:
 		// The tail is what follows the prefixed unit: "/s", "/month".
@@ -357,8 +388,16 @@ func crossesSizes(name, best string) bool {
 	return (bytes(name) && bits(best)) || (bits(name) && bytes(best))
 }
 
-func unknownUnitMsg(name string, nouns []string) string {
-	switch best := suggest(name, nil, nouns, withUnits, nounList); {
+func unknownUnitMsg(name string, sh *Sheet) string {
+	var nouns []string
+	list := nounList
+	if sh != nil {
+		nouns = sh.Nouns
+		for _, u := range sh.units {
+			list += " " + u.names
+		}
+	}
+	switch best := suggest(name, nil, nouns, withUnits, list); {
 	case hasWord("qps QPS rps RPS tps TPS", name):
 		// Not units, so that sheets may name cells qps.
 		return msg("unknown unit \"{}\": write req/s (or /s) for a rate per second", name)

@@ -44,6 +44,21 @@ const (
 	recordSep = "\x1e"
 )
 
+// out builds a reply. In WebAssembly each append costs some 300 bytes of
+// code where it is written and a call to a method about 70, so replies are
+// written through these two.
+type out []byte
+
+// s appends text.
+//
+//go:noinline
+func (b *out) s(x string) { *b = append(*b, x...) }
+
+// f appends a number, exactly, as JavaScript's Number() reads it.
+//
+//go:noinline
+func (b *out) f(x float64) { *b = strconv.AppendFloat(*b, x, 'g', -1, 64) }
+
 func eval(_ js.Value, args []js.Value) any {
 	if len(args) < 1 {
 		return recordSep + "eval(source, overrides) needs a source"
@@ -53,34 +68,34 @@ func eval(_ js.Value, args []js.Value) any {
 		return recordSep + msg
 	}
 	res := s.Eval(overridesOf(args, 1))
-	var b []byte
+	var b out
 	for _, r := range res.Cells {
-		b = append(b, r.Name...)
-		b = append(b, fieldSep...)
-		b = strconv.AppendFloat(b, r.Value, 'g', -1, 64)
-		b = append(b, fieldSep...)
-		b = append(b, r.Text...)
-		b = append(b, fieldSep...)
-		b = append(b, r.Working...)
-		b = append(b, fieldSep...)
+		b.s(r.Name)
+		b.s(fieldSep)
+		b.f(r.Value)
+		b.s(fieldSep)
+		b.s(r.Text)
+		b.s(fieldSep)
+		b.s(r.Working)
+		b.s(fieldSep)
 		if r.Err != nil {
-			b = append(b, r.Err.Error()...)
+			b.s(r.Err.Error())
 		}
-		b = append(b, fieldSep...)
-		b = append(b, r.Range...)
+		b.s(fieldSep)
+		b.s(r.Range)
 		if r.Range != "" {
-			b = append(b, fieldSep...)
-			b = strconv.AppendFloat(b, r.Low, 'g', -1, 64)
-			b = append(b, fieldSep...)
-			b = strconv.AppendFloat(b, r.High, 'g', -1, 64)
+			b.s(fieldSep)
+			b.f(r.Low)
+			b.s(fieldSep)
+			b.f(r.High)
 		}
-		b = append(b, recordSep...)
+		b.s(recordSep)
 	}
 	for i, e := range res.Errors {
 		if i > 0 {
-			b = append(b, fieldSep...)
+			b.s(fieldSep)
 		}
-		b = append(b, e.Error()...)
+		b.s(e.Error())
 	}
 	return string(b)
 }
@@ -114,21 +129,21 @@ func sensitivity(_ js.Value, args []js.Value) any {
 	if err != nil {
 		return recordSep + err.Error()
 	}
-	var b []byte
+	var b out
 	for i, w := range swings {
 		if i > 0 {
-			b = append(b, recordSep...)
+			b.s(recordSep)
 		}
 		for j, f := range [...]string{w.Input, w.Label, w.InLowText, w.InHighText, w.OutLowText, w.OutHighText} {
 			if j > 0 {
-				b = append(b, fieldSep...)
+				b.s(fieldSep)
 			}
-			b = append(b, f...)
+			b.s(f)
 		}
-		b = append(b, fieldSep...)
-		b = strconv.AppendFloat(b, w.OutLow, 'g', -1, 64)
-		b = append(b, fieldSep...)
-		b = strconv.AppendFloat(b, w.OutHigh, 'g', -1, 64)
+		b.s(fieldSep)
+		b.f(w.OutLow)
+		b.s(fieldSep)
+		b.f(w.OutHigh)
 	}
 	return string(b)
 }
@@ -167,31 +182,35 @@ func sweep(_ js.Value, args []js.Value) any {
 	if err != nil {
 		return recordSep + err.Error()
 	}
-	var b []byte
+	var b out
 	for k, x := range ser.X {
 		if k > 0 {
-			b = append(b, recordSep...)
+			b.s(recordSep)
 		}
-		b = strconv.AppendFloat(b, x, 'g', -1, 64)
-		b = append(b, fieldSep...)
-		b = append(b, ser.XText[k]...)
+		b.f(x)
+		b.s(fieldSep)
+		b.s(ser.XText[k])
 		for j := range ser.Y {
-			b = append(b, fieldSep...)
-			b = strconv.AppendFloat(b, ser.Y[j][k], 'g', -1, 64)
-			b = append(b, fieldSep...)
-			b = append(b, ser.YText[j][k]...)
+			b.s(fieldSep)
+			b.f(ser.Y[j][k])
+			b.s(fieldSep)
+			b.s(ser.YText[j][k])
 		}
 	}
 	return string(b)
 }
 
 func main() {
-	js.Global().Set("scalebookCalc", map[string]any{
-		"eval":        js.FuncOf(eval),
-		"format":      js.FuncOf(format),
-		"sensitivity": js.FuncOf(sensitivity),
-		"sweep":       js.FuncOf(sweep),
-	})
+	// An object filled in place: a Go map literal converted to one costs
+	// more code.
+	api := js.Global().Get("Object").New()
+	for _, f := range [...]struct {
+		name string
+		fn   func(js.Value, []js.Value) any
+	}{{"eval", eval}, {"format", format}, {"sensitivity", sensitivity}, {"sweep", sweep}} {
+		api.Set(f.name, js.FuncOf(f.fn))
+	}
+	js.Global().Set("scalebookCalc", api)
 	// Tell the page the engine is ready, then serve calls forever.
 	if ready := js.Global().Get("scalebookCalcReady"); ready.Type() == js.TypeFunction {
 		ready.Invoke()

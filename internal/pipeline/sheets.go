@@ -27,8 +27,9 @@ import (
 // appended to its text: "twitter.read_qps := 17361.1 /s as req/s hidden".
 // The engine sees an ordinary sheet, in the build and in the browser; a
 // lent figure is the lender's default, so a reader changing an input on one
-// page does not reach into another. "nouns:" lines of _sheets/ files apply
-// to every sheet.
+// page does not reach into another. "nouns:" and "unit" lines of _sheets/
+// files apply to every sheet: they are appended to each sheet's text too,
+// so the browser's engine reads them as the build's does.
 
 // SheetsDir is the content folder's folder of site-wide sheets.
 const SheetsDir = "_sheets"
@@ -71,6 +72,7 @@ type sheets struct {
 	loans   map[string][]loan // page + "\x00" + sheet id → inputs' defaults
 	byID    map[string][]*sheetDef
 	nouns   string            // a "nouns:" line for every sheet, or ""
+	units   []unitLine        // the "unit" lines of _sheets/ files, once per name
 	digests map[string]string // page → what its rendering borrows (digest)
 }
 
@@ -223,6 +225,7 @@ func (r *run) shareSheets() {
 	var defs []*sheetDef
 	byID := map[string][]*sheetDef{}
 	nouns := []string{}
+	var units []unitLine
 	add := func(d *sheetDef) {
 		defs = append(defs, d)
 		byID[d.id] = append(byID[d.id], d)
@@ -241,6 +244,17 @@ func (r *run) shareSheets() {
 			}
 			id := strings.TrimSuffix(e.Name(), ".calc")
 			add(&sheetDef{id: id, file: r.prefix(name), line: 1, text: string(data)})
+			for _, u := range unitLines(string(data)) {
+				u.file = r.prefix(name)
+				i := slices.IndexFunc(units, func(v unitLine) bool { return sameUnit(u, v) })
+				switch {
+				case i < 0:
+					units = append(units, u)
+				case units[i].expr != u.expr:
+					r.diags.Addf(u.file, u.line, u.col, "unit "+strconv.Quote(u.name)+" is defined differently in "+
+						units[i].file+":"+strconv.Itoa(units[i].line)+" ("+units[i].expr+") and here ("+u.expr+"); define it once for the site")
+				}
+			}
 			for _, l := range strings.Split(string(data), "\n") {
 				if rest, ok := strings.CutPrefix(strings.TrimSpace(l), "nouns:"); ok {
 					for _, w := range strings.Split(rest, ",") {
@@ -271,6 +285,7 @@ func (r *run) shareSheets() {
 	if len(nouns) > 0 {
 		s.nouns = "nouns: " + strings.Join(nouns, ", ") + "\n"
 	}
+	s.units = goodUnits(s.nouns, units)
 	// An edit to a page's prose leaves every sheet as it was: reuse the
 	// last build's lending and evaluation whole, and report its problems
 	// again. Only the digests read page bodies (quoted figures).
@@ -279,7 +294,7 @@ func (r *run) shareSheets() {
 		for _, d := range last.diags {
 			r.diags.Add(d)
 		}
-		s = &sheets{imports: last.s.imports, loans: last.s.loans, byID: last.s.byID, nouns: last.s.nouns}
+		s = &sheets{imports: last.s.imports, loans: last.s.loans, byID: last.s.byID, nouns: last.s.nouns, units: last.s.units}
 		s.computeDigests(r.site.Pages, pageMemo)
 		r.sheets = s
 		return
@@ -294,6 +309,7 @@ func (r *run) shareSheets() {
 		d.state = 1
 		var lines strings.Builder
 		lines.WriteString(s.nouns)
+		s.writeUnits(&lines, d, dl)
 		seen := map[string]bool{}
 		// A figure that cannot be lent is reported here, once, and stands
 		// in as zero so the borrower's own check does not report it again.
@@ -599,4 +615,105 @@ func inputText(r *calc.Result) (string, bool) {
 	}
 	got := s.Eval(nil).Get("x")
 	return text, got.Value == r.Value && got.Low == r.Low && got.High == r.High
+}
+
+// unitLine is a unit's definition in a sheet's text: "unit rack = 42
+// servers", its name, its expression with spaces normalised, and where it
+// is (line of the file, column of the name).
+type unitLine struct {
+	name, expr, text string
+	file             string
+	line, col        int
+}
+
+// unitLines finds the unit definitions of a sheet's text, the way the
+// engine reads them; a malformed one is left for the engine to report.
+// Lines are counted from 1.
+func unitLines(text string) []unitLine {
+	var out []unitLine
+	for i, l := range strings.Split(text, "\n") {
+		rest := strings.TrimLeft(l, " \t")
+		after, ok := strings.CutPrefix(rest, "unit")
+		if !ok || after == "" || (after[0] != ' ' && after[0] != '\t') {
+			continue
+		}
+		name, expr, ok := strings.Cut(after, "=")
+		expr, _, _ = strings.Cut(expr, "#")
+		if name = strings.TrimSpace(name); !ok || name == "" || !isNameStart(name[0]) || strings.ContainsAny(name, " \t") {
+			continue
+		}
+		expr = strings.Join(strings.Fields(expr), " ")
+		out = append(out, unitLine{name: name, expr: expr, text: "unit " + name + " = " + expr,
+			line: i + 1, col: len(l) - len(after) + strings.Index(after, name) + 1})
+	}
+	return out
+}
+
+// unitSpellings are the words a unit is known by: its name and, as the
+// engine forms it, its plural.
+func unitSpellings(name string) []string {
+	if c := name[len(name)-1]; c != 's' && (c < 'A' || c > 'Z') {
+		return []string{name, name + "s"}
+	}
+	return []string{name}
+}
+
+// sameUnit reports whether two definitions name the same unit (rack and
+// racks do).
+func sameUnit(a, b unitLine) bool {
+	for _, w := range unitSpellings(a.name) {
+		if slices.Contains(unitSpellings(b.name), w) {
+			return true
+		}
+	}
+	return false
+}
+
+// goodUnits drops the site's units that the engine refuses, read together
+// as every sheet will read them: their _sheets/ file reports why, and
+// leaving them out keeps every calculator of the site from repeating it
+// at a line past its end.
+func goodUnits(nouns string, units []unitLine) []unitLine {
+	if len(units) == 0 {
+		return nil
+	}
+	var text strings.Builder
+	text.WriteString(nouns)
+	first := 1 + strings.Count(nouns, "\n") // the line of units[0]
+	for _, u := range units {
+		text.WriteString(u.text + "\n")
+	}
+	_, err := calc.Parse(text.String())
+	list, _ := err.(calc.ErrorList)
+	if err == nil || list == nil {
+		return units
+	}
+	var good []unitLine
+	for i, u := range units {
+		if !slices.ContainsFunc(list, func(e *calc.Error) bool { return e.Line == first+i }) {
+			good = append(good, u)
+		}
+	}
+	return good
+}
+
+// writeUnits appends the site's unit lines for sheet d, but not those it
+// defines itself: a _sheets/ file's own, and, reported as an error, a
+// page's definition of a unit the site already has.
+func (s *sheets) writeUnits(lines *strings.Builder, d *sheetDef, diags *diag.List) {
+	own := unitLines(d.text)
+next:
+	for _, u := range s.units {
+		for _, o := range own {
+			if !sameUnit(u, o) {
+				continue
+			}
+			if d.page != "" {
+				diags.Addf(d.file, d.line+o.line-1, o.col, "unit "+strconv.Quote(o.name)+" is already defined for the whole site ("+
+					u.file+":"+strconv.Itoa(u.line)+": "+u.text+"); use it, or give this one another name")
+			}
+			continue next
+		}
+		lines.WriteString(u.text + "\n")
+	}
 }

@@ -117,6 +117,24 @@ func TestSheetsErrors(t *testing.T) {
 			"sheets lend to each other in a circle: a → b → a"},
 		{"bad shared sheet", map[string]string{"_sheets/prices.calc": "s3 = $0.023/GB/mnth\n"},
 			`_sheets/prices.calc:1:`},
+		{"a unit two shared sheets define differently", map[string]string{
+			"_sheets/a.calc": "unit rack = 42 servers\n",
+			"_sheets/b.calc": "# racks\n  unit racks = 40 servers\n"},
+			`_sheets/b.calc:2:8: unit "racks" is defined differently in `},
+		{"a unit two shared sheets define differently, the message", map[string]string{
+			"_sheets/a.calc": "unit rack = 42 servers\n",
+			"_sheets/b.calc": "# racks\n  unit racks = 40 servers\n"},
+			`_sheets/a.calc:1 (42 servers) and here (40 servers); define it once for the site`},
+		{"a page's unit the site defines", map[string]string{
+			"_sheets/units.calc": "unit rack = 42 servers\n",
+			"b.md":               "# B\n\n```calc id=b\nn = 2 racks\nunit rack = 40 servers\n```\n"},
+			`b.md:5:6: unit "rack" is already defined for the whole site (`},
+		{"a page's unit the site defines, the message", map[string]string{
+			"_sheets/units.calc": "unit rack = 42 servers\n",
+			"b.md":               "# B\n\n```calc id=b\nn = 2 racks\nunit rack = 40 servers\n```\n"},
+			`_sheets/units.calc:1: unit rack = 42 servers); use it, or give this one another name`},
+		{"a bad shared unit", map[string]string{"_sheets/units.calc": "unit page = 4 KiB\n"},
+			`_sheets/units.calc:1:6: "page" is a count noun`},
 	}
 	for _, c := range cases {
 		files := map[string]string{"index.md": "# Home\n"}
@@ -201,5 +219,64 @@ func TestSheetsReusedAcrossBuilds(t *testing.T) {
 	}
 	if g, w := string(got.Files["a/index.html"]), string(want.Files["a/index.html"]); g != w || !strings.Contains(g, "42") {
 		t.Errorf("a/index.html after the fix differs from a fresh build (or lacks 42):\n%s\n---\n%s", g, w)
+	}
+}
+
+// TestSheetsSiteUnits: a unit defined in _sheets/ is known to every
+// calculator of the site, in the build's figures and in the text the
+// browser's engine reads; a unit a page defines is known to its sheet only.
+func TestSheetsSiteUnits(t *testing.T) {
+	units := "# Units of the site\nunit rack = 42 servers  # a full-height rack\n"
+	dir := writeSite(t, map[string]string{
+		"index.md":           "# Home\n\n[a](a.md) [b](b.md)\n",
+		"_sheets/units.calc": units,
+		"_sheets/same.calc":  "unit  rack =  42   servers\nhalf := 0.5 rack\n",
+		"a.md": "---\ntitle: A\n---\n```calc id=a\nfleet = 3 racks \"Fleet\"\nneed := 500 servers as racks \"Racks needed\"\n" +
+			"unit frame = s / 30\nlag := 2 frames as ms\n```\n\nWe need {{a.need}}, {{a: fleet as servers}}.\n",
+		"b.md": "---\ntitle: B\n---\n```calc id=b\nspare = 1 rack\n```\n",
+	})
+	site, err := New(Options{ContentDir: dir}).Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := string(site.Files["a/index.html"]), string(site.Files["b/index.html"])
+	// The build's figures, as the engine gives them for the sheet with the
+	// site's line appended.
+	sheet, err := calc.Parse("fleet = 3 racks\nneed := 500 servers as racks\nunit frame = s / 30\nlag := 2 frames as ms\nunit rack = 42 servers\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := sheet.Eval(nil)
+	for _, w := range []string{want.Get("fleet").Text, want.Get("need").Text, want.Get("lag").Text, "126 servers",
+		// The browser reads the site's unit from the sheet's text.
+		"unit rack = 42 servers\n"} {
+		if !strings.Contains(a, w) {
+			t.Errorf("page a lacks %q", w)
+		}
+	}
+	if want.Get("need").Text != "11.9 racks" {
+		t.Errorf("need = %q", want.Get("need").Text)
+	}
+	if !strings.Contains(b, "1 rack") || strings.Contains(b, "frame") {
+		t.Errorf("page b: a site unit should show (1 rack) and a's own unit should not reach it")
+	}
+}
+
+// TestSheetsBadSiteUnitReportedOnce: a unit of _sheets/ that the engine
+// refuses is reported in its file, not again by every calculator of the
+// site (whose text the site's units are appended to).
+func TestSheetsBadSiteUnitReportedOnce(t *testing.T) {
+	dir := writeSite(t, map[string]string{"index.md": "# Home\n\n[a](a.md)\n",
+		"_sheets/units.calc": "unit page = 4 KiB\nunit rack = 42 servers\n",
+		"a.md":               "# A\n\n```calc id=a\nx = 5 racks\n```\n"})
+	_, err := New(Options{ContentDir: dir}).Build()
+	if err == nil {
+		t.Fatal("no error")
+	}
+	if got := strings.Count(err.Error(), `"page" is a count noun`); got != 1 || !strings.Contains(err.Error(), "units.calc:1:6:") {
+		t.Errorf("reported %d times:\n%v", got, err)
+	}
+	if strings.Contains(err.Error(), "racks") {
+		t.Errorf("the good unit was refused too:\n%v", err)
 	}
 }
