@@ -116,7 +116,7 @@ type Options struct {
 // DefaultMaxText keeps a snippet's worth of context for most sections (the
 // first few sentences) while holding the index under about a sixth of the
 // site's text.
-const DefaultMaxText = 200
+const DefaultMaxText = 120
 
 // maxAux caps the code identifiers and diagram labels kept for display.
 const maxAux = 120
@@ -309,13 +309,34 @@ func (c *termCounter) terms() []FragTerm {
 			t.Words = append(t.Words, w)
 		}
 		slices.Sort(t.Words)
+		strong := false
 		for e, n := range tc.in {
-			t.Posts = append(t.Posts, Post{Entry: e, Class: class(n, c.length[e])})
+			p := Post{Entry: e, Class: class(n, c.length[e])}
+			strong = strong || p.Class != ClassPassing
+			t.Posts = append(t.Posts, p)
 		}
 		slices.SortFunc(t.Posts, func(a, b Post) int { return a.Entry - b.Entry })
+		t.Posts = dropPassing(t.Posts, strong)
 		out = append(out, t)
 	}
 	slices.SortFunc(out, func(a, b FragTerm) int { return strings.Compare(a.Stem, b.Stem) })
+	return out
+}
+
+// dropPassing keeps, of a term's mentions in passing on one page, only
+// what a query needs to find the page: none when the page says the term
+// more strongly somewhere (that entry finds the page and ranks first), else
+// the first. Passing mentions are two thirds of all postings; on the guide,
+// whose long pages say a common word in passing in many sections, keeping
+// one per page halves the postings' bytes, and a section that only
+// mentions a word would be listed below the ones about it anyway.
+func dropPassing(posts []Post, strong bool) []Post {
+	out := posts[:0]
+	for _, p := range posts {
+		if p.Class != ClassPassing || !strong && len(out) == 0 {
+			out = append(out, p)
+		}
+	}
 	return out
 }
 

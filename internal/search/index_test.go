@@ -123,6 +123,61 @@ func decodePostings(s string) ([]gpost, error) {
 		return nil, fmt.Errorf("no mode")
 	}
 	var out []gpost
+	if mode >= 2 {
+		k := mode - 2
+		var bits []int
+		for _, c := range []byte(s[1:]) {
+			v := vlqValue[c]
+			if v < 0 {
+				return nil, fmt.Errorf("bad character %q", c)
+			}
+			for j := 5; j >= 0; j-- {
+				bits = append(bits, int(v>>j)&1)
+			}
+		}
+		read := func(n int) (int, bool) {
+			v := 0
+			for range n {
+				if len(bits) == 0 {
+					return 0, false
+				}
+				v = v<<1 | bits[0]
+				bits = bits[1:]
+			}
+			return v, true
+		}
+		for prev := -1; ; {
+			q := 0
+			for len(bits) > 0 && bits[0] == 1 {
+				q++
+				bits = bits[1:]
+			}
+			if len(bits) == 0 {
+				if q > 5 {
+					return nil, fmt.Errorf("padding of %d bits", q)
+				}
+				return out, nil
+			}
+			bits = bits[1:]
+			low, ok := read(k)
+			if !ok {
+				return nil, fmt.Errorf("cut short")
+			}
+			prev += q<<k | low + 1
+			class := 0
+			for class < 3 {
+				b, ok := read(1)
+				if !ok {
+					return nil, fmt.Errorf("cut short in a class")
+				}
+				if b == 0 {
+					break
+				}
+				class++
+			}
+			out = append(out, gpost{prev, class})
+		}
+	}
 	if mode == 0 {
 		for prev := -1; i < len(s); {
 			var n int
@@ -170,15 +225,24 @@ func decodePostings(s string) ([]gpost, error) {
 }
 
 func TestPostingsForms(t *testing.T) {
-	sparse := []gpost{{3, 0}, {4, 2}, {90, 3}}
+	sparse := []gpost{{3, 0}, {90, 3}}
 	var dense []gpost
-	for e := 100; e < 400; e += 2 {
-		dense = append(dense, gpost{e, (e / 2) % 3 / 2})
+	for e := 100; e < 400; e++ {
+		if e%5 != 3 {
+			dense = append(dense, gpost{e, e % 7 / 6})
+		}
 	}
+	// Gaps about 40 apart, every class: Rice with k = 5 ('H').
+	var rice []gpost
+	for i, e := 0, 7; i < 40; i, e = i+1, e+30+(i*17)%20 {
+		rice = append(rice, gpost{e, i % 7 % 4})
+	}
+	// Rice with k = 0 ('C'): neighbours.
+	near := []gpost{{0, 1}, {1, 0}, {2, 0}, {4, 2}, {5, 0}, {6, 0}, {8, 1}, {9, 3}}
 	for _, tc := range []struct {
 		posts []gpost
 		mode  byte
-	}{{sparse, 'A'}, {dense, 'B'}} {
+	}{{sparse, 'A'}, {dense, 'B'}, {rice, 'H'}, {near, 'C'}} {
 		s := string(encodePostings(nil, tc.posts))
 		if s[0] != tc.mode {
 			t.Errorf("%d postings: form %c, want %c (%q)", len(tc.posts), s[0], tc.mode, s)
@@ -208,7 +272,7 @@ func TestEncode(t *testing.T) {
 	if err := json.Unmarshal(f.Doc, &doc); err != nil {
 		t.Fatalf("%s: %v", f.Doc, err)
 	}
-	want := `["guide/partitioning/","Partitioning",["The guide"],[["","","Splitting data across nodes. More words here. More words here. More words here. More words here. More words here. More words here. More words here. More words here. More words here. More words here.…"],` +
+	want := `["guide/partitioning/","Partitioning",["The guide"],[["","","Splitting data across nodes. More words here. More words here. More words here. More words here. More words here. More…"],` +
 		`["hash-ring","Hash ring","Keys map onto a ring. Sharding by hash.","ringLookup"],["range","Range"],` +
 		`["calc-twitter","Calculator: Range","Daily active users (dau) · Reads per second & more (read_qps)","",1]]]`
 	if string(f.Doc) != want {
@@ -257,6 +321,37 @@ func TestEncode(t *testing.T) {
 	for _, term := range f.Terms {
 		if term.Stem == "shard" && !slices.Equal(term.Words, []string{"sharding"}) {
 			t.Errorf("shard was written as %q", term.Words)
+		}
+	}
+}
+
+// A page keeps, of a term's mentions in passing, the first, and only when
+// it says the term nowhere more strongly.
+func TestDropPassing(t *testing.T) {
+	filler := strings.Repeat("lorem ipsum dolor sit amet consectetur ", 40)
+	p := Page{URL: "p/", Title: "Page", Sections: []markdown.Section{
+		{Text: "alpha beta " + filler},
+		{ID: "b", Heading: "Beta", Level: 2, Text: "alpha " + filler},
+		{ID: "c", Heading: "Gamma", Level: 2, Text: "alpha beta delta " + filler},
+		{ID: "d", Heading: "Delta", Level: 2, Text: "alpha delta " + filler},
+	}}
+	f := Encode(p, Options{})
+	got := map[string][]Post{}
+	for _, term := range f.Terms {
+		got[term.Stem] = term.Posts
+	}
+	for _, tc := range []struct {
+		stem string
+		want []Post
+	}{
+		{"alpha", []Post{{0, ClassPassing}}},                                                      // in passing everywhere: the first
+		{"beta", []Post{{1, ClassHeading}}},                                                       // a heading: no passing mention
+		{"delta", []Post{{3, ClassHeading}}},                                                      // the same, after a mention in passing
+		{"gamma", []Post{{2, ClassHeading}}},                                                      // a heading alone
+		{"lorem", []Post{{0, ClassStrong}, {1, ClassStrong}, {2, ClassStrong}, {3, ClassStrong}}}, // strong mentions all stay
+	} {
+		if !slices.Equal(got[tc.stem], tc.want) {
+			t.Errorf("%s: %v, want %v", tc.stem, got[tc.stem], tc.want)
 		}
 	}
 }

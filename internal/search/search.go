@@ -56,7 +56,7 @@ import (
 )
 
 // Version is the index format's version; the page script checks it.
-const Version = 2
+const Version = 3
 
 // Dir is the folder of the index's files below the site root, and Meta
 // the file the page script reads first.
@@ -71,9 +71,16 @@ const (
 // entries in the metadata file; these keep both small on a site of 5,000
 // pages (see the size test).
 const (
-	shardBytes   = 12 << 10 // a posting shard's target size, raw
-	chunkBytes   = 12 << 10 // a vocabulary chunk's
-	docsPerFile  = 8
+	shardBytes  = 12 << 10 // a posting shard's target size, raw
+	chunkBytes  = 12 << 10 // a vocabulary chunk's
+	docsPerFile = 8
+	// A small site's postings or vocabulary (under smallKind bytes) are
+	// cut into minPieces pieces instead: pieces of the sizes above would
+	// be a dozen small files on a site of 40 pages, each compressed on
+	// its own (gzip learns nothing across files), for a whole index a
+	// reader fetches in a few queries anyway.
+	smallKind    = 16 * shardBytes
+	minPieces    = 4
 	hashInName   = 10 // hex digits of a file's hash in its name
 	maxSynPhrase = 6  // terms in a synonym phrase
 )
@@ -138,6 +145,13 @@ func (a *Assembler) encode(opts Options) Index {
 	}
 
 	// Posting shards.
+	posts := make([][]byte, len(stems))
+	size := 0
+	for ord, s := range stems {
+		posts[ord] = a.terms[s].postings(firstEntry, &buf)
+		size += len(posts[ord]) + 3
+	}
+	limit := pieceLimit(size, shardBytes)
 	var shardIndex []string
 	var shard []byte
 	first := ""
@@ -149,9 +163,8 @@ func (a *Assembler) encode(opts Options) Index {
 		shardIndex = append(shardIndex, first, add("t-", shard))
 		shard = nil
 	}
-	for ord, s := range stems {
-		post := a.terms[s].postings(firstEntry, &buf)
-		if len(shard) > 0 && len(shard)+len(post) > shardBytes {
+	for ord, post := range posts {
+		if len(shard) > 0 && len(shard)+len(post) > limit {
 			flush()
 		}
 		if len(shard) == 0 {
@@ -181,18 +194,24 @@ func (a *Assembler) encode(opts Options) Index {
 		vocabIndex = append(vocabIndex, first, strconv.Itoa(firstOrd), add("v-", chunk))
 		chunk = nil
 	}
-	var line []byte
+	lines := make([][]byte, len(stems))
+	size = 0
 	for ord, s := range stems {
 		g := a.terms[s]
-		line = append(line[:0], s...)
-		line = append(line, ' ')
+		line := append([]byte(s), ' ')
 		line = strconv.AppendInt(line, int64(len(g.posts)), 10)
 		for _, w := range g.sortedWords() {
 			line = append(line, ' ')
 			line = appendVariant(line, s, w)
 		}
+		lines[ord] = line
+		size += len(line) + 3
+	}
+	limit = pieceLimit(size, chunkBytes)
+	for ord, s := range stems {
+		line := lines[ord]
 		r, _ := utf8.DecodeRuneInString(s)
-		if len(chunk) > 0 && (len(chunk)+len(line) > chunkBytes || r != lead && len(chunk) >= chunkBytes/2) {
+		if len(chunk) > 0 && (len(chunk)+len(line) > limit || r != lead && len(chunk) >= limit/2) {
 			flushChunk()
 		}
 		if len(chunk) == 0 {
@@ -207,9 +226,10 @@ func (a *Assembler) encode(opts Options) Index {
 
 	// Page records.
 	var docs []string
-	for i := 0; i < len(frags); i += docsPerFile {
+	per := docsPerFile
+	for i := 0; i < len(frags); i += per {
 		b := []byte{'['}
-		for j := i; j < min(i+docsPerFile, len(frags)); j++ {
+		for j := i; j < min(i+per, len(frags)); j++ {
 			if j > i {
 				b = append(b, ',')
 			}
@@ -255,7 +275,7 @@ func (a *Assembler) encode(opts Options) Index {
 	meta = append(meta, `,"docs":`...)
 	meta = appendStrings(meta, docs)
 	meta = append(meta, `,"per":`...)
-	meta = strconv.AppendInt(meta, docsPerFile, 10)
+	meta = strconv.AppendInt(meta, int64(per), 10)
 	meta = append(meta, '}')
 	files[Meta] = meta
 
@@ -270,17 +290,42 @@ func (a *Assembler) encode(opts Options) Index {
 	return Index{Files: files, Stats: st}
 }
 
+// pieceLimit is the size at which a piece of a kind whose pieces add up
+// to size is cut, given the kind's usual size.
+func pieceLimit(size, usual int) int {
+	if size > smallKind {
+		return usual
+	}
+	return max(usual, size/minPieces+1)
+}
+
 // encodePostings writes a term's postings: the entries holding it (by
 // number across the site, in order) with their classes, in whichever of
-// two forms is shorter. Sparse: 0, then for each entry its gap from the
-// previous one (less one) times Classes plus its class. Dense: 1, the first
-// entry, the number of entries the bitmap spans, the bitmap six entries to
-// a character (bit j of character k is entry first+6k+j), then for each
-// entry whose class is not ClassPassing, its gap in the bitmap's set bits
-// (less one) times Classes plus its class. Common terms are in a large
-// share of all sections (on the synthetic corpus, the same few hundred
-// words in every page), where a bitmap costs a sixth of a character per
-// entry of the site and a list a character or two per entry holding it.
+// three forms is shortest, told apart by the first character.
+//
+// Rice (2+k, k < 30): for each entry its gap from the previous one (less
+// one) as a Rice code with parameter k (the gap's high bits, gap>>k, in
+// unary as that many 1s and a 0, then its k low bits), then its class as
+// 0, 10, 110 (ClassHeading) or 111 (ClassTitle); the bits six to a
+// character of the VLQ alphabet, first bit highest, the last character
+// padded with 1s (an unfinished unary number ends the list). A term's gaps
+// are spread about its mean, so the k that fits the list (chosen by
+// trying them) costs a bit or two above their entropy, where base64 VLQ,
+// five bits a character, costs four or five more: on the guide it
+// writes the postings in a quarter less space, gzipped.
+//
+// Sparse (0): for each entry its gap (less one) times Classes plus its
+// class, in VLQ. It is never longer than Rice by more than a character,
+// and the script reads it, so it stays for lists of one or two entries.
+//
+// Dense (1): the first entry, the number of entries the bitmap spans, the
+// bitmap six entries to a character (bit j of character k is entry
+// first+6k+j), then for each entry whose class is not ClassPassing, its
+// gap in the bitmap's set bits (less one) times Classes plus its class.
+// Common terms are in a large share of all sections (on the synthetic
+// corpus, the same few hundred words in every page), where a bitmap costs
+// a sixth of a character per entry of the site and a list a character or
+// two per entry holding it.
 func encodePostings(b []byte, posts []gpost) []byte {
 	start := len(b)
 	b = appendVLQ(b, 0)
@@ -288,6 +333,9 @@ func encodePostings(b []byte, posts []gpost) []byte {
 	for _, p := range posts {
 		b = appendVLQ(b, (p.entry-prev-1)*Classes+p.class)
 		prev = p.entry
+	}
+	if r := riceBits(posts); (r+5)/6+1 < len(b)-start {
+		b = appendRice(b[:start], posts)
 	}
 	if len(posts) < 8 {
 		return b
@@ -319,6 +367,97 @@ func encodePostings(b []byte, posts []gpost) []byte {
 		b = append(b[:start], d...)
 	}
 	return b
+}
+
+// maxRice bounds a Rice parameter: gaps are below 2^31, and 2+k must be
+// one character.
+const maxRice = 29
+
+// classBits is the length of each class's code in the Rice form.
+var classBits = [Classes]int{1, 2, 3, 3}
+
+// riceK returns the Rice parameter that writes posts' gaps in the fewest
+// bits, and that number of bits, classes included.
+func riceK(posts []gpost) (k, bits int) {
+	cls := 0
+	for _, p := range posts {
+		cls += classBits[p.class]
+	}
+	bits = -1
+	for j := 0; j <= maxRice; j++ {
+		n, prev := 0, -1
+		for _, p := range posts {
+			n += (p.entry-prev-1)>>j + 1 + j
+			prev = p.entry
+		}
+		if bits < 0 || n < bits {
+			k, bits = j, n
+		}
+		if n > bits+len(posts) {
+			break // larger parameters only cost more from here
+		}
+	}
+	return k, bits + cls
+}
+
+func riceBits(posts []gpost) int {
+	_, n := riceK(posts)
+	return n
+}
+
+// appendRice writes posts in the Rice form.
+func appendRice(b []byte, posts []gpost) []byte {
+	k, _ := riceK(posts)
+	w := bitWriter{b: append(b, vlqAlphabet[2+k])}
+	prev := -1
+	for _, p := range posts {
+		g := p.entry - prev - 1
+		prev = p.entry
+		for q := g >> k; q > 0; q-- {
+			w.bits(1, 1)
+		}
+		w.bits(0, 1)
+		w.bits(g&(1<<k-1), k)
+		switch p.class {
+		case ClassPassing:
+			w.bits(0, 1)
+		case ClassStrong:
+			w.bits(2, 2)
+		case ClassHeading:
+			w.bits(6, 3)
+		default:
+			w.bits(7, 3)
+		}
+	}
+	return w.flush()
+}
+
+// bitWriter packs bits six to a character of the VLQ alphabet.
+type bitWriter struct {
+	b   []byte
+	acc int // bits not yet written, in the low n bits
+	n   int
+}
+
+// bits appends the n low bits of v, highest first.
+func (w *bitWriter) bits(v, n int) {
+	for i := n - 1; i >= 0; i-- {
+		w.acc = w.acc<<1 | (v>>i)&1
+		w.n++
+		if w.n == 6 {
+			w.b = append(w.b, vlqAlphabet[w.acc])
+			w.acc, w.n = 0, 0
+		}
+	}
+}
+
+// flush pads the last character with 1s and returns the bytes.
+func (w *bitWriter) flush() []byte {
+	if w.n > 0 {
+		pad := 6 - w.n
+		w.b = append(w.b, vlqAlphabet[w.acc<<pad|(1<<pad-1)])
+	}
+	return w.b
 }
 
 // appendVariant writes word w relative to its stem: the letters to add,

@@ -12,7 +12,7 @@
 // what a first query fetches.
 import { stem } from "./search-stem.js";
 
-export const VERSION = 2;
+export const VERSION = 3;
 export const PAGES = 8; // pages shown for a query, and shown more at a time
 export const MAX_SECTIONS = 3; // sections shown under a page
 const MAX_PREFIX = 5; // completions of a word being typed
@@ -28,6 +28,7 @@ const PREFIX = 0.5;
 const FUZZY = [1, 0.45, 0.3]; // by edit distance
 const SYNONYM = 0.95;
 const CLASS_WEIGHT = [1, 1.8, 4, 7];
+const TITLE = 3; // the class of a page title's terms
 
 // Words are runs of letters, digits and underscores, joined into compounds
 // by single hyphens: the same rule as internal/search/tokens.go. Engines
@@ -165,7 +166,40 @@ export function readVLQ(s, from = 0, count = Infinity) {
 export function postings(s) {
   const entries = [];
   const classes = [];
-  if (readVLQ(s, 0, 1)[0] === 0) {
+  const form = VLQ_VALUE.get(s[0]);
+  if (form >= 2) {
+    // Rice: gaps with parameter k, each followed by its class's code.
+    const k = form - 2;
+    let i = 1;
+    let acc = 0;
+    let left = 0; // bits of acc not yet read
+    const bit = () => {
+      if (!left) {
+        if (i >= s.length) return -1;
+        acc = VLQ_VALUE.get(s[i++]);
+        if (acc === undefined) throw new Error("search index: bad number");
+        left = 6;
+      }
+      left--;
+      return (acc >> left) & 1;
+    };
+    let prev = -1;
+    for (;;) {
+      let q = 0;
+      let b;
+      while ((b = bit()) === 1) q++;
+      if (b < 0) break; // the padding
+      let low = 0;
+      for (let j = 0; j < k; j++) low = low * 2 + bit();
+      prev += q * 2 ** k + low + 1;
+      let c = 0;
+      while (c < 3 && bit() === 1) c++;
+      entries.push(prev);
+      classes.push(c);
+    }
+    return { entries, classes };
+  }
+  if (form === 0) {
     const v = readVLQ(s, 1);
     let prev = -1;
     for (const x of v) {
@@ -456,7 +490,8 @@ export class SearchIndex {
 
   // scoreTerm adds, for every entry holding a term's candidates, the best
   // score they give it; no candidate's rarity counts for more than maxIdf.
-  scoreTerm(t, weight, into, maxIdf) {
+  // Entries whose page title holds the term go into titled.
+  scoreTerm(t, weight, into, maxIdf, titled) {
     for (const [s, m] of this.candidates(t)) {
       if (!this.files.has(this.shardOf(this.vocab.get(s).ord).file)) continue; // optional, not fetched
       const { entries, classes } = this.postingsOf(s);
@@ -464,6 +499,7 @@ export class SearchIndex {
       for (let k = 0; k < entries.length; k++) {
         const v = weight * m * idf * CLASS_WEIGHT[classes[k]];
         if ((into.get(entries[k]) || 0) < v) into.set(entries[k], v);
+        if (classes[k] === TITLE) titled.add(entries[k]);
       }
     }
   }
@@ -475,7 +511,10 @@ export class SearchIndex {
   // one section); a section's score adds up what it found, and a page's is
   // its best section's plus a share of the others (half the second, a
   // quarter of the third…), so a page about the subject comes before one
-  // section that mentions it.
+  // section that mentions it. A section lacking a concept counts half,
+  // unless the page's title has it: the index keeps no mention in passing
+  // of a word the page says more strongly (fragment.go, dropPassing), and
+  // every section of a page is about its title's subject.
   search(query) {
     const concepts = this.concepts(query);
     const stems = new Set();
@@ -483,6 +522,7 @@ export class SearchIndex {
     if (!concepts.length) return { pages: [], stems, prefixes: words };
     const perConcept = concepts.map((alts) => {
       const best = new Map();
+      const titled = new Set();
       // Synonyms share the rarity of the commonest of them, as Lucene's
       // synonym queries do: a rare synonym is no better a match than the
       // common word it stands for.
@@ -498,7 +538,7 @@ export class SearchIndex {
       for (const a of alts) {
         const scores = a.terms.map((t) => {
           const m = new Map();
-          this.scoreTerm(t, a.weight, m, maxIdf);
+          this.scoreTerm(t, a.weight, m, maxIdf, titled);
           for (const s of this.candidates(t).keys()) stems.add(s);
           if (t.prefix) words.push(t.word);
           return m;
@@ -519,6 +559,7 @@ export class SearchIndex {
           if (all && (best.get(e) || 0) < v2) best.set(e, v2);
         }
       }
+      best.titled = titled;
       return best;
     });
     const pages = new Map();
@@ -526,11 +567,13 @@ export class SearchIndex {
       for (const [e, v] of best) {
         const [p, local] = this.pageOf(e);
         let page = pages.get(p);
-        if (!page) pages.set(p, (page = { page: p, found: new Set(), entries: new Map() }));
+        if (!page) pages.set(p, (page = { page: p, found: new Set(), titled: new Set(), entries: new Map() }));
         page.found.add(ci);
+        if (best.titled.has(e)) page.titled.add(ci);
         const en = page.entries.get(local) || { entry: local, score: 0, found: 0 };
         en.score += v;
         en.found++;
+        (en.concepts ||= new Set()).add(ci);
         page.entries.set(local, en);
       }
     });
@@ -538,7 +581,11 @@ export class SearchIndex {
     for (const page of pages.values()) {
       if (page.found.size < concepts.length) continue;
       const entries = [...page.entries.values()];
-      for (const en of entries) if (en.found < concepts.length) en.score /= 2;
+      for (const en of entries) {
+        let found = en.found;
+        for (const ci of page.titled) if (!en.concepts.has(ci)) found++;
+        if (found < concepts.length) en.score /= 2;
+      }
       entries.sort((a, b) => b.score - a.score || a.entry - b.entry);
       // The best section, then half the next, a quarter of the one after…
       page.score = entries.reduce((s, en, i) => s + en.score / 2 ** i, 0);
