@@ -207,9 +207,9 @@ func Encode(p Page, opts Options) Fragment {
 			ix.add(e, "calculator", textField)
 			var text []string
 			for _, cell := range c.cells {
-				// The cell's own name counts as a heading; its parts
-				// (read and qps of read_qps) and its label as text.
-				ix.addWhole(e, cell.name, cellField)
+				// The cell's own name (or the parts of read_qps) counts
+				// strongly; its parts and its label as text too.
+				ix.addName(e, cell.name, cellField)
 				ix.add(e, cell.name, textField)
 				ix.add(e, cell.label, textField)
 				if cell.label != "" {
@@ -289,14 +289,15 @@ func (c *termCounter) count(entry int, t Term, field int) {
 	}
 }
 
-// addWhole counts text as one term, if it is one (a calculator cell's
-// name), without its parts.
-func (c *termCounter) addWhole(entry int, text string, field int) {
-	w := strings.ToLower(text)
-	if !isTerm(w) {
-		return
+// addName counts a calculator cell's name: as one term, without its
+// parts, or, for a name with underscores, which the index holds only in
+// parts (tokens.go), as its parts.
+func (c *termCounter) addName(entry int, text string, field int) {
+	for w := range strings.SplitSeq(strings.ToLower(text), "_") {
+		if isTerm(w) {
+			c.count(entry, Term{Stem: Stem(w), Word: w}, field)
+		}
 	}
-	c.count(entry, Term{Stem: Stem(w), Word: w}, field)
 }
 
 // terms computes every term's class in each entry, sorted by stem and

@@ -305,7 +305,8 @@ func TestEncode(t *testing.T) {
 		{"word", 0, ClassStrong},        // sixty times
 		{"ringlookup", 1, ClassPassing}, // code
 		{"lookup", 1, ClassPassing},
-		{"read_qps", 3, ClassStrong}, // a calculator's cell
+		{"qps", 3, ClassStrong}, // a calculator's cell, read_qps
+		{"read_qps", 3, -1},     // in parts only
 		{"calcul", 3, ClassStrong},
 		{"daili", 3, ClassStrong}, // a label, in a short calculator
 		{"rang", 2, ClassHeading},

@@ -77,12 +77,20 @@ export function stemOf(w) {
 }
 
 // queryTerms returns a query's terms: {word, stem, prefix}, prefix set on
-// the last when the query does not end there (it is being typed).
+// the last when the query does not end there (it is being typed). An
+// identifier with underscores gives its parts, which the index holds
+// (not the whole), each marked with the identifier's number as ident.
 export function queryTerms(query) {
   const out = [];
   let end = 0;
+  let idents = 0;
   for (const m of query.matchAll(WORD)) {
     end = m.index + m[0].length;
+    if (m[0].includes("_")) {
+      const ident = idents++;
+      for (const p of m[0].toLowerCase().split(/[-_]/)) if (isTerm(p)) out.push({ word: p, stem: stemOf(p), prefix: false, end, ident });
+      continue;
+    }
     const w = m[0].replace(/-/g, "").toLowerCase();
     if (isTerm(w)) out.push({ word: w, stem: stemOf(w), prefix: false, end });
   }
@@ -109,8 +117,9 @@ function camelParts(w) {
 }
 
 // indexTerms calls f with each term the index makes of one compound, as
-// tokens.go's Terms does (the compound's parts, their identifier parts,
-// and the parts joined).
+// tokens.go's Terms does (the compound's parts or, for an identifier,
+// its parts, and the compound's parts joined unless that is an
+// identifier).
 export function indexTerms(compound, f) {
   const emit = (w) => {
     if (isTerm(w)) f({ word: w, stem: stemOf(w) });
@@ -118,15 +127,15 @@ export function indexTerms(compound, f) {
   const parts = compound.split("-");
   for (const p of parts) {
     const lw = p.toLowerCase();
-    emit(lw);
     if (p.includes("_")) {
-      for (const q of lw.split("_")) if (q !== lw) emit(q);
+      for (const q of lw.split("_")) emit(q);
     } else {
+      emit(lw);
       const humps = camelParts(p);
       if (humps.length > 1) for (const h of humps) emit(h.toLowerCase());
     }
   }
-  if (parts.length > 1) emit(compound.replace(/-/g, "").toLowerCase());
+  if (parts.length > 1 && !compound.includes("_")) emit(compound.replace(/-/g, "").toLowerCase());
 }
 
 // tokenize returns the index terms of a text, in order (for tests).
@@ -262,11 +271,12 @@ function common(a, b) {
   return i;
 }
 
-// maxEdits is how far a query word may be from a word it finds: one edit
-// from four letters, two from eight; none for words with digits or
-// underscores, which are names, not prose.
-function maxEdits(w) {
-  if (!LETTERS.test(w)) return 0;
+// maxEdits is how far a query term may be from a word it finds: one edit
+// from four letters, two from eight; none for words with digits and parts
+// of identifiers, which are names, not prose.
+function maxEdits(t) {
+  const w = t.word;
+  if (t.ident !== undefined || !LETTERS.test(w)) return 0;
   const n = length(w);
   return n >= 8 ? 2 : n >= 4 ? 1 : 0;
 }
@@ -335,7 +345,7 @@ export class SearchIndex {
   chunksFor(t) {
     const at = (s) => Math.max(0, search(this.chunks, s, (c) => c.first));
     const need = new Set([at(t.stem), at(t.word)]);
-    if (t.prefix || maxEdits(t.word) > 0) {
+    if (t.prefix || maxEdits(t) > 0) {
       const first = t.word[0];
       const from = at(first);
       const to = at(after(first));
@@ -344,8 +354,9 @@ export class SearchIndex {
     return need;
   }
 
-  // concepts groups a query's terms into what must be found: each term, or
-  // a phrase of the synonym table with the other phrases of its group.
+  // concepts groups a query's terms into what must be found: each term,
+  // the parts of an identifier as a phrase, or a phrase of the synonym
+  // table with the other phrases of its group.
   concepts(query) {
     const terms = queryTerms(query);
     const stems = terms.map((t) => t.stem);
@@ -358,8 +369,10 @@ export class SearchIndex {
         }
       }
       if (!best) {
-        out.push([{ terms: [terms[i]], weight: EXACT }]);
-        i++;
+        let n = 1;
+        if (terms[i].ident !== undefined) while (terms[i + n] && terms[i + n].ident === terms[i].ident) n++;
+        out.push([{ terms: terms.slice(i, i + n), weight: EXACT }]);
+        i += n;
         continue;
       }
       const own = terms.slice(i, i + best.phrase.length);
@@ -377,7 +390,7 @@ export class SearchIndex {
   // candidates lists the index's terms a query term finds: {stem, weight}.
   // It needs the term's vocabulary chunks.
   candidates(t) {
-    const key = [t.word, t.stem, t.prefix, !!t.synonym].join("\u0000");
+    const key = [t.word, t.stem, t.prefix, !!t.synonym, t.ident !== undefined].join("\u0000");
     let out = this.candidateCache.get(key);
     if (!out) this.candidateCache.set(key, (out = this.findCandidates(t)));
     return out;
@@ -409,7 +422,7 @@ export class SearchIndex {
         if (i >= FETCH_PREFIX) out.optional.add(e.stem);
       });
     }
-    const edits = maxEdits(t.word);
+    const edits = maxEdits(t);
     if (!out.size && edits > 0) {
       // The nearest misses that keep most of the word's start (typing
       // goes wrong towards the end more often): "shardng" is one edit
