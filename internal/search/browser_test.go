@@ -90,26 +90,33 @@ func TestSiteIndex(t *testing.T) {
 			t.Errorf("the vocabulary lacks %q", stem)
 		}
 	}
+	// The records as the page script reads them.
+	vm := jsCore(t)
+	ix := search.Index{Files: map[string][]byte{}}
+	for name, data := range site.Files {
+		if strings.HasPrefix(name, search.Dir) {
+			ix.Files[name] = data
+		}
+	}
+	loadIndex(t, vm, ix)
+	var docs []struct {
+		URL     string
+		Entries []struct{ Anchor, Heading, Text string }
+	}
+	raw := run(t, vm, `meta = files["index.json"]; meta.docs.forEach(f => ix.add(f, files[f]));
+		JSON.stringify(Array.from({length: meta.pages}, (_, p) => ix.doc(p)))`).String()
+	if err := json.Unmarshal([]byte(raw), &docs); err != nil {
+		t.Fatal(err)
+	}
 	var pages []string
 	var found bool
-	for _, d := range meta.Docs {
-		var recs [][4]json.RawMessage
-		if err := json.Unmarshal(site.Files[search.Dir+d], &recs); err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range recs {
-			var url, title string
-			var entries [][]any
-			json.Unmarshal(r[0], &url)
-			json.Unmarshal(r[1], &title)
-			json.Unmarshal(r[3], &entries)
-			pages = append(pages, url)
-			for _, e := range entries {
-				if url == "guide/partitioning/" && e[0] == "hash-partitioning" {
-					found = true
-					if e[1] != "Hash partitioning" || !strings.HasPrefix(e[2].(string), "Consistent hashing maps keys onto a ring.") {
-						t.Errorf("entry %q", e)
-					}
+	for _, d := range docs {
+		pages = append(pages, d.URL)
+		for _, e := range d.Entries {
+			if d.URL == "guide/partitioning/" && e.Anchor == "hash-partitioning" {
+				found = true
+				if e.Heading != "Hash partitioning" || !strings.HasPrefix(e.Text, "Consistent hashing maps keys onto a ring.") {
+					t.Errorf("entry %+v", e)
 				}
 			}
 		}

@@ -10,3 +10,6 @@ func DecodePostings(s string) ([][2]int, error) {
 	}
 	return out, err
 }
+
+// ASCIISlug is asciiSlug, for holding the page script's slug to it.
+func ASCIISlug(h string) (string, bool) { return asciiSlug(h) }

@@ -35,8 +35,8 @@ type Page struct {
 // page is unchanged, and Assemble joins fragments into the index.
 type Fragment struct {
 	// Doc is the page's record, JSON: [url, title, [trail…], [entry…]],
-	// an entry being [anchor, heading, text, aux, kind] with trailing
-	// empty values left out.
+	// an entry being [heading, text, aux, kind, anchor] with trailing
+	// empty values left out (see entryFields for what is left out).
 	Doc []byte
 	// Terms are the page's terms, sorted by stem.
 	Terms []FragTerm
@@ -143,11 +143,12 @@ func Encode(p Page, opts Options) Fragment {
 	}
 
 	f := Fragment{Text: len(p.Title)}
+	title := clean(p.Title)
 	ix := newTermCounter()
 	doc := []byte{'['}
 	doc = appendString(doc, p.URL)
 	doc = append(doc, ',')
-	doc = appendString(doc, clean(p.Title))
+	doc = appendString(doc, title)
 	doc = append(doc, ",["...)
 	for i, t := range p.Trail {
 		if i > 0 {
@@ -156,27 +157,16 @@ func Encode(p Page, opts Options) Fragment {
 		doc = appendString(doc, clean(t))
 	}
 	doc = append(doc, "],["...)
+	section := "" // the heading of the last section, for its calculators
 	entry := func(anchor, heading, text, aux string, kind int) {
 		if f.Entries > 0 {
 			doc = append(doc, ',')
 		}
 		f.Entries++
-		doc = append(doc, '[')
-		doc = appendString(doc, anchor)
-		fields := []string{heading, text, aux}
-		last := len(fields)
-		for last > 0 && fields[last-1] == "" && kind == 0 {
-			last--
+		if kind == KindSection {
+			section = heading
 		}
-		for _, v := range fields[:last] {
-			doc = append(doc, ',')
-			doc = appendString(doc, v)
-		}
-		if kind != 0 {
-			doc = append(doc, ',')
-			doc = strconv.AppendInt(doc, int64(kind), 10)
-		}
-		doc = append(doc, ']')
+		doc = appendEntry(doc, entryFields(anchor, heading, text, aux, kind, section, title))
 	}
 	calcs := ext.calcs
 	for si, s := range secs {
@@ -229,6 +219,72 @@ func Encode(p Page, opts Options) Fragment {
 	f.Doc = doc
 	f.Terms = ix.terms()
 	return f
+}
+
+// entryFields lists an entry's fields as its record holds them:
+// [heading, text, aux, kind, anchor], leaving out what the page script
+// (search-core.js, doc) works out as the build would have: a
+// calculator's heading, "Calculator: " and the heading of the section it
+// is in (the page's title for the top of the page), and an anchor that is
+// its heading's slug as markdown.Slug makes it from an ASCII heading.
+// Most anchors are, and they were a tenth of the page records, gzipped.
+// Trailing empty fields are left out.
+func entryFields(anchor, heading, text, aux string, kind int, section, title string) []any {
+	shown := heading
+	if kind == KindCalculator {
+		where := section
+		if where == "" {
+			where = title
+		}
+		if heading == "Calculator: "+where {
+			heading = ""
+		}
+	}
+	fields := []any{heading, text, aux, kind, anchor}
+	if s, ok := asciiSlug(shown); ok && s == anchor {
+		fields = fields[:4]
+	}
+	for len(fields) > 0 && (fields[len(fields)-1] == "" || fields[len(fields)-1] == 0) && len(fields) < 5 {
+		fields = fields[:len(fields)-1]
+	}
+	return fields
+}
+
+// asciiSlug is markdown.Slug for a heading of printable ASCII, which the
+// page script repeats (slug in search-core.js); ok is false for other
+// headings, whose anchors the records keep.
+func asciiSlug(h string) (string, bool) {
+	b := make([]byte, 0, len(h))
+	for i := 0; i < len(h); i++ {
+		c := h[i]
+		switch {
+		case c < 0x20 || c >= 0x7f:
+			return "", false
+		case c >= 'A' && c <= 'Z':
+			b = append(b, c+'a'-'A')
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_':
+			b = append(b, c)
+		case c == ' ':
+			b = append(b, '-')
+		}
+	}
+	return string(b), true
+}
+
+func appendEntry(b []byte, fields []any) []byte {
+	b = append(b, '[')
+	for i, v := range fields {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		switch v := v.(type) {
+		case string:
+			b = appendString(b, v)
+		case int:
+			b = strconv.AppendInt(b, int64(v), 10)
+		}
+	}
+	return append(b, ']')
 }
 
 // Fields of an entry a term can be in.

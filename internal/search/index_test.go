@@ -272,9 +272,11 @@ func TestEncode(t *testing.T) {
 	if err := json.Unmarshal(f.Doc, &doc); err != nil {
 		t.Fatalf("%s: %v", f.Doc, err)
 	}
-	want := `["guide/partitioning/","Partitioning",["The guide"],[["","","Splitting data across nodes. More words here. More words here. More words here. More words here. More words here. More…"],` +
-		`["hash-ring","Hash ring","Keys map onto a ring. Sharding by hash.","ringLookup"],["range","Range"],` +
-		`["calc-twitter","Calculator: Range","Daily active users (dau) · Reads per second & more (read_qps)","",1]]]`
+	// Anchors that are their headings' slugs and the calculator's heading
+	// are left out.
+	want := `["guide/partitioning/","Partitioning",["The guide"],[["","Splitting data across nodes. More words here. More words here. More words here. More words here. More words here. More…"],` +
+		`["Hash ring","Keys map onto a ring. Sharding by hash.","ringLookup"],["Range"],` +
+		`["","Daily active users (dau) · Reads per second & more (read_qps)","",1,"calc-twitter"]]]`
 	if string(f.Doc) != want {
 		t.Errorf("doc:\n got %s\nwant %s", f.Doc, want)
 	}
@@ -355,6 +357,44 @@ func TestDropPassing(t *testing.T) {
 			t.Errorf("%s: %v, want %v", tc.stem, got[tc.stem], tc.want)
 		}
 	}
+}
+
+// An entry's record leaves out what the page script can work out, and
+// keeps everything else.
+func TestEntryFields(t *testing.T) {
+	for _, tc := range []struct {
+		anchor, heading, text, aux string
+		kind                       int
+		section, title             string
+		want                       string
+	}{
+		{"", "", "Intro.", "", KindSection, "", "Page", `["","Intro."]`},
+		{"hash-ring", "Hash ring", "Text.", "", KindSection, "", "Page", `["Hash ring","Text."]`},
+		{"hash-ring-1", "Hash ring", "", "", KindSection, "", "Page", `["Hash ring","","",0,"hash-ring-1"]`},                                              // a repeat
+		{"sizing-the-tier", "Sizing the tier: Little’s law", "", "", KindSection, "", "P", `["Sizing the tier: Little’s law","","",0,"sizing-the-tier"]`}, // not ASCII
+		{"whats-a-p99", "What's a p99?", "", "x", KindSection, "", "P", `["What's a p99?","","x"]`},
+		{"calc-a", "Calculator: Sizing", "Cells.", "", KindCalculator, "Sizing", "P", `["","Cells.","",1,"calc-a"]`},
+		{"calc-b", "Calculator: Page", "", "", KindCalculator, "", "Page", `["","","",1,"calc-b"]`},
+		{"calc-c", "Calculator: Other", "", "", KindCalculator, "Sizing", "P", `["Calculator: Other","","",1,"calc-c"]`},
+	} {
+		got := string(appendEntry(nil, entryFields(tc.anchor, tc.heading, tc.text, tc.aux, tc.kind, tc.section, tc.title)))
+		if got != tc.want {
+			t.Errorf("%s: %s, want %s", tc.anchor, got, tc.want)
+		}
+	}
+}
+
+// asciiSlug agrees with the slug markdown gives a heading's ID whenever it
+// claims to know it.
+func FuzzASCIISlug(f *testing.F) {
+	for _, h := range []string{"Hash ring", "What's a p99?", "A -- B", "snake_case & CAPS", "tab\there", "Little’s law", "(1) x/y: z.", ""} {
+		f.Add(h)
+	}
+	f.Fuzz(func(t *testing.T, h string) {
+		if s, ok := asciiSlug(h); ok && h == clean(h) && s != markdown.Slug(h) {
+			t.Errorf("asciiSlug(%q) = %q, markdown.Slug %q", h, s, markdown.Slug(h))
+		}
+	})
 }
 
 func TestFragmentCodec(t *testing.T) {

@@ -3,6 +3,8 @@ package search_test
 import (
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -144,5 +146,41 @@ func TestScriptFinds(t *testing.T) {
 		if got := run(t, vm, fmt.Sprintf("q(%q)", tc.query)).String(); got != tc.want {
 			t.Errorf("%q found %q, want %q", tc.query, got, tc.want)
 		}
+	}
+}
+
+// The page script works out the anchors the records leave out as the
+// build does, for every ASCII heading of the guide and a few others.
+func TestScriptSlugAgrees(t *testing.T) {
+	vm := jsCore(t)
+	headings := []string{"Hash ring", "What's a p99?", "A -- B", "snake_case & CAPS", "(1) x/y: z.", "", "Fan-out_on write"}
+	err := filepath.WalkDir(filepath.Join("..", "..", "content"), func(p string, d os.DirEntry, err error) error {
+		if err != nil || !strings.HasSuffix(p, ".md") {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		for _, l := range strings.Split(string(data), "\n") {
+			if h, ok := strings.CutPrefix(strings.TrimLeft(l, "#"), " "); ok && strings.HasPrefix(l, "#") {
+				headings = append(headings, h)
+			}
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, h := range headings {
+		want, ok := search.ASCIISlug(h)
+		if !ok {
+			continue
+		}
+		n++
+		if got := call(t, vm, "slug", h); got != want {
+			t.Errorf("slug(%q): script %q, build %q", h, got, want)
+		}
+	}
+	if n < 100 {
+		t.Errorf("only %d ASCII headings compared", n)
 	}
 }

@@ -264,6 +264,13 @@ export function distance(a, b, max) {
   return prev[b.length];
 }
 
+// slug is a printable ASCII heading's anchor, as markdown.Slug makes it
+// (asciiSlug in fragment.go): lower case, spaces as hyphens, only letters,
+// digits, hyphens and underscores kept.
+export function slug(h) {
+  return h.toLowerCase().replace(/[^a-z0-9 _-]/g, "").replace(/ /g, "-");
+}
+
 // common is the length of the common start of a and b.
 function common(a, b) {
   let i = 0;
@@ -624,14 +631,21 @@ export class SearchIndex {
   }
 
   // doc returns a page's record: {url, title, trail, entries: [{anchor,
-  // heading, text, aux, kind}]}.
+  // heading, text, aux, kind}]}, with what the record leaves out worked
+  // out as the build would (fragment.go, entryFields).
   doc(page) {
     const [url, title, trail, entries] = this.files.get(this.docFile(page))[page % this.meta.per];
+    let section = "";
     return {
       url,
       title,
       trail,
-      entries: entries.map(([anchor, heading = "", text = "", aux = "", kind = 0]) => ({ anchor, heading, text, aux, kind })),
+      entries: entries.map(([heading = "", text = "", aux = "", kind = 0, anchor]) => {
+        if (kind === 0) section = heading;
+        else if (!heading) heading = "Calculator: " + (section || title);
+        if (anchor === undefined) anchor = slug(heading);
+        return { anchor, heading, text, aux, kind };
+      }),
     };
   }
 }
