@@ -72,25 +72,7 @@ func TestSiteIndex(t *testing.T) {
 	if meta.V != search.Version || meta.Pages < 4 || meta.Entries <= meta.Pages {
 		t.Errorf("metadata: %+v", meta)
 	}
-	var vocab []string
-	for i := 2; i < len(meta.Vocab); i += 3 {
-		var chunk []string
-		if err := json.Unmarshal(site.Files[search.Dir+meta.Vocab[i]], &chunk); err != nil {
-			t.Fatal(err)
-		}
-		vocab = append(vocab, chunk...)
-	}
-	hasStem := func(stem string) bool {
-		return slices.ContainsFunc(vocab, func(l string) bool { return strings.HasPrefix(l, stem+" ") })
-	}
-	// Prose, headings, and the identifiers of code, which the old index
-	// left out.
-	for _, stem := range []string{"partit", "consist", "hash", "ring", "secretcodeidentifi", "secret", "identifi"} {
-		if !hasStem(stem) {
-			t.Errorf("the vocabulary lacks %q", stem)
-		}
-	}
-	// The records as the page script reads them.
+	// The vocabulary and the records as the page script reads them.
 	vm := jsCore(t)
 	ix := search.Index{Files: map[string][]byte{}}
 	for name, data := range site.Files {
@@ -99,11 +81,28 @@ func TestSiteIndex(t *testing.T) {
 		}
 	}
 	loadIndex(t, vm, ix)
+	var vocab []string
+	raw := run(t, vm, `meta = files["index.json"]; for (let i = 2; i < meta.vocab.length; i += 3) ix.add(meta.vocab[i], files[meta.vocab[i]]);
+		JSON.stringify([...ix.vocab.keys()])`).String()
+	if err := json.Unmarshal([]byte(raw), &vocab); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.IsSorted(vocab) || len(vocab) < 50 {
+		t.Errorf("the vocabulary is not %d stems in order: %q", len(vocab), vocab)
+	}
+	hasStem := func(stem string) bool { return slices.Contains(vocab, stem) }
+	// Prose, headings, and the identifiers of code, which the old index
+	// left out.
+	for _, stem := range []string{"partit", "consist", "hash", "ring", "secretcodeidentifi", "secret", "identifi"} {
+		if !hasStem(stem) {
+			t.Errorf("the vocabulary lacks %q", stem)
+		}
+	}
 	var docs []struct {
 		URL     string
 		Entries []struct{ Anchor, Heading, Text string }
 	}
-	raw := run(t, vm, `meta = files["index.json"]; meta.docs.forEach(f => ix.add(f, files[f]));
+	raw = run(t, vm, `meta.docs.forEach(f => ix.add(f, files[f]));
 		JSON.stringify(Array.from({length: meta.pages}, (_, p) => ix.doc(p)))`).String()
 	if err := json.Unmarshal([]byte(raw), &docs); err != nil {
 		t.Fatal(err)

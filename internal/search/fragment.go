@@ -114,12 +114,13 @@ type Options struct {
 }
 
 // DefaultMaxText keeps a snippet's worth of context for most sections (the
-// first few sentences) while holding the index under about a sixth of the
-// site's text.
-const DefaultMaxText = 120
+// first sentence or two, a line or two of the results list) while holding
+// the index under 15% of the site's text: the shown text is a third of the
+// index gzipped, and every 20 bytes of it another 1% of the guide's text.
+const DefaultMaxText = 100
 
 // maxAux caps the code identifiers and diagram labels kept for display.
-const maxAux = 120
+const maxAux = 80
 
 // Encode makes page p's fragment.
 func Encode(p Page, opts Options) Fragment {

@@ -184,3 +184,22 @@ func TestScriptSlugAgrees(t *testing.T) {
 		t.Errorf("only %d ASCII headings compared", n)
 	}
 }
+
+// The script reads front-coded stems back whole, astral characters too.
+func TestScriptReadsVocabulary(t *testing.T) {
+	words := "naïve naïveté naïvetés café cafés \U0001D538\U0001D539c \U0001D538\U0001D539d \U0001D538x"
+	ix := search.Build([]search.Page{{URL: "p/", Title: "Words", Sections: []markdown.Section{{Text: words}}}}, search.Options{})
+	vm := jsCore(t)
+	loadIndex(t, vm, ix)
+	raw := run(t, vm, `meta = files["index.json"]; for (let i = 2; i < meta.vocab.length; i += 3) ix.add(meta.vocab[i], files[meta.vocab[i]]);
+		JSON.stringify([...ix.vocab.keys()])`).String()
+	var got []string
+	json.Unmarshal([]byte(raw), &got)
+	var want []string
+	search.Terms("Words "+words, func(t search.Term) { want = append(want, t.Stem) })
+	slices.Sort(want)
+	want = slices.Compact(want)
+	if !slices.Equal(got, want) || !slices.Contains(got, "\U0001D538\U0001D539d") {
+		t.Errorf("the script read %q, want %q", got, want)
+	}
+}

@@ -17,7 +17,7 @@
 //	search/index.json   {"v":2, "pages":N, "entries":E, "counts":C, "text":T, "stop":[word…],
 //	                     "syn":[[[term…]…]…], "vocab":[first, ord, file, …],
 //	                     "terms":[ord, file, …], "docs":[file…], "per":K}
-//	search/v-HASH.json  vocabulary chunk: ["stem df word…", …]
+//	search/v-HASH.json  vocabulary chunk: ["Pstem df word…", …]
 //	search/t-HASH.json  posting shard: [postings, …]
 //	search/d-HASH.json  K page records: [[url, title, [trail…], [entry…]], …]
 //
@@ -194,33 +194,39 @@ func (a *Assembler) encode(opts Options) Index {
 		vocabIndex = append(vocabIndex, first, strconv.Itoa(firstOrd), add("v-", chunk))
 		chunk = nil
 	}
-	lines := make([][]byte, len(stems))
+	tails := make([][]byte, len(stems)) // each line after its stem
 	size = 0
 	for ord, s := range stems {
 		g := a.terms[s]
-		line := append([]byte(s), ' ')
-		line = strconv.AppendInt(line, int64(len(g.posts)), 10)
+		line := append([]byte{' '}, strconv.Itoa(len(g.posts))...)
 		for _, w := range g.sortedWords() {
 			line = append(line, ' ')
 			line = appendVariant(line, s, w)
 		}
-		lines[ord] = line
-		size += len(line) + 3
+		tails[ord] = line
+		size += len(s) + len(line) + 3
 	}
 	limit = pieceLimit(size, chunkBytes)
+	prev := ""
+	var line []byte
 	for ord, s := range stems {
-		line := lines[ord]
 		r, _ := utf8.DecodeRuneInString(s)
-		if len(chunk) > 0 && (len(chunk)+len(line) > limit || r != lead && len(chunk) >= limit/2) {
+		if len(chunk) > 0 && (len(chunk)+len(s)+len(tails[ord]) > limit || r != lead && len(chunk) >= limit/2) {
 			flushChunk()
 		}
 		if len(chunk) == 0 {
 			chunk = append(chunk, '[')
 			first, lead, firstOrd = s, r, ord
+			prev = ""
 		} else {
 			chunk = append(chunk, ',')
 		}
+		units, n := sharedPrefix(prev, s)
+		line = append(line[:0], vlqAlphabet[units])
+		line = append(line, s[n:]...)
+		line = append(line, tails[ord]...)
 		chunk = appendString(chunk, string(line))
+		prev = s
 	}
 	flushChunk()
 
@@ -458,6 +464,26 @@ func (w *bitWriter) flush() []byte {
 		w.b = append(w.b, vlqAlphabet[w.acc<<pad|(1<<pad-1)])
 	}
 	return w.b
+}
+
+// sharedPrefix measures the start a stem has in common with the one before
+// it, whole characters only, at most 63 UTF-16 units (one character of
+// the VLQ alphabet): in units, as the page script slices strings, and in
+// bytes.
+func sharedPrefix(prev, s string) (units, n int) {
+	for n < len(prev) && n < len(s) {
+		r, size := utf8.DecodeRuneInString(s[n:])
+		u := 1
+		if r > 0xffff {
+			u = 2
+		}
+		if !strings.HasPrefix(prev[n:], s[n:n+size]) || units+u > 63 {
+			break
+		}
+		units += u
+		n += size
+	}
+	return units, n
 }
 
 // appendVariant writes word w relative to its stem: the letters to add,

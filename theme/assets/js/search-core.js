@@ -331,8 +331,12 @@ export class SearchIndex {
     if (c < 0) return;
     this.candidateCache.clear();
     const list = [];
+    let prev = "";
     data.forEach((line, i) => {
-      const [s, df, ...variants] = line.split(" ");
+      const [head, df, ...variants] = line.split(" ");
+      // The stem: the first character says how much of the one before.
+      const s = prev.slice(0, VLQ_VALUE.get(head[0])) + head.slice(1);
+      prev = s;
       const t = { stem: s, ord: this.chunks[c].ord + i, df: +df, variants: [] };
       for (const v of variants) {
         const m = /^([0-9]*)(.*)$/.exec(v);
