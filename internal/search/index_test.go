@@ -116,13 +116,15 @@ func TestVLQ(t *testing.T) {
 // decodePostings is the Go reading of encodePostings, for tests (the page
 // script has its own, tested against this one's output in
 // TestScriptReadsPostings).
-func decodePostings(s string) ([]gpost, error) {
-	var nums []int
-	mode, i, ok := readVLQ(s, 0)
-	if !ok {
-		return nil, fmt.Errorf("no mode")
+func decodePostings(s string, firstEntry []int) ([]gpost, error) {
+	if s == "" || vlqValue[s[0]] < 0 {
+		return nil, fmt.Errorf("no form")
 	}
+	mode, i, ok := int(vlqValue[s[0]]), 1, true
 	var out []gpost
+	if mode >= 32 {
+		return decodeSplit(s, firstEntry)
+	}
 	if mode >= 2 {
 		k := mode - 2
 		var bits []int
@@ -189,49 +191,117 @@ func decodePostings(s string) ([]gpost, error) {
 		}
 		return out, nil
 	}
-	for range 2 {
-		var n int
-		if n, i, ok = readVLQ(s, i); !ok {
-			return nil, fmt.Errorf("bad header")
+	return nil, fmt.Errorf("unknown form %d", mode)
+}
+
+// bitReader reads what bitWriter wrote.
+type bitReader struct{ bits []int }
+
+func newBitReader(s string) (*bitReader, error) {
+	r := &bitReader{}
+	for _, c := range []byte(s) {
+		v := vlqValue[c]
+		if v < 0 {
+			return nil, fmt.Errorf("bad character %q", c)
 		}
-		nums = append(nums, n)
-	}
-	lo, n := nums[0], nums[1]
-	chars := (n + 5) / 6
-	if i+chars > len(s) {
-		return nil, fmt.Errorf("short bitmap")
-	}
-	for c := range chars {
-		v := int(vlqValue[s[i+c]])
-		for j := range 6 {
-			if v&(1<<j) != 0 {
-				out = append(out, gpost{lo + c*6 + j, 0})
-			}
+		for j := 5; j >= 0; j-- {
+			r.bits = append(r.bits, int(v>>j)&1)
 		}
 	}
-	i += chars
-	for o := -1; i < len(s); {
-		var x int
-		if x, i, ok = readVLQ(s, i); !ok {
-			return nil, fmt.Errorf("bad class")
+	return r, nil
+}
+
+func (r *bitReader) read(n int) (int, error) {
+	v := 0
+	for range n {
+		if len(r.bits) == 0 {
+			return 0, fmt.Errorf("cut short")
 		}
-		o += x/Classes + 1
-		if o >= len(out) {
-			return nil, fmt.Errorf("class past the bitmap")
-		}
-		out[o].class = x % Classes
+		v = v<<1 | r.bits[0]
+		r.bits = r.bits[1:]
 	}
+	return v, nil
+}
+
+// rice reads a Rice code, or ok false at the padding.
+func (r *bitReader) rice(k int) (g int, ok bool, err error) {
+	q := 0
+	for len(r.bits) > 0 && r.bits[0] == 1 {
+		q++
+		r.bits = r.bits[1:]
+	}
+	if len(r.bits) == 0 {
+		if q > 5 {
+			return 0, false, fmt.Errorf("padding of %d bits", q)
+		}
+		return 0, false, nil
+	}
+	r.bits = r.bits[1:]
+	low, err := r.read(k)
+	return q<<k | low, true, err
+}
+
+func decodeSplit(s string, firstEntry []int) ([]gpost, error) {
+	r, err := newBitReader(s[1:])
+	if err != nil {
+		return nil, err
+	}
+	k1 := int(vlqValue[s[0]]) - 32
+	zeros := 0
+	for len(r.bits) > 0 && r.bits[0] == 0 {
+		zeros++
+		r.bits = r.bits[1:]
+	}
+	n, err := r.read(zeros + 1)
+	if err != nil {
+		return nil, err
+	}
+	var strong []gpost
+	prev := -1
+	for range n - 1 {
+		g, ok, err := r.rice(k1)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("entries cut short: %v", err)
+		}
+		prev += g + 1
+		c, err := r.read(1)
+		if c == 1 {
+			d, _ := r.read(1)
+			c = ClassHeading + d
+		} else {
+			c = ClassStrong
+		}
+		if err != nil {
+			return nil, err
+		}
+		strong = append(strong, gpost{prev, c})
+	}
+	k2, err := r.read(5)
+	if err != nil {
+		return nil, err
+	}
+	var passing []gpost
+	for page := -1; ; {
+		g, ok, err := r.rice(k2)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			break
+		}
+		page += g + 1
+		if page >= len(firstEntry) {
+			return nil, fmt.Errorf("page %d of %d", page, len(firstEntry))
+		}
+		passing = append(passing, gpost{firstEntry[page], ClassPassing})
+	}
+	out := append(strong, passing...)
+	slices.SortStableFunc(out, func(a, b gpost) int { return a.entry - b.entry })
 	return out, nil
 }
 
 func TestPostingsForms(t *testing.T) {
 	sparse := []gpost{{3, 0}, {90, 3}}
-	var dense []gpost
-	for e := 100; e < 400; e++ {
-		if e%5 != 3 {
-			dense = append(dense, gpost{e, e % 7 / 6})
-		}
-	}
 	// Gaps about 40 apart, every class: Rice with k = 5 ('H').
 	var rice []gpost
 	for i, e := 0, 7; i < 40; i, e = i+1, e+30+(i*17)%20 {
@@ -239,15 +309,25 @@ func TestPostingsForms(t *testing.T) {
 	}
 	// Rice with k = 0 ('C'): neighbours.
 	near := []gpost{{0, 1}, {1, 0}, {2, 0}, {4, 2}, {5, 0}, {6, 0}, {8, 1}, {9, 3}}
+	// A common term, whose mentions in passing are on their pages' first
+	// entries (ten a page here): the split form, with k = 2 for the
+	// entries ('i').
+	firstEntry := []int{0, 10, 20, 30, 40, 50, 60, 70, 80, 90}
+	common := []gpost{{0, 0}, {14, 1}, {20, 0}, {30, 0}, {41, 2}, {50, 0}, {70, 0}, {80, 0}, {90, 3}}
+	var pages []int
+	for _, p := range common {
+		pages = append(pages, p.entry/10)
+	}
 	for _, tc := range []struct {
 		posts []gpost
+		pages []int
 		mode  byte
-	}{{sparse, 'A'}, {dense, 'B'}, {rice, 'H'}, {near, 'C'}} {
-		s := string(encodePostings(nil, tc.posts))
+	}{{sparse, nil, 'A'}, {rice, nil, 'H'}, {near, nil, 'C'}, {common, pages, 'k'}} {
+		s := string(encodePostings(nil, tc.posts, tc.pages))
 		if s[0] != tc.mode {
 			t.Errorf("%d postings: form %c, want %c (%q)", len(tc.posts), s[0], tc.mode, s)
 		}
-		got, err := decodePostings(s)
+		got, err := decodePostings(s, firstEntry)
 		if err != nil || !slices.Equal(got, tc.posts) {
 			t.Errorf("decode(encode(%v)) = %v, %v", tc.posts, got, err)
 		}
@@ -491,7 +571,7 @@ func TestAssemble(t *testing.T) {
 		t.Fatalf("%d postings for %d stems", len(posts), len(stems))
 	}
 	shard := posts[slices.Index(stems, "shard")]
-	got, err := decodePostings(shard)
+	got, err := decodePostings(shard, nil)
 	if err != nil || !slices.Equal(got, []gpost{{3, ClassStrong}}) { // page 2's entry 1 is entry 3 of the site
 		t.Errorf("postings of shard = %v, %v", got, err)
 	}

@@ -49,6 +49,7 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
+	"math/bits"
 	"strconv"
 	"strings"
 	"unicode"
@@ -135,6 +136,7 @@ func (a *Assembler) encode(opts Options) Index {
 	firstEntry := a.renumber()
 	stems := a.stems
 	var buf []gpost
+	var pbuf []int
 
 	files := map[string][]byte{}
 	add := func(prefix string, data []byte) string {
@@ -148,7 +150,7 @@ func (a *Assembler) encode(opts Options) Index {
 	posts := make([][]byte, len(stems))
 	size := 0
 	for ord, s := range stems {
-		posts[ord] = a.terms[s].postings(firstEntry, &buf)
+		posts[ord] = a.terms[s].postings(firstEntry, &buf, &pbuf)
 		size += len(posts[ord]) + 3
 	}
 	limit := pieceLimit(size, shardBytes)
@@ -307,7 +309,8 @@ func pieceLimit(size, usual int) int {
 
 // encodePostings writes a term's postings: the entries holding it (by
 // number across the site, in order) with their classes, in whichever of
-// three forms is shortest, told apart by the first character.
+// three forms is shortest, told apart by the first character. pages are
+// the postings' pages, for a common term (pageLevelDF), else nil.
 //
 // Rice (2+k, k < 30): for each entry its gap from the previous one (less
 // one) as a Rice code with parameter k (the gap's high bits, gap>>k, in
@@ -316,23 +319,21 @@ func pieceLimit(size, usual int) int {
 // character of the VLQ alphabet, first bit highest, the last character
 // padded with 1s (an unfinished unary number ends the list). A term's gaps
 // are spread about its mean, so the k that fits the list (chosen by
-// trying them) costs a bit or two above their entropy, where base64 VLQ,
-// five bits a character, costs four or five more: on the guide it
-// writes the postings in a quarter less space, gzipped.
+// trying them) costs a bit or two above their entropy, where base64 VLQ
+// spends a sixth of every character on saying whether a number goes on
+// (on the guide, Rice lists are 5% smaller gzipped).
 //
 // Sparse (0): for each entry its gap (less one) times Classes plus its
-// class, in VLQ. It is never longer than Rice by more than a character,
-// and the script reads it, so it stays for lists of one or two entries.
+// class, in VLQ: as short for a list of one or two entries, and kept on a
+// tie.
 //
-// Dense (1): the first entry, the number of entries the bitmap spans, the
-// bitmap six entries to a character (bit j of character k is entry
-// first+6k+j), then for each entry whose class is not ClassPassing, its
-// gap in the bitmap's set bits (less one) times Classes plus its class.
-// Common terms are in a large share of all sections (on the synthetic
-// corpus, the same few hundred words in every page), where a bitmap costs
-// a sixth of a character per entry of the site and a list a character or
-// two per entry holding it.
-func encodePostings(b []byte, posts []gpost) []byte {
+// Split (32+k): see appendSplit.
+//
+// (Form 1, a bitmap of entries, was for terms in most sections; their
+// mentions in passing now count for pages, which a split list holds in a
+// bit or two each, and no term of the guide or the synthetic corpus was
+// shorter as a bitmap.)
+func encodePostings(b []byte, posts []gpost, pages []int) []byte {
 	start := len(b)
 	b = appendVLQ(b, 0)
 	prev := -1
@@ -343,36 +344,69 @@ func encodePostings(b []byte, posts []gpost) []byte {
 	if r := riceBits(posts); (r+5)/6+1 < len(b)-start {
 		b = appendRice(b[:start], posts)
 	}
-	if len(posts) < 8 {
-		return b
-	}
-	lo, hi := posts[0].entry, posts[len(posts)-1].entry
-	n := hi - lo + 1
-	if n/6+2 >= len(b)-start {
-		return b // a bitmap alone would be no shorter
-	}
-	d := appendVLQ(nil, 1)
-	d = appendVLQ(d, lo)
-	d = appendVLQ(d, n)
-	bits := make([]byte, (n+5)/6)
-	for _, p := range posts {
-		k := p.entry - lo
-		bits[k/6] |= 1 << (k % 6)
-	}
-	for _, v := range bits {
-		d = append(d, vlqAlphabet[v])
-	}
-	prev = -1
-	for o, p := range posts {
-		if p.class != ClassPassing {
-			d = appendVLQ(d, (o-prev-1)*Classes+p.class)
-			prev = o
+	if pages != nil {
+		if s := appendSplit(nil, posts, pages); s != nil && len(s) < len(b)-start {
+			b = append(b[:start], s...)
 		}
 	}
-	if len(d) < len(b)-start {
-		b = append(b[:start], d...)
-	}
 	return b
+}
+
+// pageLevelDF is the number of entries above which a term is common: its
+// mentions in passing (one a page, fragment.go's dropPassing) count for
+// their page, on its first entry, not for the section that made them. A
+// common word said in passing sends no reader to that section, and a page
+// number costs a few bits where an entry's costs a few more: on the
+// guide, a sixth of the postings, gzipped.
+const pageLevelDF = 5
+
+// appendSplit writes, in the split form (32+k, k < 30), a common term's
+// postings: the number of entries that are not passing mentions plus one
+// in Elias gamma (n-1 zeros, then the number's n bits); those entries as
+// in the Rice form with parameter k, but with classes 0 (ClassStrong), 10
+// (ClassHeading) and 11 (ClassTitle); five bits of a second parameter;
+// then the pages of the mentions in passing, their gaps (less one) as Rice
+// codes with it, padded as in the Rice form. It returns nil when there are
+// no mentions in passing. pages are the pages of posts.
+func appendSplit(b []byte, posts []gpost, pages []int) []byte {
+	var strong []gpost
+	var passing []gpost // pages, as entries, for riceK
+	for i, p := range posts {
+		if p.class == ClassPassing {
+			passing = append(passing, gpost{pages[i], 0})
+		} else {
+			strong = append(strong, p)
+		}
+	}
+	if len(passing) == 0 {
+		return nil
+	}
+	k1, _ := riceK(strong)
+	k2, _ := riceK(passing)
+	w := bitWriter{b: append(b, vlqAlphabet[32+k1])}
+	n := len(strong) + 1
+	w.bits(0, bits.Len(uint(n))-1)
+	w.bits(n, bits.Len(uint(n)))
+	prev := -1
+	for _, p := range strong {
+		w.rice(p.entry-prev-1, k1)
+		prev = p.entry
+		switch p.class {
+		case ClassStrong:
+			w.bits(0, 1)
+		case ClassHeading:
+			w.bits(2, 2)
+		default:
+			w.bits(3, 2)
+		}
+	}
+	w.bits(k2, 5)
+	prev = -1
+	for _, p := range passing {
+		w.rice(p.entry-prev-1, k2)
+		prev = p.entry
+	}
+	return w.flush()
 }
 
 // maxRice bounds a Rice parameter: gaps are below 2^31, and 2+k must be
@@ -417,13 +451,8 @@ func appendRice(b []byte, posts []gpost) []byte {
 	w := bitWriter{b: append(b, vlqAlphabet[2+k])}
 	prev := -1
 	for _, p := range posts {
-		g := p.entry - prev - 1
+		w.rice(p.entry-prev-1, k)
 		prev = p.entry
-		for q := g >> k; q > 0; q-- {
-			w.bits(1, 1)
-		}
-		w.bits(0, 1)
-		w.bits(g&(1<<k-1), k)
 		switch p.class {
 		case ClassPassing:
 			w.bits(0, 1)
@@ -443,6 +472,15 @@ type bitWriter struct {
 	b   []byte
 	acc int // bits not yet written, in the low n bits
 	n   int
+}
+
+// rice appends g's Rice code with parameter k.
+func (w *bitWriter) rice(g, k int) {
+	for q := g >> k; q > 0; q-- {
+		w.bits(1, 1)
+	}
+	w.bits(0, 1)
+	w.bits(g&(1<<k-1), k)
 }
 
 // bits appends the n low bits of v, highest first.

@@ -170,72 +170,90 @@ export function readVLQ(s, from = 0, count = Infinity) {
   return out;
 }
 
+// bitReader reads the bits of base64 characters of s from i, first bit
+// highest: bit() is the next bit, or -1 past the end.
+function bitReader(s, i) {
+  let acc = 0;
+  let left = 0; // bits of acc not yet read
+  const bit = () => {
+    if (!left) {
+      if (i >= s.length) return -1;
+      acc = VLQ_VALUE.get(s[i++]);
+      if (acc === undefined) throw new Error("search index: bad number");
+      left = 6;
+    }
+    left--;
+    return (acc >> left) & 1;
+  };
+  const bits = (n) => {
+    let v = 0;
+    for (let j = 0; j < n; j++) v = v * 2 + bit();
+    return v;
+  };
+  // rice reads a Rice code with parameter k, or -1 at the padding.
+  const rice = (k) => {
+    let q = 0;
+    let b;
+    while ((b = bit()) === 1) q++;
+    if (b < 0) return -1;
+    return q * 2 ** k + bits(k);
+  };
+  return { bit, bits, rice };
+}
+
 // postings decodes a term's postings into parallel arrays of entry
-// numbers and classes (format: encodePostings in search.go).
-export function postings(s) {
+// numbers and classes (format: encodePostings in search.go). firstEntry
+// is each page's first entry, where a common term's mentions in passing
+// are.
+export function postings(s, firstEntry) {
   const entries = [];
   const classes = [];
   const form = VLQ_VALUE.get(s[0]);
+  if (form >= 32) {
+    // Split: the entries that are not mentions in passing, then the pages
+    // of those.
+    const r = bitReader(s, 1);
+    let zeros = 0;
+    while (r.bit() === 0) zeros++;
+    const n = 2 ** zeros + r.bits(zeros) - 1;
+    const strong = [];
+    let prev = -1;
+    for (let j = 0; j < n; j++) {
+      prev += r.rice(form - 32) + 1;
+      strong.push(prev, r.bit() === 0 ? 1 : 2 + r.bit());
+    }
+    const k = r.bits(5);
+    let j = 0;
+    for (let page = -1, g; (g = r.rice(k)) >= 0; ) {
+      page += g + 1;
+      const e = firstEntry[page];
+      for (; j < strong.length && strong[j] < e; j += 2) entries.push(strong[j]), classes.push(strong[j + 1]);
+      entries.push(e);
+      classes.push(0);
+    }
+    for (; j < strong.length; j += 2) entries.push(strong[j]), classes.push(strong[j + 1]);
+    return { entries, classes };
+  }
   if (form >= 2) {
     // Rice: gaps with parameter k, each followed by its class's code.
-    const k = form - 2;
-    let i = 1;
-    let acc = 0;
-    let left = 0; // bits of acc not yet read
-    const bit = () => {
-      if (!left) {
-        if (i >= s.length) return -1;
-        acc = VLQ_VALUE.get(s[i++]);
-        if (acc === undefined) throw new Error("search index: bad number");
-        left = 6;
-      }
-      left--;
-      return (acc >> left) & 1;
-    };
+    const r = bitReader(s, 1);
     let prev = -1;
-    for (;;) {
-      let q = 0;
-      let b;
-      while ((b = bit()) === 1) q++;
-      if (b < 0) break; // the padding
-      let low = 0;
-      for (let j = 0; j < k; j++) low = low * 2 + bit();
-      prev += q * 2 ** k + low + 1;
+    for (let g; (g = r.rice(form - 2)) >= 0; ) {
+      prev += g + 1;
       let c = 0;
-      while (c < 3 && bit() === 1) c++;
+      while (c < 3 && r.bit() === 1) c++;
       entries.push(prev);
       classes.push(c);
     }
     return { entries, classes };
   }
-  if (form === 0) {
-    const v = readVLQ(s, 1);
-    let prev = -1;
-    for (const x of v) {
-      prev += Math.floor(x / 4) + 1;
-      entries.push(prev);
-      classes.push(x % 4);
-    }
-    return { entries, classes };
-  }
-  // Dense: a bitmap after three numbers, then the classes.
-  const head = readVLQ(s, 0, 3);
-  const [lo, n] = [head[1], head[2]];
-  const chars = Math.ceil(n / 6);
-  for (let c = 0; c < chars; c++) {
-    const bits = VLQ_VALUE.get(s[head.end + c]);
-    for (let j = 0; j < 6; j++) {
-      if (bits & (1 << j)) {
-        entries.push(lo + c * 6 + j);
-        classes.push(0);
-      }
-    }
-  }
-  const rest = readVLQ(s, head.end + chars);
-  let o = -1;
-  for (const x of rest) {
-    o += Math.floor(x / 4) + 1;
-    classes[o] = x % 4;
+  if (form !== 0) throw new Error("search index: unknown postings");
+  // Sparse: VLQ numbers, each a gap times four plus a class.
+  let prev = -1;
+  for (const x of readVLQ(s, 1)) {
+    prev += Math.floor(x / 4) + 1;
+    entries.push(prev);
+    classes.push(x % 4);
   }
   return { entries, classes };
 }
@@ -494,7 +512,7 @@ export class SearchIndex {
     if (!p) {
       const t = this.vocab.get(s);
       const shard = this.shardOf(t.ord);
-      p = postings(this.files.get(shard.file)[t.ord - shard.ord]);
+      p = postings(this.files.get(shard.file)[t.ord - shard.ord], this.firstEntry);
       this.postingCache.set(s, p);
     }
     return p;
