@@ -153,12 +153,20 @@ func browser(t *testing.T) string {
 	if testing.Short() {
 		t.Skip("browser test: skipped with -short")
 	}
+	exe := chromium()
+	if exe == "" {
+		t.Skip("browser test: no chromium on this machine")
+	}
+	return exe
+}
+
+// chromium returns the path of Chromium or Chrome, or "".
+func chromium() string {
 	for _, name := range []string{"/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome"} {
 		if p, err := exec.LookPath(name); err == nil {
 			return p
 		}
 	}
-	t.Skip("browser test: no chromium on this machine")
 	return ""
 }
 

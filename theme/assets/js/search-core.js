@@ -19,6 +19,8 @@ const MAX_PREFIX = 5; // completions of a word being typed
 const FETCH_PREFIX = 2; // of which fetched if need be
 const MAX_FUZZY = 4; // near misses of a misspelt word
 const MAX_TERM = 40;
+const MAX_CONCEPTS = 30; // words of a query that count (bits of an int)
+const MAX_STEMS = 20000; // stems remembered
 
 // How much a match counts, by how it matched (MiniSearch's idea: a prefix
 // or a misspelling finds a word, but ranks below the word itself) and by
@@ -46,6 +48,7 @@ const WORD = UNICODE
   : /[A-Za-z0-9_\u00aa\u00b2\u00b3\u00b5\u00b9\u00ba\u00bc-\u00be\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u1fff\u2070-\u2079\u207f-\u2089\u2090-\u209c\u2150-\u2189\u2460-\u24ff\u2c00-\u2dff\u3040-\uffef]+(?:-[A-Za-z0-9_\u00aa\u00b2\u00b3\u00b5\u00b9\u00ba\u00bc-\u00be\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u1fff\u2070-\u2079\u207f-\u2089\u2090-\u209c\u2150-\u2189\u2460-\u24ff\u2c00-\u2dff\u3040-\uffef]+)*/g;
 const UPPER = UNICODE ? new RegExp("\\p{Lu}", "u") : /[A-Z\u00c0-\u00de]/;
 const LOWER = UNICODE ? new RegExp("\\p{Ll}", "u") : /[a-z\u00df-\u00ff]/;
+const HUMP = UNICODE ? new RegExp(".\\p{Lu}", "su") : /.[A-Z\u00c0-\u00de]/s;
 const DIGIT = UNICODE ? new RegExp("\\p{Nd}", "u") : /[0-9]/;
 const ASCII_WORD = /^[a-z]{3,}$/;
 const LETTERS = UNICODE ? new RegExp("^\\p{L}+$", "u") : /^[a-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u1fff]+$/;
@@ -72,8 +75,17 @@ function isTerm(w) {
   return n >= 2 && n <= MAX_TERM && !stops.has(w) && !/^[0-9]+$/.test(w);
 }
 
+// stemOf is a word's term. Stems are remembered: showing an answer finds
+// the words to mark in every text shown, the same few hundred words.
+const stems = new Map();
 export function stemOf(w) {
-  return ASCII_WORD.test(w) ? stem(w) : w;
+  let s = stems.get(w);
+  if (s === undefined) {
+    if (stems.size >= MAX_STEMS) stems.clear();
+    s = ASCII_WORD.test(w) ? stem(w) : w;
+    stems.set(w, s);
+  }
+  return s;
 }
 
 // queryTerms returns a query's terms: {word, stem, prefix}, prefix set on
@@ -101,7 +113,7 @@ export function queryTerms(query) {
 
 // camelParts splits an identifier at its humps, as tokens.go does.
 function camelParts(w) {
-  if (w === w.toLowerCase()) return [w]; // no humps without capitals
+  if (!HUMP.test(w)) return [w]; // a hump is a capital after the first letter
   const cs = [...w];
   const parts = [];
   let start = 0;
@@ -357,8 +369,10 @@ export class SearchIndex {
       prev = s;
       const t = { stem: s, ord: this.chunks[c].ord + i, df: +df, variants: [] };
       for (const v of variants) {
-        const m = /^([0-9]*)(.*)$/.exec(v);
-        const word = s.slice(0, s.length - (+m[1] || 0)) + m[2];
+        // The letters to drop from the stem, if any, then those to add.
+        let k = 0;
+        while (k < v.length && v.charCodeAt(k) >= 48 && v.charCodeAt(k) <= 57) k++;
+        const word = s.slice(0, s.length - (+v.slice(0, k) || 0)) + v.slice(k);
         t.variants.push(word);
         this.words.set(word, s);
       }
@@ -459,13 +473,17 @@ export class SearchIndex {
       const found = [];
       for (const i of this.chunksFor(t)) {
         for (const e of this.chunks[i].terms || []) {
-          let best = [edits + 1, 0];
-          for (const w of [e.stem, ...e.variants]) {
+          let bestD = edits + 1;
+          let bestP = 0;
+          for (let j = -1; j < e.variants.length; j++) {
+            const w = j < 0 ? e.stem : e.variants[j];
+            if (Math.abs(w.length - t.word.length) > edits) continue; // the commonest case, spared a call
             const d = distance(t.word, w, edits);
+            if (d > bestD) continue;
             const p = common(t.word, w);
-            if (d < best[0] || (d === best[0] && p > best[1])) best = [d, p];
+            if (d < bestD || p > bestP) [bestD, bestP] = [d, p];
           }
-          if (best[0] <= edits) found.push([best[0], best[1], e]);
+          if (bestD <= edits) found.push([bestD, bestP, e]);
         }
       }
       found.sort((a, b) => a[0] - b[0] || b[1] - a[1] || b[2].df - a[2].df || a[2].ord - b[2].ord);
@@ -524,24 +542,31 @@ export class SearchIndex {
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
-  // pageOf returns the page of an entry number and its place in the page.
-  pageOf(e) {
-    const p = search(this.firstEntry, e, (x) => x);
-    return [p, e - this.firstEntry[p]];
+  // entryPage maps entry numbers to pages, made once.
+  entryPages() {
+    if (!this.entryPage) {
+      const fe = this.firstEntry;
+      this.entryPage = new Int32Array(this.meta.entries);
+      for (let p = 0; p + 1 < fe.length; p++) this.entryPage.fill(p, fe[p], fe[p + 1]);
+    }
+    return this.entryPage;
   }
 
-  // scoreTerm adds, for every entry holding a term's candidates, the best
-  // score they give it; no candidate's rarity counts for more than maxIdf.
-  // Entries whose page title holds the term go into titled.
-  scoreTerm(t, weight, into, maxIdf, titled) {
-    for (const [s, m] of this.candidates(t)) {
+  // scoreTerm gives, in m.v, every entry holding a term's candidates the
+  // best score they give it (listing in m.hit the entries it scores); no
+  // candidate's rarity counts for more than maxIdf. Entries whose page
+  // title holds the term are set in titled.
+  scoreTerm(t, weight, m, maxIdf, titled) {
+    for (const [s, w] of this.candidates(t)) {
       if (!this.files.has(this.shardOf(this.vocab.get(s).ord).file)) continue; // optional, not fetched
       const { entries, classes } = this.postingsOf(s);
       const idf = Math.min(this.idf(s), maxIdf);
       for (let k = 0; k < entries.length; k++) {
-        const v = weight * m * idf * CLASS_WEIGHT[classes[k]];
-        if ((into.get(entries[k]) || 0) < v) into.set(entries[k], v);
-        if (classes[k] === TITLE) titled.add(entries[k]);
+        const e = entries[k];
+        const v = weight * w * idf * CLASS_WEIGHT[classes[k]];
+        if (m.v[e] === 0) m.hit.push(e);
+        if (m.v[e] < v) m.v[e] = v;
+        if (classes[k] === TITLE) titled[e] = 1;
       }
     }
   }
@@ -557,14 +582,18 @@ export class SearchIndex {
   // unless the page's title has it: the index keeps no mention in passing
   // of a word the page says more strongly (fragment.go, dropPassing), and
   // every section of a page is about its title's subject.
+  // Scores are kept in arrays by entry number, not maps: a common word is
+  // in thousands of entries of a large site, and this runs on every key.
   search(query) {
-    const concepts = this.concepts(query);
+    const concepts = this.concepts(query).slice(0, MAX_CONCEPTS);
     const stems = new Set();
     const words = [];
     if (!concepts.length) return { pages: [], stems, prefixes: words };
+    const n = this.meta.entries;
     const perConcept = concepts.map((alts) => {
-      const best = new Map();
-      const titled = new Set();
+      const best = new Float64Array(n);
+      const hit = [];
+      const titled = new Uint8Array(n);
       // Synonyms share the rarity of the commonest of them, as Lucene's
       // synonym queries do: a rare synonym is no better a match than the
       // common word it stands for.
@@ -579,7 +608,7 @@ export class SearchIndex {
       }
       for (const a of alts) {
         const scores = a.terms.map((t) => {
-          const m = new Map();
+          const m = { v: new Float64Array(n), hit: [] };
           this.scoreTerm(t, a.weight, m, maxIdf, titled);
           for (const s of this.candidates(t).keys()) stems.add(s);
           if (t.prefix) words.push(t.word);
@@ -587,59 +616,76 @@ export class SearchIndex {
         });
         // A phrase is found where all its words are, in one entry; it
         // counts for more than one word, less than its words apart.
-        for (const [e, v] of scores[0]) {
-          let sum = v;
+        const norm = Math.sqrt(scores.length);
+        for (const e of scores[0].hit) {
+          let sum = scores[0].v[e];
           let all = true;
-          for (const m of scores.slice(1)) {
-            if (!m.has(e)) {
-              all = false;
-              break;
-            }
-            sum += m.get(e);
+          for (let j = 1; j < scores.length && all; j++) {
+            const v = scores[j].v[e];
+            all = v > 0;
+            sum += v;
           }
-          const v2 = sum / Math.sqrt(scores.length);
-          if (all && (best.get(e) || 0) < v2) best.set(e, v2);
+          if (!all) continue;
+          const v2 = sum / norm;
+          if (best[e] === 0) hit.push(e);
+          if (best[e] < v2) best[e] = v2;
         }
       }
-      best.titled = titled;
-      return best;
+      return { best, hit, titled };
     });
+    // The pages where every concept is found, with the concepts their
+    // titles have (bit ci).
+    const entryPage = this.entryPages();
+    const pagesFound = new Int32Array(this.firstEntry.length);
+    const last = new Int32Array(this.firstEntry.length).fill(-1);
+    const titledMask = new Int32Array(this.firstEntry.length);
+    perConcept.forEach(({ hit, titled }, ci) => {
+      for (const e of hit) {
+        const p = entryPage[e];
+        if (last[p] !== ci) {
+          last[p] = ci;
+          pagesFound[p]++;
+        }
+        if (titled[e]) titledMask[p] |= 1 << ci;
+      }
+    });
+    const all = concepts.length;
     const pages = new Map();
-    perConcept.forEach((best, ci) => {
-      for (const [e, v] of best) {
-        const [p, local] = this.pageOf(e);
+    perConcept.forEach(({ best, hit }, ci) => {
+      for (const e of hit) {
+        const p = entryPage[e];
+        if (pagesFound[p] < all) continue;
         let page = pages.get(p);
-        if (!page) pages.set(p, (page = { page: p, found: new Set(), titled: new Set(), entries: new Map() }));
-        page.found.add(ci);
-        if (best.titled.has(e)) page.titled.add(ci);
-        const en = page.entries.get(local) || { entry: local, score: 0, found: 0 };
-        en.score += v;
+        if (!page) pages.set(p, (page = { page: p, score: 0, entries: new Map() }));
+        const local = e - this.firstEntry[p];
+        let en = page.entries.get(local);
+        if (!en) page.entries.set(local, (en = { entry: local, score: 0, found: 0, mask: 0 }));
+        en.score += best[e];
         en.found++;
-        (en.concepts ||= new Set()).add(ci);
-        page.entries.set(local, en);
+        en.mask |= 1 << ci;
       }
     });
     const ranked = [];
     for (const page of pages.values()) {
-      if (page.found.size < concepts.length) continue;
       const entries = [...page.entries.values()];
       for (const en of entries) {
+        let missing = titledMask[page.page] & ~en.mask;
         let found = en.found;
-        for (const ci of page.titled) if (!en.concepts.has(ci)) found++;
-        if (found < concepts.length) en.score /= 2;
+        for (; missing; missing &= missing - 1) found++;
+        if (found < all) en.score /= 2;
       }
       entries.sort((a, b) => b.score - a.score || a.entry - b.entry);
       // The best section, then half the next, a quarter of the one after…
-      page.score = entries.reduce((s, en, i) => s + en.score / 2 ** i, 0);
-      page.entries = entries;
+      let score = 0;
+      page.entries = entries.map((en, i) => {
+        score += en.score / 2 ** i;
+        return { entry: en.entry, score: en.score };
+      });
+      page.score = score;
       ranked.push(page);
     }
     ranked.sort((a, b) => b.score - a.score || a.page - b.page);
-    return {
-      pages: ranked.map((p) => ({ page: p.page, score: p.score, entries: p.entries.map(({ entry, score }) => ({ entry, score })) })),
-      stems,
-      prefixes: words,
-    };
+    return { pages: ranked, stems, prefixes: words };
   }
 
   docFile(page) {
