@@ -12,9 +12,9 @@
 // than exact ones) with DocSearch's rule that a page title or heading
 // beats body text; see fragment.go for the weights.
 //
-// Files (version 2), all JSON, below the site root:
+// Files (version 3), all JSON, below the site root:
 //
-//	search/index.json   {"v":2, "pages":N, "entries":E, "counts":C, "text":T, "stop":[word…],
+//	search/index.json   {"v":3, "pages":N, "entries":E, "counts":C, "text":T, "stop":[word…],
 //	                     "syn":[[[term…]…]…], "vocab":[first, ord, file, …],
 //	                     "terms":[ord, file, …], "docs":[file…], "per":K}
 //	search/v-HASH.json  vocabulary chunk: ["Pstem df word…", …]
@@ -27,21 +27,33 @@
 // stem's ordinal by its place in the chunk; "terms" lists each shard's
 // first ordinal and file, and a shard holds the postings of consecutive
 // stems, so stems are written once, in the vocabulary. Docs file i holds
-// pages i*K to i*K+K-1. File names carry a hash
-// of their contents, so a browser may keep them for good, and the same
-// site always gives the same bytes. A vocabulary entry is a stem, the
-// number of entries it is in, and the other ways it was written, each as
-// the letters to add to the stem, after the number of letters to drop
-// first if any ("shard 9 ed ing s", "happi 3 1y"). Postings are base64
-// VLQ numbers (vlq.go), sparse or dense (encodePostings), naming entries by
-// their number across the site: C is the number of entries of each page,
-// in VLQ, from which the script finds an entry's page. An entry is a
-// section of a page (the text under one h1–h3 heading; the first is the
-// text before any) or a calculator; a page record's entries are
-// [anchor, heading, text, aux, kind], aux holding code identifiers and
-// diagram labels, trailing empty fields left out. URLs are relative to the
-// base URL, so one index serves any base path. "syn" holds the synonym
-// groups, each a list of phrases, each a list of query terms.
+// pages i*K to i*K+K-1. File names carry a hash of their contents, so a
+// browser may keep them for good, and the same site always gives the same
+// bytes. A vocabulary entry is a stem, front-coded (P, one character of
+// the VLQ alphabet, is how many UTF-16 units of the stem before it in the
+// chunk it shares, the rest follows), the number of entries it is in, and
+// the other ways it was written, each as the letters to add to the stem,
+// after the number of letters to drop first if any ("Ashard 9 ed ing s"
+// first in its chunk, "Ei 3 1y" for happi after happen). Postings name entries by their number across
+// the site, in one of three forms (encodePostings: VLQ, Rice codes, or
+// Rice codes with a common term's mentions in passing as pages); C is the
+// number of entries of each page, in VLQ (vlq.go), from which the script
+// finds an entry's page and a page's first entry. An entry is a section
+// of a page (the text under one h1–h3 heading; the first is the text
+// before any) or a calculator; a page record's entries are [heading, text,
+// aux, kind, anchor], aux holding code identifiers and diagram labels,
+// with what the script can work out left out (entryFields). URLs are
+// relative to the base URL, so one index serves any base path. "syn"
+// holds the synonym groups, each a list of phrases, each a list of query
+// terms.
+//
+// What the index holds is what ranking needs and no more, so that it stays
+// within 15% of the site's text gzipped on a guide of 40 long pages with a
+// wide vocabulary (TestIndexSizeGuide) as on a corpus of thousands: a
+// page keeps one mention in passing of a term, and none when it says the
+// term more strongly (fragment.go, dropPassing); identifiers with
+// underscores are held by their parts (tokens.go); snippets are the first
+// 100 bytes of a section.
 package search
 
 import (
