@@ -182,35 +182,49 @@ export function readVLQ(s, from = 0, count = Infinity) {
   return out;
 }
 
-// bitReader reads the bits of base64 characters of s from i, first bit
-// highest: bit() is the next bit, or -1 past the end.
-function bitReader(s, i) {
-  let acc = 0;
-  let left = 0; // bits of acc not yet read
-  const bit = () => {
-    if (!left) {
-      if (i >= s.length) return -1;
-      acc = VLQ_VALUE.get(s[i++]);
-      if (acc === undefined) throw new Error("search index: bad number");
-      left = 6;
+// VLQ_CODE is the value of each character of the alphabet, by code, and
+// -1 for others: postings are read a character at a time, thousands of
+// them for a common word of a large site.
+const VLQ_CODE = new Int8Array(128).fill(-1);
+for (let k = 0; k < VLQ.length; k++) VLQ_CODE[VLQ.charCodeAt(k)] = k;
+
+// BitReader reads the bits of base64 characters of s from i, first bit
+// highest.
+class BitReader {
+  constructor(s, i) {
+    this.s = s;
+    this.i = i;
+    this.acc = 0; // the last character read
+    this.left = 0; // its bits not yet read
+  }
+
+  // bit is the next bit, or -1 past the end.
+  bit() {
+    if (this.left === 0) {
+      if (this.i >= this.s.length) return -1;
+      const c = this.s.charCodeAt(this.i++);
+      this.acc = c < 128 ? VLQ_CODE[c] : -1;
+      if (this.acc < 0) throw new Error("search index: bad number");
+      this.left = 6;
     }
-    left--;
-    return (acc >> left) & 1;
-  };
-  const bits = (n) => {
+    this.left--;
+    return (this.acc >> this.left) & 1;
+  }
+
+  bits(n) {
     let v = 0;
-    for (let j = 0; j < n; j++) v = v * 2 + bit();
+    for (let j = 0; j < n; j++) v = v * 2 + this.bit();
     return v;
-  };
+  }
+
   // rice reads a Rice code with parameter k, or -1 at the padding.
-  const rice = (k) => {
+  rice(k) {
     let q = 0;
     let b;
-    while ((b = bit()) === 1) q++;
+    while ((b = this.bit()) === 1) q++;
     if (b < 0) return -1;
-    return q * 2 ** k + bits(k);
-  };
-  return { bit, bits, rice };
+    return q * 2 ** k + this.bits(k);
+  }
 }
 
 // postings decodes a term's postings into parallel arrays of entry
@@ -224,7 +238,7 @@ export function postings(s, firstEntry) {
   if (form >= 32) {
     // Split: the entries that are not mentions in passing, then the pages
     // of those.
-    const r = bitReader(s, 1);
+    const r = new BitReader(s, 1);
     let zeros = 0;
     while (r.bit() === 0) zeros++;
     const n = 2 ** zeros + r.bits(zeros) - 1;
@@ -248,7 +262,7 @@ export function postings(s, firstEntry) {
   }
   if (form >= 2) {
     // Rice: gaps with parameter k, each followed by its class's code.
-    const r = bitReader(s, 1);
+    const r = new BitReader(s, 1);
     let prev = -1;
     for (let g; (g = r.rice(form - 2)) >= 0; ) {
       prev += g + 1;
@@ -330,6 +344,29 @@ function search(arr, key, f) {
     else hi = mid;
   }
   return lo - 1; // the last element whose key is ≤ key, or -1
+}
+
+// PageHit is a page found: its number, its score and, listed when asked
+// (most pages found are never shown), its sections: [{entry, score}],
+// best first.
+class PageHit {
+  constructor(page, score, from, to, scores) {
+    this.page = page;
+    this.score = score;
+    this.from = from;
+    this.to = to;
+    this.scores = scores;
+    this.list = null;
+  }
+
+  get entries() {
+    if (!this.list) {
+      this.list = [];
+      if (this.scores) for (let e = this.from; e < this.to; e++) if (this.scores[e] > 0) this.list.push({ entry: e - this.from, score: this.scores[e] });
+      this.list.sort((a, b) => b.score - a.score || a.entry - b.entry);
+    }
+    return this.list;
+  }
 }
 
 export class SearchIndex {
@@ -555,7 +592,7 @@ export class SearchIndex {
   // scoreTerm gives, in m.v, every entry holding a term's candidates the
   // best score they give it (listing in m.hit the entries it scores); no
   // candidate's rarity counts for more than maxIdf. Entries whose page
-  // title holds the term are set in titled.
+  // title holds the term are set in titled.v (and listed in titled.hit).
   scoreTerm(t, weight, m, maxIdf, titled) {
     for (const [s, w] of this.candidates(t)) {
       if (!this.files.has(this.shardOf(this.vocab.get(s).ord).file)) continue; // optional, not fetched
@@ -566,7 +603,10 @@ export class SearchIndex {
         const v = weight * w * idf * CLASS_WEIGHT[classes[k]];
         if (m.v[e] === 0) m.hit.push(e);
         if (m.v[e] < v) m.v[e] = v;
-        if (classes[k] === TITLE) titled[e] = 1;
+        if (classes[k] === TITLE && !titled.v[e]) {
+          titled.v[e] = 1;
+          titled.hit.push(e);
+        }
       }
     }
   }
@@ -589,11 +629,16 @@ export class SearchIndex {
     const stems = new Set();
     const words = [];
     if (!concepts.length) return { pages: [], stems, prefixes: words };
-    const n = this.meta.entries;
+    const used = []; // scratch arrays to give back, with the entries set
+    const take = (Type) => {
+      const pool = (this.pool ||= new Map()).get(Type) || [];
+      const a = { v: pool.pop() || new Type(this.meta.entries), hit: [] };
+      used.push([Type, a]);
+      return a;
+    };
     const perConcept = concepts.map((alts) => {
-      const best = new Float64Array(n);
-      const hit = [];
-      const titled = new Uint8Array(n);
+      const best = take(Float64Array);
+      const titled = take(Uint8Array);
       // Synonyms share the rarity of the commonest of them, as Lucene's
       // synonym queries do: a rare synonym is no better a match than the
       // common word it stands for.
@@ -608,7 +653,7 @@ export class SearchIndex {
       }
       for (const a of alts) {
         const scores = a.terms.map((t) => {
-          const m = { v: new Float64Array(n), hit: [] };
+          const m = take(Float64Array);
           this.scoreTerm(t, a.weight, m, maxIdf, titled);
           for (const s of this.candidates(t).keys()) stems.add(s);
           if (t.prefix) words.push(t.word);
@@ -627,18 +672,21 @@ export class SearchIndex {
           }
           if (!all) continue;
           const v2 = sum / norm;
-          if (best[e] === 0) hit.push(e);
-          if (best[e] < v2) best[e] = v2;
+          if (best.v[e] === 0) best.hit.push(e);
+          if (best.v[e] < v2) best.v[e] = v2;
         }
       }
-      return { best, hit, titled };
+      return { v: best.v, hit: best.hit, titled: titled.v };
     });
     // The pages where every concept is found, with the concepts their
     // titles have (bit ci).
     const entryPage = this.entryPages();
-    const pagesFound = new Int32Array(this.firstEntry.length);
-    const last = new Int32Array(this.firstEntry.length).fill(-1);
-    const titledMask = new Int32Array(this.firstEntry.length);
+    const fe = this.firstEntry;
+    const pageCount = fe.length - 1;
+    const pagesFound = new Int32Array(pageCount);
+    const last = new Int32Array(pageCount).fill(-1);
+    const titledMask = new Int32Array(pageCount);
+    const all = concepts.length;
     perConcept.forEach(({ hit, titled }, ci) => {
       for (const e of hit) {
         const p = entryPage[e];
@@ -649,42 +697,56 @@ export class SearchIndex {
         if (titled[e]) titledMask[p] |= 1 << ci;
       }
     });
-    const all = concepts.length;
-    const pages = new Map();
-    perConcept.forEach(({ best, hit }, ci) => {
+    // Each entry of those pages: its score, and the concepts it has. The
+    // scores stay with the pages found, which list their sections from
+    // them when shown.
+    const total = { v: new Float64Array(this.meta.entries), hit: [] };
+    const mask = take(Int32Array);
+    const found = [];
+    perConcept.forEach(({ v, hit }, ci) => {
       for (const e of hit) {
         const p = entryPage[e];
         if (pagesFound[p] < all) continue;
-        let page = pages.get(p);
-        if (!page) pages.set(p, (page = { page: p, score: 0, entries: new Map() }));
-        const local = e - this.firstEntry[p];
-        let en = page.entries.get(local);
-        if (!en) page.entries.set(local, (en = { entry: local, score: 0, found: 0, mask: 0 }));
-        en.score += best[e];
-        en.found++;
-        en.mask |= 1 << ci;
+        if (pagesFound[p] === all) {
+          pagesFound[p]++; // listed once
+          found.push(p);
+        }
+        if (total.v[e] === 0) total.hit.push(e);
+        total.v[e] += v[e];
+        if (mask.v[e] === 0) mask.hit.push(e);
+        mask.v[e] |= 1 << ci;
       }
     });
     const ranked = [];
-    for (const page of pages.values()) {
-      const entries = [...page.entries.values()];
-      for (const en of entries) {
-        let missing = titledMask[page.page] & ~en.mask;
-        let found = en.found;
-        for (; missing; missing &= missing - 1) found++;
-        if (found < all) en.score /= 2;
+    const scores = [];
+    for (const p of found) {
+      // A section lacking a concept counts half, unless the page's title
+      // has it (see above); the page's score is its best section's, half
+      // the next's, a quarter of the one after…
+      scores.length = 0;
+      for (let e = fe[p]; e < fe[p + 1]; e++) {
+        if (total.v[e] === 0) continue;
+        const m = mask.v[e] | titledMask[p];
+        let n = 0;
+        for (let b = m; b; b &= b - 1) n++;
+        const v = n < all ? total.v[e] / 2 : total.v[e];
+        total.v[e] = v;
+        // In order, best first (a page has a few: no call to sort).
+        let i = scores.length;
+        scores.push(v);
+        for (; i > 0 && scores[i - 1] < v; i--) scores[i] = scores[i - 1];
+        scores[i] = v;
       }
-      entries.sort((a, b) => b.score - a.score || a.entry - b.entry);
-      // The best section, then half the next, a quarter of the one after…
       let score = 0;
-      page.entries = entries.map((en, i) => {
-        score += en.score / 2 ** i;
-        return { entry: en.entry, score: en.score };
-      });
-      page.score = score;
-      ranked.push(page);
+      for (let i = 0; i < scores.length; i++) score += scores[i] / 2 ** i;
+      ranked.push(new PageHit(p, score, fe[p], fe[p + 1], total.v));
     }
     ranked.sort((a, b) => b.score - a.score || a.page - b.page);
+    // The scratch arrays are cleared and kept for the next query.
+    for (const [Type, a] of used) {
+      for (const e of a.hit) a.v[e] = 0;
+      this.pool.get(Type) ? this.pool.get(Type).push(a.v) : this.pool.set(Type, [a.v]);
+    }
     return { pages: ranked, stems, prefixes: words };
   }
 
