@@ -194,17 +194,33 @@ func (a *Assembler) renumber() []int {
 	return first
 }
 
-// postings returns g's encoded postings, encoding them if stale.
-func (g *aterm) postings(firstEntry []int, buf *[]gpost) []byte {
+// postings returns g's encoded postings, encoding them if stale. A
+// common term's mentions in passing count for their pages (pageLevelDF).
+func (g *aterm) postings(firstEntry []int, buf *[]gpost, pbuf *[]int) []byte {
 	if g.fresh {
 		return g.enc
 	}
 	posts := (*buf)[:0]
+	var pages []int
+	common := len(g.posts) > pageLevelDF
+	if common {
+		pages = (*pbuf)[:0]
+	}
 	for _, p := range g.posts {
-		posts = append(posts, gpost{firstEntry[p.page] + int(p.entry), int(p.class)})
+		e := firstEntry[p.page] + int(p.entry)
+		if common {
+			pages = append(pages, int(p.page))
+			if p.class == ClassPassing {
+				e = firstEntry[p.page]
+			}
+		}
+		posts = append(posts, gpost{e, int(p.class)})
 	}
 	*buf = posts
-	g.enc = encodePostings(g.enc[:0], posts)
+	if common {
+		*pbuf = pages
+	}
+	g.enc = encodePostings(g.enc[:0], posts, pages)
 	g.fresh = true
 	return g.enc
 }

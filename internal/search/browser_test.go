@@ -72,17 +72,25 @@ func TestSiteIndex(t *testing.T) {
 	if meta.V != search.Version || meta.Pages < 4 || meta.Entries <= meta.Pages {
 		t.Errorf("metadata: %+v", meta)
 	}
-	var vocab []string
-	for i := 2; i < len(meta.Vocab); i += 3 {
-		var chunk []string
-		if err := json.Unmarshal(site.Files[search.Dir+meta.Vocab[i]], &chunk); err != nil {
-			t.Fatal(err)
+	// The vocabulary and the records as the page script reads them.
+	vm := jsCore(t)
+	ix := search.Index{Files: map[string][]byte{}}
+	for name, data := range site.Files {
+		if strings.HasPrefix(name, search.Dir) {
+			ix.Files[name] = data
 		}
-		vocab = append(vocab, chunk...)
 	}
-	hasStem := func(stem string) bool {
-		return slices.ContainsFunc(vocab, func(l string) bool { return strings.HasPrefix(l, stem+" ") })
+	loadIndex(t, vm, ix)
+	var vocab []string
+	raw := run(t, vm, `meta = files["index.json"]; for (let i = 2; i < meta.vocab.length; i += 3) ix.add(meta.vocab[i], files[meta.vocab[i]]);
+		JSON.stringify([...ix.vocab.keys()])`).String()
+	if err := json.Unmarshal([]byte(raw), &vocab); err != nil {
+		t.Fatal(err)
 	}
+	if !slices.IsSorted(vocab) || len(vocab) < 50 {
+		t.Errorf("the vocabulary is not %d stems in order: %q", len(vocab), vocab)
+	}
+	hasStem := func(stem string) bool { return slices.Contains(vocab, stem) }
 	// Prose, headings, and the identifiers of code, which the old index
 	// left out.
 	for _, stem := range []string{"partit", "consist", "hash", "ring", "secretcodeidentifi", "secret", "identifi"} {
@@ -90,26 +98,24 @@ func TestSiteIndex(t *testing.T) {
 			t.Errorf("the vocabulary lacks %q", stem)
 		}
 	}
+	var docs []struct {
+		URL     string
+		Entries []struct{ Anchor, Heading, Text string }
+	}
+	raw = run(t, vm, `meta.docs.forEach(f => ix.add(f, files[f]));
+		JSON.stringify(Array.from({length: meta.pages}, (_, p) => ix.doc(p)))`).String()
+	if err := json.Unmarshal([]byte(raw), &docs); err != nil {
+		t.Fatal(err)
+	}
 	var pages []string
 	var found bool
-	for _, d := range meta.Docs {
-		var recs [][4]json.RawMessage
-		if err := json.Unmarshal(site.Files[search.Dir+d], &recs); err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range recs {
-			var url, title string
-			var entries [][]any
-			json.Unmarshal(r[0], &url)
-			json.Unmarshal(r[1], &title)
-			json.Unmarshal(r[3], &entries)
-			pages = append(pages, url)
-			for _, e := range entries {
-				if url == "guide/partitioning/" && e[0] == "hash-partitioning" {
-					found = true
-					if e[1] != "Hash partitioning" || !strings.HasPrefix(e[2].(string), "Consistent hashing maps keys onto a ring.") {
-						t.Errorf("entry %q", e)
-					}
+	for _, d := range docs {
+		pages = append(pages, d.URL)
+		for _, e := range d.Entries {
+			if d.URL == "guide/partitioning/" && e.Anchor == "hash-partitioning" {
+				found = true
+				if e.Heading != "Hash partitioning" || !strings.HasPrefix(e.Text, "Consistent hashing maps keys onto a ring.") {
+					t.Errorf("entry %+v", e)
 				}
 			}
 		}
@@ -147,12 +153,20 @@ func browser(t *testing.T) string {
 	if testing.Short() {
 		t.Skip("browser test: skipped with -short")
 	}
+	exe := chromium()
+	if exe == "" {
+		t.Skip("browser test: no chromium on this machine")
+	}
+	return exe
+}
+
+// chromium returns the path of Chromium or Chrome, or "".
+func chromium() string {
 	for _, name := range []string{"/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome"} {
 		if p, err := exec.LookPath(name); err == nil {
 			return p
 		}
 	}
-	t.Skip("browser test: no chromium on this machine")
 	return ""
 }
 

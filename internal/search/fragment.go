@@ -35,8 +35,8 @@ type Page struct {
 // page is unchanged, and Assemble joins fragments into the index.
 type Fragment struct {
 	// Doc is the page's record, JSON: [url, title, [trail…], [entry…]],
-	// an entry being [anchor, heading, text, aux, kind] with trailing
-	// empty values left out.
+	// an entry being [heading, text, aux, kind, anchor] with trailing
+	// empty values left out (see entryFields for what is left out).
 	Doc []byte
 	// Terms are the page's terms, sorted by stem.
 	Terms []FragTerm
@@ -114,12 +114,13 @@ type Options struct {
 }
 
 // DefaultMaxText keeps a snippet's worth of context for most sections (the
-// first few sentences) while holding the index under about a sixth of the
-// site's text.
-const DefaultMaxText = 200
+// first sentence or two, a line or two of the results list) while holding
+// the index under 15% of the site's text: the shown text is a third of the
+// index gzipped, and every 20 bytes of it another 1% of the guide's text.
+const DefaultMaxText = 100
 
 // maxAux caps the code identifiers and diagram labels kept for display.
-const maxAux = 120
+const maxAux = 80
 
 // Encode makes page p's fragment.
 func Encode(p Page, opts Options) Fragment {
@@ -143,11 +144,12 @@ func Encode(p Page, opts Options) Fragment {
 	}
 
 	f := Fragment{Text: len(p.Title)}
+	title := clean(p.Title)
 	ix := newTermCounter()
 	doc := []byte{'['}
 	doc = appendString(doc, p.URL)
 	doc = append(doc, ',')
-	doc = appendString(doc, clean(p.Title))
+	doc = appendString(doc, title)
 	doc = append(doc, ",["...)
 	for i, t := range p.Trail {
 		if i > 0 {
@@ -156,27 +158,16 @@ func Encode(p Page, opts Options) Fragment {
 		doc = appendString(doc, clean(t))
 	}
 	doc = append(doc, "],["...)
+	section := "" // the heading of the last section, for its calculators
 	entry := func(anchor, heading, text, aux string, kind int) {
 		if f.Entries > 0 {
 			doc = append(doc, ',')
 		}
 		f.Entries++
-		doc = append(doc, '[')
-		doc = appendString(doc, anchor)
-		fields := []string{heading, text, aux}
-		last := len(fields)
-		for last > 0 && fields[last-1] == "" && kind == 0 {
-			last--
+		if kind == KindSection {
+			section = heading
 		}
-		for _, v := range fields[:last] {
-			doc = append(doc, ',')
-			doc = appendString(doc, v)
-		}
-		if kind != 0 {
-			doc = append(doc, ',')
-			doc = strconv.AppendInt(doc, int64(kind), 10)
-		}
-		doc = append(doc, ']')
+		doc = appendEntry(doc, entryFields(anchor, heading, text, aux, kind, section, title))
 	}
 	calcs := ext.calcs
 	for si, s := range secs {
@@ -207,9 +198,9 @@ func Encode(p Page, opts Options) Fragment {
 			ix.add(e, "calculator", textField)
 			var text []string
 			for _, cell := range c.cells {
-				// The cell's own name counts as a heading; its parts
-				// (read and qps of read_qps) and its label as text.
-				ix.addWhole(e, cell.name, cellField)
+				// The cell's own name (or the parts of read_qps) counts
+				// strongly; its parts and its label as text too.
+				ix.addName(e, cell.name, cellField)
 				ix.add(e, cell.name, textField)
 				ix.add(e, cell.label, textField)
 				if cell.label != "" {
@@ -229,6 +220,72 @@ func Encode(p Page, opts Options) Fragment {
 	f.Doc = doc
 	f.Terms = ix.terms()
 	return f
+}
+
+// entryFields lists an entry's fields as its record holds them:
+// [heading, text, aux, kind, anchor], leaving out what the page script
+// (search-core.js, doc) works out as the build would have: a
+// calculator's heading, "Calculator: " and the heading of the section it
+// is in (the page's title for the top of the page), and an anchor that is
+// its heading's slug as markdown.Slug makes it from an ASCII heading.
+// Most anchors are, and they were a tenth of the page records, gzipped.
+// Trailing empty fields are left out.
+func entryFields(anchor, heading, text, aux string, kind int, section, title string) []any {
+	shown := heading
+	if kind == KindCalculator {
+		where := section
+		if where == "" {
+			where = title
+		}
+		if heading == "Calculator: "+where {
+			heading = ""
+		}
+	}
+	fields := []any{heading, text, aux, kind, anchor}
+	if s, ok := asciiSlug(shown); ok && s == anchor {
+		fields = fields[:4]
+	}
+	for len(fields) > 0 && (fields[len(fields)-1] == "" || fields[len(fields)-1] == 0) && len(fields) < 5 {
+		fields = fields[:len(fields)-1]
+	}
+	return fields
+}
+
+// asciiSlug is markdown.Slug for a heading of printable ASCII, which the
+// page script repeats (slug in search-core.js); ok is false for other
+// headings, whose anchors the records keep.
+func asciiSlug(h string) (string, bool) {
+	b := make([]byte, 0, len(h))
+	for i := 0; i < len(h); i++ {
+		c := h[i]
+		switch {
+		case c < 0x20 || c >= 0x7f:
+			return "", false
+		case c >= 'A' && c <= 'Z':
+			b = append(b, c+'a'-'A')
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_':
+			b = append(b, c)
+		case c == ' ':
+			b = append(b, '-')
+		}
+	}
+	return string(b), true
+}
+
+func appendEntry(b []byte, fields []any) []byte {
+	b = append(b, '[')
+	for i, v := range fields {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		switch v := v.(type) {
+		case string:
+			b = appendString(b, v)
+		case int:
+			b = strconv.AppendInt(b, int64(v), 10)
+		}
+	}
+	return append(b, ']')
 }
 
 // Fields of an entry a term can be in.
@@ -289,14 +346,15 @@ func (c *termCounter) count(entry int, t Term, field int) {
 	}
 }
 
-// addWhole counts text as one term, if it is one (a calculator cell's
-// name), without its parts.
-func (c *termCounter) addWhole(entry int, text string, field int) {
-	w := strings.ToLower(text)
-	if !isTerm(w) {
-		return
+// addName counts a calculator cell's name: as one term, without its
+// parts, or, for a name with underscores, which the index holds only in
+// parts (tokens.go), as its parts.
+func (c *termCounter) addName(entry int, text string, field int) {
+	for w := range strings.SplitSeq(strings.ToLower(text), "_") {
+		if isTerm(w) {
+			c.count(entry, Term{Stem: Stem(w), Word: w}, field)
+		}
 	}
-	c.count(entry, Term{Stem: Stem(w), Word: w}, field)
 }
 
 // terms computes every term's class in each entry, sorted by stem and
@@ -309,13 +367,34 @@ func (c *termCounter) terms() []FragTerm {
 			t.Words = append(t.Words, w)
 		}
 		slices.Sort(t.Words)
+		strong := false
 		for e, n := range tc.in {
-			t.Posts = append(t.Posts, Post{Entry: e, Class: class(n, c.length[e])})
+			p := Post{Entry: e, Class: class(n, c.length[e])}
+			strong = strong || p.Class != ClassPassing
+			t.Posts = append(t.Posts, p)
 		}
 		slices.SortFunc(t.Posts, func(a, b Post) int { return a.Entry - b.Entry })
+		t.Posts = dropPassing(t.Posts, strong)
 		out = append(out, t)
 	}
 	slices.SortFunc(out, func(a, b FragTerm) int { return strings.Compare(a.Stem, b.Stem) })
+	return out
+}
+
+// dropPassing keeps, of a term's mentions in passing on one page, only
+// what a query needs to find the page: none when the page says the term
+// more strongly somewhere (that entry finds the page and ranks first), else
+// the first. Passing mentions are two thirds of all postings; on the guide,
+// whose long pages say a common word in passing in many sections, keeping
+// one per page halves the postings' bytes, and a section that only
+// mentions a word would be listed below the ones about it anyway.
+func dropPassing(posts []Post, strong bool) []Post {
+	out := posts[:0]
+	for _, p := range posts {
+		if p.Class != ClassPassing || !strong && len(out) == 0 {
+			out = append(out, p)
+		}
+	}
 	return out
 }
 

@@ -116,13 +116,70 @@ func TestVLQ(t *testing.T) {
 // decodePostings is the Go reading of encodePostings, for tests (the page
 // script has its own, tested against this one's output in
 // TestScriptReadsPostings).
-func decodePostings(s string) ([]gpost, error) {
-	var nums []int
-	mode, i, ok := readVLQ(s, 0)
-	if !ok {
-		return nil, fmt.Errorf("no mode")
+func decodePostings(s string, firstEntry []int) ([]gpost, error) {
+	if s == "" || vlqValue[s[0]] < 0 {
+		return nil, fmt.Errorf("no form")
 	}
+	mode, i, ok := int(vlqValue[s[0]]), 1, true
 	var out []gpost
+	if mode >= 32 {
+		return decodeSplit(s, firstEntry)
+	}
+	if mode >= 2 {
+		k := mode - 2
+		var bits []int
+		for _, c := range []byte(s[1:]) {
+			v := vlqValue[c]
+			if v < 0 {
+				return nil, fmt.Errorf("bad character %q", c)
+			}
+			for j := 5; j >= 0; j-- {
+				bits = append(bits, int(v>>j)&1)
+			}
+		}
+		read := func(n int) (int, bool) {
+			v := 0
+			for range n {
+				if len(bits) == 0 {
+					return 0, false
+				}
+				v = v<<1 | bits[0]
+				bits = bits[1:]
+			}
+			return v, true
+		}
+		for prev := -1; ; {
+			q := 0
+			for len(bits) > 0 && bits[0] == 1 {
+				q++
+				bits = bits[1:]
+			}
+			if len(bits) == 0 {
+				if q > 5 {
+					return nil, fmt.Errorf("padding of %d bits", q)
+				}
+				return out, nil
+			}
+			bits = bits[1:]
+			low, ok := read(k)
+			if !ok {
+				return nil, fmt.Errorf("cut short")
+			}
+			prev += q<<k | low + 1
+			class := 0
+			for class < 3 {
+				b, ok := read(1)
+				if !ok {
+					return nil, fmt.Errorf("cut short in a class")
+				}
+				if b == 0 {
+					break
+				}
+				class++
+			}
+			out = append(out, gpost{prev, class})
+		}
+	}
 	if mode == 0 {
 		for prev := -1; i < len(s); {
 			var n int
@@ -134,56 +191,143 @@ func decodePostings(s string) ([]gpost, error) {
 		}
 		return out, nil
 	}
-	for range 2 {
-		var n int
-		if n, i, ok = readVLQ(s, i); !ok {
-			return nil, fmt.Errorf("bad header")
+	return nil, fmt.Errorf("unknown form %d", mode)
+}
+
+// bitReader reads what bitWriter wrote.
+type bitReader struct{ bits []int }
+
+func newBitReader(s string) (*bitReader, error) {
+	r := &bitReader{}
+	for _, c := range []byte(s) {
+		v := vlqValue[c]
+		if v < 0 {
+			return nil, fmt.Errorf("bad character %q", c)
 		}
-		nums = append(nums, n)
-	}
-	lo, n := nums[0], nums[1]
-	chars := (n + 5) / 6
-	if i+chars > len(s) {
-		return nil, fmt.Errorf("short bitmap")
-	}
-	for c := range chars {
-		v := int(vlqValue[s[i+c]])
-		for j := range 6 {
-			if v&(1<<j) != 0 {
-				out = append(out, gpost{lo + c*6 + j, 0})
-			}
+		for j := 5; j >= 0; j-- {
+			r.bits = append(r.bits, int(v>>j)&1)
 		}
 	}
-	i += chars
-	for o := -1; i < len(s); {
-		var x int
-		if x, i, ok = readVLQ(s, i); !ok {
-			return nil, fmt.Errorf("bad class")
+	return r, nil
+}
+
+func (r *bitReader) read(n int) (int, error) {
+	v := 0
+	for range n {
+		if len(r.bits) == 0 {
+			return 0, fmt.Errorf("cut short")
 		}
-		o += x/Classes + 1
-		if o >= len(out) {
-			return nil, fmt.Errorf("class past the bitmap")
-		}
-		out[o].class = x % Classes
+		v = v<<1 | r.bits[0]
+		r.bits = r.bits[1:]
 	}
+	return v, nil
+}
+
+// rice reads a Rice code, or ok false at the padding.
+func (r *bitReader) rice(k int) (g int, ok bool, err error) {
+	q := 0
+	for len(r.bits) > 0 && r.bits[0] == 1 {
+		q++
+		r.bits = r.bits[1:]
+	}
+	if len(r.bits) == 0 {
+		if q > 5 {
+			return 0, false, fmt.Errorf("padding of %d bits", q)
+		}
+		return 0, false, nil
+	}
+	r.bits = r.bits[1:]
+	low, err := r.read(k)
+	return q<<k | low, true, err
+}
+
+func decodeSplit(s string, firstEntry []int) ([]gpost, error) {
+	r, err := newBitReader(s[1:])
+	if err != nil {
+		return nil, err
+	}
+	k1 := int(vlqValue[s[0]]) - 32
+	zeros := 0
+	for len(r.bits) > 0 && r.bits[0] == 0 {
+		zeros++
+		r.bits = r.bits[1:]
+	}
+	n, err := r.read(zeros + 1)
+	if err != nil {
+		return nil, err
+	}
+	var strong []gpost
+	prev := -1
+	for range n - 1 {
+		g, ok, err := r.rice(k1)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("entries cut short: %v", err)
+		}
+		prev += g + 1
+		c, err := r.read(1)
+		if c == 1 {
+			d, _ := r.read(1)
+			c = ClassHeading + d
+		} else {
+			c = ClassStrong
+		}
+		if err != nil {
+			return nil, err
+		}
+		strong = append(strong, gpost{prev, c})
+	}
+	k2, err := r.read(5)
+	if err != nil {
+		return nil, err
+	}
+	var passing []gpost
+	for page := -1; ; {
+		g, ok, err := r.rice(k2)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			break
+		}
+		page += g + 1
+		if page >= len(firstEntry) {
+			return nil, fmt.Errorf("page %d of %d", page, len(firstEntry))
+		}
+		passing = append(passing, gpost{firstEntry[page], ClassPassing})
+	}
+	out := append(strong, passing...)
+	slices.SortStableFunc(out, func(a, b gpost) int { return a.entry - b.entry })
 	return out, nil
 }
 
 func TestPostingsForms(t *testing.T) {
-	sparse := []gpost{{3, 0}, {4, 2}, {90, 3}}
-	var dense []gpost
-	for e := 100; e < 400; e += 2 {
-		dense = append(dense, gpost{e, (e / 2) % 3 / 2})
+	sparse := []gpost{{3, 0}, {90, 3}}
+	// Gaps about 40 apart, every class: Rice with k = 5 ('H').
+	var rice []gpost
+	for i, e := 0, 7; i < 40; i, e = i+1, e+30+(i*17)%20 {
+		rice = append(rice, gpost{e, i % 7 % 4})
+	}
+	// Rice with k = 0 ('C'): neighbours.
+	near := []gpost{{0, 1}, {1, 0}, {2, 0}, {4, 2}, {5, 0}, {6, 0}, {8, 1}, {9, 3}}
+	// A common term, whose mentions in passing are on their pages' first
+	// entries (ten a page here): the split form, with k = 2 for the
+	// entries ('i').
+	firstEntry := []int{0, 10, 20, 30, 40, 50, 60, 70, 80, 90}
+	common := []gpost{{0, 0}, {14, 1}, {20, 0}, {30, 0}, {41, 2}, {50, 0}, {70, 0}, {80, 0}, {90, 3}}
+	var pages []int
+	for _, p := range common {
+		pages = append(pages, p.entry/10)
 	}
 	for _, tc := range []struct {
 		posts []gpost
+		pages []int
 		mode  byte
-	}{{sparse, 'A'}, {dense, 'B'}} {
-		s := string(encodePostings(nil, tc.posts))
+	}{{sparse, nil, 'A'}, {rice, nil, 'H'}, {near, nil, 'C'}, {common, pages, 'k'}} {
+		s := string(encodePostings(nil, tc.posts, tc.pages))
 		if s[0] != tc.mode {
 			t.Errorf("%d postings: form %c, want %c (%q)", len(tc.posts), s[0], tc.mode, s)
 		}
-		got, err := decodePostings(s)
+		got, err := decodePostings(s, firstEntry)
 		if err != nil || !slices.Equal(got, tc.posts) {
 			t.Errorf("decode(encode(%v)) = %v, %v", tc.posts, got, err)
 		}
@@ -208,9 +352,11 @@ func TestEncode(t *testing.T) {
 	if err := json.Unmarshal(f.Doc, &doc); err != nil {
 		t.Fatalf("%s: %v", f.Doc, err)
 	}
-	want := `["guide/partitioning/","Partitioning",["The guide"],[["","","Splitting data across nodes. More words here. More words here. More words here. More words here. More words here. More words here. More words here. More words here. More words here. More words here.…"],` +
-		`["hash-ring","Hash ring","Keys map onto a ring. Sharding by hash.","ringLookup"],["range","Range"],` +
-		`["calc-twitter","Calculator: Range","Daily active users (dau) · Reads per second & more (read_qps)","",1]]]`
+	// Anchors that are their headings' slugs and the calculator's heading
+	// are left out.
+	want := `["guide/partitioning/","Partitioning",["The guide"],[["","Splitting data across nodes. More words here. More words here. More words here. More words here.…"],` +
+		`["Hash ring","Keys map onto a ring. Sharding by hash.","ringLookup"],["Range"],` +
+		`["","Daily active users (dau) · Reads per second & more (read_qps)","",1,"calc-twitter"]]]`
 	if string(f.Doc) != want {
 		t.Errorf("doc:\n got %s\nwant %s", f.Doc, want)
 	}
@@ -241,7 +387,8 @@ func TestEncode(t *testing.T) {
 		{"word", 0, ClassStrong},        // sixty times
 		{"ringlookup", 1, ClassPassing}, // code
 		{"lookup", 1, ClassPassing},
-		{"read_qps", 3, ClassStrong}, // a calculator's cell
+		{"qps", 3, ClassStrong}, // a calculator's cell, read_qps
+		{"read_qps", 3, -1},     // in parts only
 		{"calcul", 3, ClassStrong},
 		{"daili", 3, ClassStrong}, // a label, in a short calculator
 		{"rang", 2, ClassHeading},
@@ -259,6 +406,75 @@ func TestEncode(t *testing.T) {
 			t.Errorf("shard was written as %q", term.Words)
 		}
 	}
+}
+
+// A page keeps, of a term's mentions in passing, the first, and only when
+// it says the term nowhere more strongly.
+func TestDropPassing(t *testing.T) {
+	filler := strings.Repeat("lorem ipsum dolor sit amet consectetur ", 40)
+	p := Page{URL: "p/", Title: "Page", Sections: []markdown.Section{
+		{Text: "alpha beta " + filler},
+		{ID: "b", Heading: "Beta", Level: 2, Text: "alpha " + filler},
+		{ID: "c", Heading: "Gamma", Level: 2, Text: "alpha beta delta " + filler},
+		{ID: "d", Heading: "Delta", Level: 2, Text: "alpha delta " + filler},
+	}}
+	f := Encode(p, Options{})
+	got := map[string][]Post{}
+	for _, term := range f.Terms {
+		got[term.Stem] = term.Posts
+	}
+	for _, tc := range []struct {
+		stem string
+		want []Post
+	}{
+		{"alpha", []Post{{0, ClassPassing}}},                                                      // in passing everywhere: the first
+		{"beta", []Post{{1, ClassHeading}}},                                                       // a heading: no passing mention
+		{"delta", []Post{{3, ClassHeading}}},                                                      // the same, after a mention in passing
+		{"gamma", []Post{{2, ClassHeading}}},                                                      // a heading alone
+		{"lorem", []Post{{0, ClassStrong}, {1, ClassStrong}, {2, ClassStrong}, {3, ClassStrong}}}, // strong mentions all stay
+	} {
+		if !slices.Equal(got[tc.stem], tc.want) {
+			t.Errorf("%s: %v, want %v", tc.stem, got[tc.stem], tc.want)
+		}
+	}
+}
+
+// An entry's record leaves out what the page script can work out, and
+// keeps everything else.
+func TestEntryFields(t *testing.T) {
+	for _, tc := range []struct {
+		anchor, heading, text, aux string
+		kind                       int
+		section, title             string
+		want                       string
+	}{
+		{"", "", "Intro.", "", KindSection, "", "Page", `["","Intro."]`},
+		{"hash-ring", "Hash ring", "Text.", "", KindSection, "", "Page", `["Hash ring","Text."]`},
+		{"hash-ring-1", "Hash ring", "", "", KindSection, "", "Page", `["Hash ring","","",0,"hash-ring-1"]`},                                              // a repeat
+		{"sizing-the-tier", "Sizing the tier: Little’s law", "", "", KindSection, "", "P", `["Sizing the tier: Little’s law","","",0,"sizing-the-tier"]`}, // not ASCII
+		{"whats-a-p99", "What's a p99?", "", "x", KindSection, "", "P", `["What's a p99?","","x"]`},
+		{"calc-a", "Calculator: Sizing", "Cells.", "", KindCalculator, "Sizing", "P", `["","Cells.","",1,"calc-a"]`},
+		{"calc-b", "Calculator: Page", "", "", KindCalculator, "", "Page", `["","","",1,"calc-b"]`},
+		{"calc-c", "Calculator: Other", "", "", KindCalculator, "Sizing", "P", `["Calculator: Other","","",1,"calc-c"]`},
+	} {
+		got := string(appendEntry(nil, entryFields(tc.anchor, tc.heading, tc.text, tc.aux, tc.kind, tc.section, tc.title)))
+		if got != tc.want {
+			t.Errorf("%s: %s, want %s", tc.anchor, got, tc.want)
+		}
+	}
+}
+
+// asciiSlug agrees with the slug markdown gives a heading's ID whenever it
+// claims to know it.
+func FuzzASCIISlug(f *testing.F) {
+	for _, h := range []string{"Hash ring", "What's a p99?", "A -- B", "snake_case & CAPS", "tab\there", "Little’s law", "(1) x/y: z.", ""} {
+		f.Add(h)
+	}
+	f.Fuzz(func(t *testing.T, h string) {
+		if s, ok := asciiSlug(h); ok && h == clean(h) && s != markdown.Slug(h) {
+			t.Errorf("asciiSlug(%q) = %q, markdown.Slug %q", h, s, markdown.Slug(h))
+		}
+	})
 }
 
 func TestFragmentCodec(t *testing.T) {
@@ -323,11 +539,20 @@ func TestAssemble(t *testing.T) {
 		if err := json.Unmarshal(ix.Files[Dir+meta.Vocab[i+2]], &chunk); err != nil {
 			t.Fatal(err)
 		}
-		if fmt.Sprint(len(stems)) != meta.Vocab[i+1] || !strings.HasPrefix(chunk[0], meta.Vocab[i]+" ") {
+		if fmt.Sprint(len(stems)) != meta.Vocab[i+1] || !strings.HasPrefix(chunk[0], "A"+meta.Vocab[i]+" ") {
 			t.Errorf("chunk %s starts at %s %q, holds %q…", meta.Vocab[i+2], meta.Vocab[i+1], meta.Vocab[i], chunk[0])
 		}
+		prev := ""
 		for _, l := range chunk {
-			stems = append(stems, strings.Fields(l)[0])
+			// Each stem after the first says how much of the one before
+			// it shares (all ASCII here).
+			head := strings.Fields(l)[0]
+			k := int(vlqValue[head[0]])
+			if k > len(prev) {
+				t.Fatalf("%q shares %d letters of %q", l, k, prev)
+			}
+			prev = prev[:k] + head[1:]
+			stems = append(stems, prev)
 		}
 	}
 	if !slices.IsSorted(stems) || len(slices.Compact(slices.Clone(stems))) != len(stems) || len(stems) != ix.Stats.Terms {
@@ -346,7 +571,7 @@ func TestAssemble(t *testing.T) {
 		t.Fatalf("%d postings for %d stems", len(posts), len(stems))
 	}
 	shard := posts[slices.Index(stems, "shard")]
-	got, err := decodePostings(shard)
+	got, err := decodePostings(shard, nil)
 	if err != nil || !slices.Equal(got, []gpost{{3, ClassStrong}}) { // page 2's entry 1 is entry 3 of the site
 		t.Errorf("postings of shard = %v, %v", got, err)
 	}

@@ -117,8 +117,10 @@ func TestRelevance(t *testing.T) {
 		t.Fatal(err)
 	}
 	base := "/repo/"
+	var lat latencies
 	for _, r := range rows {
 		pages := askInBrowser(t, ctx, r.query, r.where == "shown", base)
+		lat.add(t, ctx, r.query)
 		i := r.found(pages)
 		ok := i >= 0
 		switch r.where {
@@ -135,6 +137,7 @@ func TestRelevance(t *testing.T) {
 			t.Errorf("testdata/relevance.txt:%d: %q should find %s (%s); it found at %d:\n\t%s", r.line, r.query, r.expected, r.where, i, strings.Join(got, "\n\t"))
 		}
 	}
+	lat.report(t, fmt.Sprintf("the guide (%d pages)", site.Pages))
 }
 
 // newChromium starts a headless browser for the test.
@@ -154,7 +157,7 @@ func newChromium(t *testing.T, exe string) context.Context {
 // page, after asking for more until there are no more when all is set.
 func askInBrowser(t *testing.T, ctx context.Context, query string, all bool, base string) []resultPage {
 	t.Helper()
-	set := fmt.Sprintf(`(() => { const i = document.getElementById("search-input"); i.focus(); i.value = %q; i.dispatchEvent(new Event("input")); })()`, query)
+	set := fmt.Sprintf(`(() => { const i = document.getElementById("search-input"); i.focus(); performance.clearMeasures(); i.value = %q; i.dispatchEvent(new Event("input")); })()`, query)
 	var ok bool
 	err := chromedp.Run(ctx, chromedp.Evaluate(set, nil),
 		chromedp.Poll(fmt.Sprintf(`document.getElementById("search-results").dataset.query === %q`, query), &ok, chromedp.WithPollingTimeout(20*time.Second)))
@@ -222,6 +225,61 @@ func TestRelevanceTableNamesRealPages(t *testing.T) {
 		url, _, _ := strings.Cut(r.expected, "#")
 		if url != "*" && !slices.Contains(urls, url) {
 			t.Errorf("testdata/relevance.txt:%d: no page %s in content/", r.line, url)
+		}
+	}
+}
+
+// latencies collects, query by query, the time the page script spent on
+// it with the fetches and pauses for typing left out, which is the time a
+// query takes once its files are there: taking in the files, finding the
+// words and ranking ("scalebook-search"), and showing the answer
+// ("scalebook-render"), as search.js measures them. They are reported, never held to a time: the machine
+// running the tests may be loaded.
+type latencies struct {
+	queries        []string
+	search, render []float64
+}
+
+// add reads the measures of the answer to query, just shown.
+func (l *latencies) add(t *testing.T, ctx context.Context, query string) {
+	t.Helper()
+	var ms []float64
+	err := chromedp.Run(ctx, chromedp.Evaluate(`["scalebook-search", "scalebook-render"].map(n => { const e = performance.getEntriesByName(n); return e.length ? e[e.length - 1].duration : -1; })`, &ms))
+	if err != nil || len(ms) != 2 || ms[0] < 0 || ms[1] < 0 {
+		t.Errorf("%q: no measures of the answer (%v, %v)", query, ms, err)
+		return
+	}
+	l.queries = append(l.queries, query)
+	l.search = append(l.search, ms[0])
+	l.render = append(l.render, ms[1])
+}
+
+// report logs the median, 90th percentile and slowest of the answers, and
+// the machine's load.
+func (l *latencies) report(t *testing.T, what string) {
+	t.Helper()
+	if len(l.queries) == 0 {
+		return
+	}
+	total := make([]float64, len(l.search))
+	slowest := 0
+	for i := range total {
+		total[i] = l.search[i] + l.render[i]
+		if total[i] > total[slowest] {
+			slowest = i
+		}
+	}
+	pct := func(v []float64, p float64) float64 {
+		s := slices.Clone(v)
+		slices.Sort(s)
+		return s[min(len(s)-1, int(p*float64(len(s))))]
+	}
+	load, _ := os.ReadFile("/proc/loadavg")
+	t.Logf("latency on %s, %d queries, the script's time with fetches left out: finding and ranking and showing p50 %.1f ms, p90 %.1f ms, slowest %.1f ms (%q); finding and ranking alone p50 %.1f ms, p90 %.1f ms; load average %s",
+		what, len(total), pct(total, 0.5), pct(total, 0.9), total[slowest], l.queries[slowest], pct(l.search, 0.5), pct(l.search, 0.9), strings.TrimSpace(string(load)))
+	if testing.Verbose() {
+		for i, q := range l.queries {
+			t.Logf("  %-32q finding and ranking %6.1f ms, showing %6.1f ms", q, l.search[i], l.render[i])
 		}
 	}
 }

@@ -3,6 +3,8 @@ package search_test
 import (
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -56,7 +58,7 @@ func run(t testing.TB, vm *goja.Runtime, js string) goja.Value {
 func TestScriptReadsPostings(t *testing.T) {
 	var pages []search.Page
 	for i := range 300 {
-		// "alpha" is once in every long first section: a dense list.
+		// "alpha" is once in every long first section: a split list.
 		var filler strings.Builder
 		for j := range 150 {
 			fmt.Fprintf(&filler, "filler%d ", (i*31+j)%997)
@@ -70,6 +72,9 @@ func TestScriptReadsPostings(t *testing.T) {
 	}
 	ix := search.Build(pages, search.Options{})
 	vm := jsCore(t)
+	loadIndex(t, vm, ix)
+	var firstEntry []int
+	json.Unmarshal([]byte(run(t, vm, `JSON.stringify(ix.firstEntry)`).String()), &firstEntry)
 	var meta struct{ Terms []string }
 	json.Unmarshal(ix.Files[search.Meta], &meta)
 	forms := map[byte]int{}
@@ -78,13 +83,13 @@ func TestScriptReadsPostings(t *testing.T) {
 		json.Unmarshal(ix.Files[search.Dir+meta.Terms[i]], &shard)
 		for _, s := range shard {
 			forms[s[0]]++
-			want, err := search.DecodePostings(s)
+			want, err := search.DecodePostings(s, firstEntry)
 			if err != nil {
 				t.Fatalf("%q: %v", s, err)
 			}
 			vm.Set("s", s)
 			var got struct{ Entries, Classes []int }
-			raw := run(t, vm, `JSON.stringify(core.postings(s))`).String()
+			raw := run(t, vm, `JSON.stringify(core.postings(s, ix.firstEntry))`).String()
 			json.Unmarshal([]byte(raw), &got)
 			var pairs [][2]int
 			for k := range got.Entries {
@@ -95,8 +100,18 @@ func TestScriptReadsPostings(t *testing.T) {
 			}
 		}
 	}
-	if forms['A'] == 0 || forms['B'] == 0 {
-		t.Errorf("want both forms in the test: %v", forms)
+	rice, split := 0, 0
+	for c, n := range forms {
+		switch {
+		case c == 'A':
+		case strings.IndexByte("CDEFGHIJKLMNOPQRSTUVWXYZabcdef", c) >= 0:
+			rice += n
+		default:
+			split += n
+		}
+	}
+	if forms['A'] == 0 || rice == 0 || split == 0 {
+		t.Errorf("want all three forms in the test: %v", forms)
 	}
 }
 
@@ -113,6 +128,9 @@ func TestScriptFinds(t *testing.T) {
 		{URL: "twitter/", Title: "Timelines", Sections: []markdown.Section{{},
 			sec("fan", "Fan-out on write", "Each post is copied to every follower's cache."), sec("est", "Estimation", "The read_qps is the daily reads over a day; requests per second peak at noon.")}},
 		{URL: "cache/", Title: "Caching", Sections: []markdown.Section{{Text: "Cache the hot rows; a cache miss goes to the database."}}},
+		{URL: "photos/", Title: "Photo sharing", Sections: []markdown.Section{{Text: "Share them."},
+			sec("up", "The upload path", "Each photo goes to object storage first, then to a queue for resizing. "+strings.Repeat("Workers read the queue, resize and store. ", 20)),
+			sec("est", "Estimation", "Photos per day, photo size, photo storage; uploads, and uploads per second.")}},
 	}
 	ix := search.Build(pages, search.Options{Synonyms: search.DefaultSynonyms()})
 	vm := jsCore(t)
@@ -130,9 +148,65 @@ func TestScriptFinds(t *testing.T) {
 		{"consistent zebra", ""},                // every word must be found
 		{"the", ""},                             // stop words alone find nothing
 		{"hot keys", "data/#hot,hashing"},       // the heading first; "cache" has no keys
+		{"photo upload", "photos/#up,est,top"},  // the title's word is in every section of its page
 	} {
 		if got := run(t, vm, fmt.Sprintf("q(%q)", tc.query)).String(); got != tc.want {
 			t.Errorf("%q found %q, want %q", tc.query, got, tc.want)
 		}
+	}
+}
+
+// The page script works out the anchors the records leave out as the
+// build does, for every ASCII heading of the guide and a few others.
+func TestScriptSlugAgrees(t *testing.T) {
+	vm := jsCore(t)
+	headings := []string{"Hash ring", "What's a p99?", "A -- B", "snake_case & CAPS", "(1) x/y: z.", "", "Fan-out_on write"}
+	err := filepath.WalkDir(filepath.Join("..", "..", "content"), func(p string, d os.DirEntry, err error) error {
+		if err != nil || !strings.HasSuffix(p, ".md") {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		for _, l := range strings.Split(string(data), "\n") {
+			if h, ok := strings.CutPrefix(strings.TrimLeft(l, "#"), " "); ok && strings.HasPrefix(l, "#") {
+				headings = append(headings, h)
+			}
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, h := range headings {
+		want, ok := search.ASCIISlug(h)
+		if !ok {
+			continue
+		}
+		n++
+		if got := call(t, vm, "slug", h); got != want {
+			t.Errorf("slug(%q): script %q, build %q", h, got, want)
+		}
+	}
+	if n < 100 {
+		t.Errorf("only %d ASCII headings compared", n)
+	}
+}
+
+// The script reads front-coded stems back whole, astral characters too.
+func TestScriptReadsVocabulary(t *testing.T) {
+	words := "naïve naïveté naïvetés café cafés \U0001D538\U0001D539c \U0001D538\U0001D539d \U0001D538x"
+	ix := search.Build([]search.Page{{URL: "p/", Title: "Words", Sections: []markdown.Section{{Text: words}}}}, search.Options{})
+	vm := jsCore(t)
+	loadIndex(t, vm, ix)
+	raw := run(t, vm, `meta = files["index.json"]; for (let i = 2; i < meta.vocab.length; i += 3) ix.add(meta.vocab[i], files[meta.vocab[i]]);
+		JSON.stringify([...ix.vocab.keys()])`).String()
+	var got []string
+	json.Unmarshal([]byte(raw), &got)
+	var want []string
+	search.Terms("Words "+words, func(t search.Term) { want = append(want, t.Stem) })
+	slices.Sort(want)
+	want = slices.Compact(want)
+	if !slices.Equal(got, want) || !slices.Contains(got, "\U0001D538\U0001D539d") {
+		t.Errorf("the script read %q, want %q", got, want)
 	}
 }

@@ -3,9 +3,14 @@ package search_test
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/chromedp/chromedp"
 
 	"github.com/scalebook/scalebook/internal/corpus"
 	"github.com/scalebook/scalebook/internal/pipeline"
@@ -23,33 +28,97 @@ const (
 // common words, two of them, a misspelling, an identifier and a compound.
 var sizeQueries = []string{"replication", "sharded ledger", "replicaton", "throughput", "consistent hashing latency", "read-heavy", "partit"}
 
+// guideQueries are queries a reader of the guide might type: words of
+// its case studies, misspellings, an identifier and a synonym.
+var guideQueries = []string{"shardng", "consistant hashing", "QPS", "read_qps", "Snowflake ID", "replicaton", "idempotency key", "token bucket"}
+
 // TestIndexSize builds the synthetic corpus (1,000 pages, and 5,000 unless
 // -short) and holds the index to its budgets, as properties of the files
 // the build wrote: every piece is small, the whole is at most 15% of the
 // site's text gzipped, and a first query — each of sizeQueries typed one
 // keystroke at a time into a fresh page, everything its keystrokes made
-// the page script fetch added up — fetches at most 150 KB gzipped.
+// the page script fetch added up — fetches at most 150 KB gzipped. In
+// Chromium (not with -short), it then types each query a key at a time
+// and reports how long the page script took to answer.
 func TestIndexSize(t *testing.T) {
 	sizes := []int{1000, 5000}
 	if testing.Short() {
 		sizes = sizes[:1]
 	}
+	theme := searchThemes(t)["fixture"]
 	for _, n := range sizes {
 		t.Run(fmt.Sprint(n), func(t *testing.T) {
 			dir := t.TempDir()
 			if err := corpus.Generate(dir, n, 1); err != nil {
 				t.Fatal(err)
 			}
-			site, err := pipeline.New(pipeline.Options{ContentDir: dir, ThemeDir: filepath.Join("..", "pipeline", "testdata", "theme")}).Build()
+			site, err := pipeline.New(pipeline.Options{ContentDir: dir, ThemeDir: theme, BaseURL: "/repo/"}).Build()
 			if err != nil {
 				t.Fatal(err)
 			}
-			checkIndexSize(t, site.Files)
+			checkIndexSize(t, site.Files, sizeQueries)
+			var typed []string
+			for _, q := range sizeQueries {
+				for k := 3; k <= len(q); k++ {
+					if q[k-1] != ' ' { // the script answers the query trimmed
+						typed = append(typed, q[:k])
+					}
+				}
+			}
+			measureLatency(t, site, fmt.Sprintf("the %d-page corpus", n), typed)
 		})
 	}
 }
 
-func checkIndexSize(t *testing.T, files map[string][]byte) {
+// TestIndexSizeGuide holds the guide's index (content/) to the same
+// budgets: its glossary and reference pages give it a wide vocabulary for
+// little text.
+func TestIndexSizeGuide(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the whole guide; skipped with -short")
+	}
+	root, _ := filepath.Abs(filepath.Join("..", ".."))
+	site, err := pipeline.New(pipeline.Options{
+		ContentDir: filepath.Join(root, "content"),
+		ThemeDir:   filepath.Join(root, "theme"),
+		CacheDir:   filepath.Join(os.TempDir(), "scalebook-e2e-cache"),
+		BaseURL:    "/repo/",
+	}).Build()
+	if err != nil {
+		t.Fatalf("the real site does not build:\n%v", err)
+	}
+	checkIndexSize(t, site.Files, guideQueries)
+}
+
+// measureLatency serves the site and types the queries into its search
+// box in Chromium, one after the other, reporting how long the page script
+// took on each once its files were there. It needs Chromium and is
+// skipped with -short.
+func measureLatency(t *testing.T, site *pipeline.Site, what string, queries []string) {
+	exe := chromium()
+	if testing.Short() || exe == "" {
+		t.Logf("latency on %s: not measured (needs Chromium, and no -short)", what)
+		return
+	}
+	dir := t.TempDir()
+	if err := site.Write(dir); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.StripPrefix("/repo/", http.FileServer(http.Dir(dir))))
+	defer srv.Close()
+	ctx := newChromium(t, exe)
+	if err := chromedp.Run(ctx, chromedp.Navigate(srv.URL+"/repo/"), chromedp.WaitVisible("#search-input", chromedp.ByID)); err != nil {
+		t.Fatal(err)
+	}
+	var lat latencies
+	for _, q := range queries {
+		askInBrowser(t, ctx, q, false, "/repo/")
+		lat.add(t, ctx, q)
+	}
+	lat.report(t, what)
+}
+
+func checkIndexSize(t *testing.T, files map[string][]byte, queries []string) {
 	gz := map[string]int{}
 	raw, total := 0, 0
 	for name, data := range files {
@@ -99,7 +168,7 @@ func checkIndexSize(t *testing.T, files map[string][]byte) {
 		}
 		return len(names), bytes, pages
 	}
-	for _, q := range sizeQueries {
+	for _, q := range queries {
 		files, bytes, pages := first(q)
 		var typed []string
 		for k := 1; k <= len(q); k++ {

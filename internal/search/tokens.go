@@ -24,11 +24,16 @@ import (
 //     digits only) are not terms: numbers are a third of the postings of a
 //     page of figures, and nobody finds a page by "300".
 //   - In the index, a compound gives its parts and the parts joined
-//     ("fan-out" is "fan" and "fanout"; "out" is a stop word), and an
-//     identifier gives itself and its parts ("read_qps" is "read_qps",
-//     "read" and "qp"; "ReadQPS" is "readqp", "read" and "qp"). A query
-//     word gives only the joined or whole form, which the index holds for
-//     every way of writing it.
+//     ("fan-out" is "fan" and "fanout"; "out" is a stop word), an
+//     identifier in camel case gives itself and its parts ("ReadQPS" is
+//     "readqp", "read" and "qp"), and one with underscores only its parts
+//     ("read_qps" is "read" and "qps"). A query word gives only the joined
+//     or whole form, which the index holds for every way of writing it,
+//     but an identifier with underscores gives its parts, which the
+//     script looks for together, in one entry. A guide's calculators and
+//     code name thousands of cells and variables, each in one place:
+//     their parts find them as well as the whole would, and the whole
+//     would be a quarter of the vocabulary.
 //
 // MaxTerm bounds a term's length in characters: longer runs are hashes and data, not
 // words anyone types.
@@ -94,15 +99,13 @@ func Terms(text string, f func(Term)) {
 	// identifier parts.
 	word := func(w string) {
 		lw := lower(w, &buf)
-		emit(lw)
 		if strings.IndexByte(w, '_') >= 0 {
 			for p := range strings.SplitSeq(lw, "_") {
-				if p != lw {
-					emit(p)
-				}
+				emit(p)
 			}
 			return
 		}
+		emit(lw)
 		parts := camelParts(w)
 		if len(parts) > 1 {
 			for _, p := range parts {
@@ -118,17 +121,28 @@ func Terms(text string, f func(Term)) {
 		for _, p := range parts {
 			word(p)
 		}
-		emit(lower(strings.ReplaceAll(compound, "-", ""), &buf))
+		if strings.IndexByte(compound, '_') < 0 {
+			emit(lower(strings.ReplaceAll(compound, "-", ""), &buf))
+		}
 	})
 }
 
 // QueryTerms returns the terms of a query as the page script finds them:
-// one per word or compound, stop words dropped. It exists for tests, which
-// hold the script to it.
+// one per word or compound, or the parts of an identifier with
+// underscores, stop words dropped. It exists for tests, which hold the
+// script to it, and for synonym phrases.
 func QueryTerms(text string) []Term {
 	var out []Term
 	var buf []byte
 	scanWords(text, func(compound string, parts []string) {
+		if strings.IndexByte(compound, '_') >= 0 {
+			for _, p := range strings.FieldsFunc(lower(compound, &buf), func(r rune) bool { return r == '_' || r == '-' }) {
+				if isTerm(p) {
+					out = append(out, Term{Stem: Stem(p), Word: p})
+				}
+			}
+			return
+		}
 		w := lower(strings.ReplaceAll(compound, "-", ""), &buf)
 		if !isTerm(w) {
 			return

@@ -21,7 +21,8 @@ func TestTerms(t *testing.T) {
 	}{
 		{"Sharding, sharded shards", "shard/sharding shard/sharded shard/shards"},
 		{"The fan-out of a write", "fan/fan fanout/fanout write/write"},
-		{"read_qps and ReadQPS", "read_qps/read_qps read/read qps/qps readqp/readqps read/read qps/qps"},
+		{"read_qps and ReadQPS", "read/read qps/qps readqp/readqps read/read qps/qps"},
+		{"read_qps-peak __name__", "read/read qps/qps peak/peak name/name"},
 		{"HTTPServer fetchLedger", "httpserver/httpserver http/http server/server fetchledg/fetchledger fetch/fetch ledger/ledger"},
 		{"p99 at 300 ms, 1,000 req/s", "p99/p99 ms/ms req/req"},
 		{"Café déjà-vu “quoted” it's", "café/café déjà/déjà vu/vu déjàvu/déjàvu quot/quoted"},
@@ -38,10 +39,13 @@ func TestTerms(t *testing.T) {
 }
 
 func TestQueryTerms(t *testing.T) {
+	vm := jsCore(t)
+	call(t, vm, "setStopWords", search.StopWords)
 	for _, tc := range []struct{ query, want string }{
 		{"consistant hashing", "consist hash"},
 		{"fan-out", "fanout"},
-		{"read_qps", "read_qps"},
+		{"read_qps", "read qps"},
+		{"read_qps-at-peak x_1", "read qps peak"},
 		{"the QPS of it", "qps"},
 		{"Snowflake ID", "snowflak id"},
 		{"300 x", ""},
@@ -52,6 +56,13 @@ func TestQueryTerms(t *testing.T) {
 		}
 		if strings.Join(got, " ") != tc.want {
 			t.Errorf("QueryTerms(%q) = %q, want %q", tc.query, strings.Join(got, " "), tc.want)
+		}
+		var script []string
+		for _, q := range call(t, vm, "queryTerms", tc.query).([]any) {
+			script = append(script, q.(map[string]any)["stem"].(string))
+		}
+		if !slices.Equal(script, got) {
+			t.Errorf("the script's queryTerms(%q) = %q, the build's %q", tc.query, script, got)
 		}
 	}
 }
@@ -67,7 +78,7 @@ func TestScriptTokenizerAgrees(t *testing.T) {
 	for _, f := range []string{"guide/03-estimation.md", "systems/twitter.md", "systems/leaderboard.md", "reference/calculators.md"} {
 		files = append(files, filepath.Join("..", "..", "content", f))
 	}
-	extra := "HTTPServer read_qps fan-out Fan-Out caf\u00e9 na\u00efve \u201cquoted\u201d it\u2019s 10\u00d7 \u00bd x\u00b2 \u00e9t\u00e9-\u00e0-Paris"
+	extra := "HTTPServer read_qps read_qps-at-peak __init__ fan-out Fan-Out caf\u00e9 na\u00efve \u201cquoted\u201d it\u2019s 10\u00d7 \u00bd x\u00b2 \u00e9t\u00e9-\u00e0-Paris"
 	for _, f := range append(files, "") {
 		text := extra
 		if f != "" {

@@ -12,13 +12,15 @@
 // what a first query fetches.
 import { stem } from "./search-stem.js";
 
-export const VERSION = 2;
+export const VERSION = 3;
 export const PAGES = 8; // pages shown for a query, and shown more at a time
 export const MAX_SECTIONS = 3; // sections shown under a page
 const MAX_PREFIX = 5; // completions of a word being typed
 const FETCH_PREFIX = 2; // of which fetched if need be
 const MAX_FUZZY = 4; // near misses of a misspelt word
 const MAX_TERM = 40;
+const MAX_CONCEPTS = 30; // words of a query that count (bits of an int)
+const MAX_STEMS = 20000; // stems remembered
 
 // How much a match counts, by how it matched (MiniSearch's idea: a prefix
 // or a misspelling finds a word, but ranks below the word itself) and by
@@ -28,6 +30,7 @@ const PREFIX = 0.5;
 const FUZZY = [1, 0.45, 0.3]; // by edit distance
 const SYNONYM = 0.95;
 const CLASS_WEIGHT = [1, 1.8, 4, 7];
+const TITLE = 3; // the class of a page title's terms
 
 // Words are runs of letters, digits and underscores, joined into compounds
 // by single hyphens: the same rule as internal/search/tokens.go. Engines
@@ -45,6 +48,7 @@ const WORD = UNICODE
   : /[A-Za-z0-9_\u00aa\u00b2\u00b3\u00b5\u00b9\u00ba\u00bc-\u00be\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u1fff\u2070-\u2079\u207f-\u2089\u2090-\u209c\u2150-\u2189\u2460-\u24ff\u2c00-\u2dff\u3040-\uffef]+(?:-[A-Za-z0-9_\u00aa\u00b2\u00b3\u00b5\u00b9\u00ba\u00bc-\u00be\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u1fff\u2070-\u2079\u207f-\u2089\u2090-\u209c\u2150-\u2189\u2460-\u24ff\u2c00-\u2dff\u3040-\uffef]+)*/g;
 const UPPER = UNICODE ? new RegExp("\\p{Lu}", "u") : /[A-Z\u00c0-\u00de]/;
 const LOWER = UNICODE ? new RegExp("\\p{Ll}", "u") : /[a-z\u00df-\u00ff]/;
+const HUMP = UNICODE ? new RegExp(".\\p{Lu}", "su") : /.[A-Z\u00c0-\u00de]/s;
 const DIGIT = UNICODE ? new RegExp("\\p{Nd}", "u") : /[0-9]/;
 const ASCII_WORD = /^[a-z]{3,}$/;
 const LETTERS = UNICODE ? new RegExp("^\\p{L}+$", "u") : /^[a-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u1fff]+$/;
@@ -71,17 +75,34 @@ function isTerm(w) {
   return n >= 2 && n <= MAX_TERM && !stops.has(w) && !/^[0-9]+$/.test(w);
 }
 
+// stemOf is a word's term. Stems are remembered: showing an answer finds
+// the words to mark in every text shown, the same few hundred words.
+const stems = new Map();
 export function stemOf(w) {
-  return ASCII_WORD.test(w) ? stem(w) : w;
+  let s = stems.get(w);
+  if (s === undefined) {
+    if (stems.size >= MAX_STEMS) stems.clear();
+    s = ASCII_WORD.test(w) ? stem(w) : w;
+    stems.set(w, s);
+  }
+  return s;
 }
 
 // queryTerms returns a query's terms: {word, stem, prefix}, prefix set on
-// the last when the query does not end there (it is being typed).
+// the last when the query does not end there (it is being typed). An
+// identifier with underscores gives its parts, which the index holds
+// (not the whole), each marked with the identifier's number as ident.
 export function queryTerms(query) {
   const out = [];
   let end = 0;
+  let idents = 0;
   for (const m of query.matchAll(WORD)) {
     end = m.index + m[0].length;
+    if (m[0].includes("_")) {
+      const ident = idents++;
+      for (const p of m[0].toLowerCase().split(/[-_]/)) if (isTerm(p)) out.push({ word: p, stem: stemOf(p), prefix: false, end, ident });
+      continue;
+    }
     const w = m[0].replace(/-/g, "").toLowerCase();
     if (isTerm(w)) out.push({ word: w, stem: stemOf(w), prefix: false, end });
   }
@@ -92,7 +113,7 @@ export function queryTerms(query) {
 
 // camelParts splits an identifier at its humps, as tokens.go does.
 function camelParts(w) {
-  if (w === w.toLowerCase()) return [w]; // no humps without capitals
+  if (!HUMP.test(w)) return [w]; // a hump is a capital after the first letter
   const cs = [...w];
   const parts = [];
   let start = 0;
@@ -108,8 +129,9 @@ function camelParts(w) {
 }
 
 // indexTerms calls f with each term the index makes of one compound, as
-// tokens.go's Terms does (the compound's parts, their identifier parts,
-// and the parts joined).
+// tokens.go's Terms does (the compound's parts or, for an identifier,
+// its parts, and the compound's parts joined unless that is an
+// identifier).
 export function indexTerms(compound, f) {
   const emit = (w) => {
     if (isTerm(w)) f({ word: w, stem: stemOf(w) });
@@ -117,15 +139,15 @@ export function indexTerms(compound, f) {
   const parts = compound.split("-");
   for (const p of parts) {
     const lw = p.toLowerCase();
-    emit(lw);
     if (p.includes("_")) {
-      for (const q of lw.split("_")) if (q !== lw) emit(q);
+      for (const q of lw.split("_")) emit(q);
     } else {
+      emit(lw);
       const humps = camelParts(p);
       if (humps.length > 1) for (const h of humps) emit(h.toLowerCase());
     }
   }
-  if (parts.length > 1) emit(compound.replace(/-/g, "").toLowerCase());
+  if (parts.length > 1 && !compound.includes("_")) emit(compound.replace(/-/g, "").toLowerCase());
 }
 
 // tokenize returns the index terms of a text, in order (for tests).
@@ -160,39 +182,104 @@ export function readVLQ(s, from = 0, count = Infinity) {
   return out;
 }
 
+// VLQ_CODE is the value of each character of the alphabet, by code, and
+// -1 for others: postings are read a character at a time, thousands of
+// them for a common word of a large site.
+const VLQ_CODE = new Int8Array(128).fill(-1);
+for (let k = 0; k < VLQ.length; k++) VLQ_CODE[VLQ.charCodeAt(k)] = k;
+
+// BitReader reads the bits of base64 characters of s from i, first bit
+// highest.
+class BitReader {
+  constructor(s, i) {
+    this.s = s;
+    this.i = i;
+    this.acc = 0; // the last character read
+    this.left = 0; // its bits not yet read
+  }
+
+  // bit is the next bit, or -1 past the end.
+  bit() {
+    if (this.left === 0) {
+      if (this.i >= this.s.length) return -1;
+      const c = this.s.charCodeAt(this.i++);
+      this.acc = c < 128 ? VLQ_CODE[c] : -1;
+      if (this.acc < 0) throw new Error("search index: bad number");
+      this.left = 6;
+    }
+    this.left--;
+    return (this.acc >> this.left) & 1;
+  }
+
+  bits(n) {
+    let v = 0;
+    for (let j = 0; j < n; j++) v = v * 2 + this.bit();
+    return v;
+  }
+
+  // rice reads a Rice code with parameter k, or -1 at the padding.
+  rice(k) {
+    let q = 0;
+    let b;
+    while ((b = this.bit()) === 1) q++;
+    if (b < 0) return -1;
+    return q * 2 ** k + this.bits(k);
+  }
+}
+
 // postings decodes a term's postings into parallel arrays of entry
-// numbers and classes (format: encodePostings in search.go).
-export function postings(s) {
+// numbers and classes (format: encodePostings in search.go). firstEntry
+// is each page's first entry, where a common term's mentions in passing
+// are.
+export function postings(s, firstEntry) {
   const entries = [];
   const classes = [];
-  if (readVLQ(s, 0, 1)[0] === 0) {
-    const v = readVLQ(s, 1);
+  const form = VLQ_VALUE.get(s[0]);
+  if (form >= 32) {
+    // Split: the entries that are not mentions in passing, then the pages
+    // of those.
+    const r = new BitReader(s, 1);
+    let zeros = 0;
+    while (r.bit() === 0) zeros++;
+    const n = 2 ** zeros + r.bits(zeros) - 1;
+    const strong = [];
     let prev = -1;
-    for (const x of v) {
-      prev += Math.floor(x / 4) + 1;
+    for (let j = 0; j < n; j++) {
+      prev += r.rice(form - 32) + 1;
+      strong.push(prev, r.bit() === 0 ? 1 : 2 + r.bit());
+    }
+    const k = r.bits(5);
+    let j = 0;
+    for (let page = -1, g; (g = r.rice(k)) >= 0; ) {
+      page += g + 1;
+      const e = firstEntry[page];
+      for (; j < strong.length && strong[j] < e; j += 2) entries.push(strong[j]), classes.push(strong[j + 1]);
+      entries.push(e);
+      classes.push(0);
+    }
+    for (; j < strong.length; j += 2) entries.push(strong[j]), classes.push(strong[j + 1]);
+    return { entries, classes };
+  }
+  if (form >= 2) {
+    // Rice: gaps with parameter k, each followed by its class's code.
+    const r = new BitReader(s, 1);
+    let prev = -1;
+    for (let g; (g = r.rice(form - 2)) >= 0; ) {
+      prev += g + 1;
+      let c = 0;
+      while (c < 3 && r.bit() === 1) c++;
       entries.push(prev);
-      classes.push(x % 4);
+      classes.push(c);
     }
     return { entries, classes };
   }
-  // Dense: a bitmap after three numbers, then the classes.
-  const head = readVLQ(s, 0, 3);
-  const [lo, n] = [head[1], head[2]];
-  const chars = Math.ceil(n / 6);
-  for (let c = 0; c < chars; c++) {
-    const bits = VLQ_VALUE.get(s[head.end + c]);
-    for (let j = 0; j < 6; j++) {
-      if (bits & (1 << j)) {
-        entries.push(lo + c * 6 + j);
-        classes.push(0);
-      }
-    }
-  }
-  const rest = readVLQ(s, head.end + chars);
-  let o = -1;
-  for (const x of rest) {
-    o += Math.floor(x / 4) + 1;
-    classes[o] = x % 4;
+  if (form !== 0) throw new Error("search index: unknown postings");
+  // Sparse: VLQ numbers, each a gap times four plus a class.
+  let prev = -1;
+  for (const x of readVLQ(s, 1)) {
+    prev += Math.floor(x / 4) + 1;
+    entries.push(prev);
+    classes.push(x % 4);
   }
   return { entries, classes };
 }
@@ -221,6 +308,13 @@ export function distance(a, b, max) {
   return prev[b.length];
 }
 
+// slug is a printable ASCII heading's anchor, as markdown.Slug makes it
+// (asciiSlug in fragment.go): lower case, spaces as hyphens, only letters,
+// digits, hyphens and underscores kept.
+export function slug(h) {
+  return h.toLowerCase().replace(/[^a-z0-9 _-]/g, "").replace(/ /g, "-");
+}
+
 // common is the length of the common start of a and b.
 function common(a, b) {
   let i = 0;
@@ -228,11 +322,12 @@ function common(a, b) {
   return i;
 }
 
-// maxEdits is how far a query word may be from a word it finds: one edit
-// from four letters, two from eight; none for words with digits or
-// underscores, which are names, not prose.
-function maxEdits(w) {
-  if (!LETTERS.test(w)) return 0;
+// maxEdits is how far a query term may be from a word it finds: one edit
+// from four letters, two from eight; none for words with digits and parts
+// of identifiers, which are names, not prose.
+function maxEdits(t) {
+  const w = t.word;
+  if (t.ident !== undefined || !LETTERS.test(w)) return 0;
   const n = length(w);
   return n >= 8 ? 2 : n >= 4 ? 1 : 0;
 }
@@ -249,6 +344,29 @@ function search(arr, key, f) {
     else hi = mid;
   }
   return lo - 1; // the last element whose key is ≤ key, or -1
+}
+
+// PageHit is a page found: its number, its score and, listed when asked
+// (most pages found are never shown), its sections: [{entry, score}],
+// best first.
+class PageHit {
+  constructor(page, score, from, to, scores) {
+    this.page = page;
+    this.score = score;
+    this.from = from;
+    this.to = to;
+    this.scores = scores;
+    this.list = null;
+  }
+
+  get entries() {
+    if (!this.list) {
+      this.list = [];
+      if (this.scores) for (let e = this.from; e < this.to; e++) if (this.scores[e] > 0) this.list.push({ entry: e - this.from, score: this.scores[e] });
+      this.list.sort((a, b) => b.score - a.score || a.entry - b.entry);
+    }
+    return this.list;
+  }
 }
 
 export class SearchIndex {
@@ -280,12 +398,18 @@ export class SearchIndex {
     if (c < 0) return;
     this.candidateCache.clear();
     const list = [];
+    let prev = "";
     data.forEach((line, i) => {
-      const [s, df, ...variants] = line.split(" ");
+      const [head, df, ...variants] = line.split(" ");
+      // The stem: the first character says how much of the one before.
+      const s = prev.slice(0, VLQ_VALUE.get(head[0])) + head.slice(1);
+      prev = s;
       const t = { stem: s, ord: this.chunks[c].ord + i, df: +df, variants: [] };
       for (const v of variants) {
-        const m = /^([0-9]*)(.*)$/.exec(v);
-        const word = s.slice(0, s.length - (+m[1] || 0)) + m[2];
+        // The letters to drop from the stem, if any, then those to add.
+        let k = 0;
+        while (k < v.length && v.charCodeAt(k) >= 48 && v.charCodeAt(k) <= 57) k++;
+        const word = s.slice(0, s.length - (+v.slice(0, k) || 0)) + v.slice(k);
         t.variants.push(word);
         this.words.set(word, s);
       }
@@ -301,7 +425,7 @@ export class SearchIndex {
   chunksFor(t) {
     const at = (s) => Math.max(0, search(this.chunks, s, (c) => c.first));
     const need = new Set([at(t.stem), at(t.word)]);
-    if (t.prefix || maxEdits(t.word) > 0) {
+    if (t.prefix || maxEdits(t) > 0) {
       const first = t.word[0];
       const from = at(first);
       const to = at(after(first));
@@ -310,8 +434,9 @@ export class SearchIndex {
     return need;
   }
 
-  // concepts groups a query's terms into what must be found: each term, or
-  // a phrase of the synonym table with the other phrases of its group.
+  // concepts groups a query's terms into what must be found: each term,
+  // the parts of an identifier as a phrase, or a phrase of the synonym
+  // table with the other phrases of its group.
   concepts(query) {
     const terms = queryTerms(query);
     const stems = terms.map((t) => t.stem);
@@ -324,8 +449,10 @@ export class SearchIndex {
         }
       }
       if (!best) {
-        out.push([{ terms: [terms[i]], weight: EXACT }]);
-        i++;
+        let n = 1;
+        if (terms[i].ident !== undefined) while (terms[i + n] && terms[i + n].ident === terms[i].ident) n++;
+        out.push([{ terms: terms.slice(i, i + n), weight: EXACT }]);
+        i += n;
         continue;
       }
       const own = terms.slice(i, i + best.phrase.length);
@@ -343,7 +470,7 @@ export class SearchIndex {
   // candidates lists the index's terms a query term finds: {stem, weight}.
   // It needs the term's vocabulary chunks.
   candidates(t) {
-    const key = [t.word, t.stem, t.prefix, !!t.synonym].join("\u0000");
+    const key = [t.word, t.stem, t.prefix, !!t.synonym, t.ident !== undefined].join("\u0000");
     let out = this.candidateCache.get(key);
     if (!out) this.candidateCache.set(key, (out = this.findCandidates(t)));
     return out;
@@ -375,7 +502,7 @@ export class SearchIndex {
         if (i >= FETCH_PREFIX) out.optional.add(e.stem);
       });
     }
-    const edits = maxEdits(t.word);
+    const edits = maxEdits(t);
     if (!out.size && edits > 0) {
       // The nearest misses that keep most of the word's start (typing
       // goes wrong towards the end more often): "shardng" is one edit
@@ -383,13 +510,17 @@ export class SearchIndex {
       const found = [];
       for (const i of this.chunksFor(t)) {
         for (const e of this.chunks[i].terms || []) {
-          let best = [edits + 1, 0];
-          for (const w of [e.stem, ...e.variants]) {
+          let bestD = edits + 1;
+          let bestP = 0;
+          for (let j = -1; j < e.variants.length; j++) {
+            const w = j < 0 ? e.stem : e.variants[j];
+            if (Math.abs(w.length - t.word.length) > edits) continue; // the commonest case, spared a call
             const d = distance(t.word, w, edits);
+            if (d > bestD) continue;
             const p = common(t.word, w);
-            if (d < best[0] || (d === best[0] && p > best[1])) best = [d, p];
+            if (d < bestD || p > bestP) [bestD, bestP] = [d, p];
           }
-          if (best[0] <= edits) found.push([best[0], best[1], e]);
+          if (bestD <= edits) found.push([bestD, bestP, e]);
         }
       }
       found.sort((a, b) => a[0] - b[0] || b[1] - a[1] || b[2].df - a[2].df || a[2].ord - b[2].ord);
@@ -436,7 +567,7 @@ export class SearchIndex {
     if (!p) {
       const t = this.vocab.get(s);
       const shard = this.shardOf(t.ord);
-      p = postings(this.files.get(shard.file)[t.ord - shard.ord]);
+      p = postings(this.files.get(shard.file)[t.ord - shard.ord], this.firstEntry);
       this.postingCache.set(s, p);
     }
     return p;
@@ -448,22 +579,34 @@ export class SearchIndex {
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
-  // pageOf returns the page of an entry number and its place in the page.
-  pageOf(e) {
-    const p = search(this.firstEntry, e, (x) => x);
-    return [p, e - this.firstEntry[p]];
+  // entryPage maps entry numbers to pages, made once.
+  entryPages() {
+    if (!this.entryPage) {
+      const fe = this.firstEntry;
+      this.entryPage = new Int32Array(this.meta.entries);
+      for (let p = 0; p + 1 < fe.length; p++) this.entryPage.fill(p, fe[p], fe[p + 1]);
+    }
+    return this.entryPage;
   }
 
-  // scoreTerm adds, for every entry holding a term's candidates, the best
-  // score they give it; no candidate's rarity counts for more than maxIdf.
-  scoreTerm(t, weight, into, maxIdf) {
-    for (const [s, m] of this.candidates(t)) {
+  // scoreTerm gives, in m.v, every entry holding a term's candidates the
+  // best score they give it (listing in m.hit the entries it scores); no
+  // candidate's rarity counts for more than maxIdf. Entries whose page
+  // title holds the term are set in titled.v (and listed in titled.hit).
+  scoreTerm(t, weight, m, maxIdf, titled) {
+    for (const [s, w] of this.candidates(t)) {
       if (!this.files.has(this.shardOf(this.vocab.get(s).ord).file)) continue; // optional, not fetched
       const { entries, classes } = this.postingsOf(s);
       const idf = Math.min(this.idf(s), maxIdf);
       for (let k = 0; k < entries.length; k++) {
-        const v = weight * m * idf * CLASS_WEIGHT[classes[k]];
-        if ((into.get(entries[k]) || 0) < v) into.set(entries[k], v);
+        const e = entries[k];
+        const v = weight * w * idf * CLASS_WEIGHT[classes[k]];
+        if (m.v[e] === 0) m.hit.push(e);
+        if (m.v[e] < v) m.v[e] = v;
+        if (classes[k] === TITLE && !titled.v[e]) {
+          titled.v[e] = 1;
+          titled.hit.push(e);
+        }
       }
     }
   }
@@ -475,14 +618,27 @@ export class SearchIndex {
   // one section); a section's score adds up what it found, and a page's is
   // its best section's plus a share of the others (half the second, a
   // quarter of the third…), so a page about the subject comes before one
-  // section that mentions it.
+  // section that mentions it. A section lacking a concept counts half,
+  // unless the page's title has it: the index keeps no mention in passing
+  // of a word the page says more strongly (fragment.go, dropPassing), and
+  // every section of a page is about its title's subject.
+  // Scores are kept in arrays by entry number, not maps: a common word is
+  // in thousands of entries of a large site, and this runs on every key.
   search(query) {
-    const concepts = this.concepts(query);
+    const concepts = this.concepts(query).slice(0, MAX_CONCEPTS);
     const stems = new Set();
     const words = [];
     if (!concepts.length) return { pages: [], stems, prefixes: words };
+    const used = []; // scratch arrays to give back, with the entries set
+    const take = (Type) => {
+      const pool = (this.pool ||= new Map()).get(Type) || [];
+      const a = { v: pool.pop() || new Type(this.meta.entries), hit: [] };
+      used.push([Type, a]);
+      return a;
+    };
     const perConcept = concepts.map((alts) => {
-      const best = new Map();
+      const best = take(Float64Array);
+      const titled = take(Uint8Array);
       // Synonyms share the rarity of the commonest of them, as Lucene's
       // synonym queries do: a rare synonym is no better a match than the
       // common word it stands for.
@@ -497,60 +653,101 @@ export class SearchIndex {
       }
       for (const a of alts) {
         const scores = a.terms.map((t) => {
-          const m = new Map();
-          this.scoreTerm(t, a.weight, m, maxIdf);
+          const m = take(Float64Array);
+          this.scoreTerm(t, a.weight, m, maxIdf, titled);
           for (const s of this.candidates(t).keys()) stems.add(s);
           if (t.prefix) words.push(t.word);
           return m;
         });
         // A phrase is found where all its words are, in one entry; it
         // counts for more than one word, less than its words apart.
-        for (const [e, v] of scores[0]) {
-          let sum = v;
+        const norm = Math.sqrt(scores.length);
+        for (const e of scores[0].hit) {
+          let sum = scores[0].v[e];
           let all = true;
-          for (const m of scores.slice(1)) {
-            if (!m.has(e)) {
-              all = false;
-              break;
-            }
-            sum += m.get(e);
+          for (let j = 1; j < scores.length && all; j++) {
+            const v = scores[j].v[e];
+            all = v > 0;
+            sum += v;
           }
-          const v2 = sum / Math.sqrt(scores.length);
-          if (all && (best.get(e) || 0) < v2) best.set(e, v2);
+          if (!all) continue;
+          const v2 = sum / norm;
+          if (best.v[e] === 0) best.hit.push(e);
+          if (best.v[e] < v2) best.v[e] = v2;
         }
       }
-      return best;
+      return { v: best.v, hit: best.hit, titled: titled.v };
     });
-    const pages = new Map();
-    perConcept.forEach((best, ci) => {
-      for (const [e, v] of best) {
-        const [p, local] = this.pageOf(e);
-        let page = pages.get(p);
-        if (!page) pages.set(p, (page = { page: p, found: new Set(), entries: new Map() }));
-        page.found.add(ci);
-        const en = page.entries.get(local) || { entry: local, score: 0, found: 0 };
-        en.score += v;
-        en.found++;
-        page.entries.set(local, en);
+    // The pages where every concept is found, with the concepts their
+    // titles have (bit ci).
+    const entryPage = this.entryPages();
+    const fe = this.firstEntry;
+    const pageCount = fe.length - 1;
+    const pagesFound = new Int32Array(pageCount);
+    const last = new Int32Array(pageCount).fill(-1);
+    const titledMask = new Int32Array(pageCount);
+    const all = concepts.length;
+    perConcept.forEach(({ hit, titled }, ci) => {
+      for (const e of hit) {
+        const p = entryPage[e];
+        if (last[p] !== ci) {
+          last[p] = ci;
+          pagesFound[p]++;
+        }
+        if (titled[e]) titledMask[p] |= 1 << ci;
+      }
+    });
+    // Each entry of those pages: its score, and the concepts it has. The
+    // scores stay with the pages found, which list their sections from
+    // them when shown.
+    const total = { v: new Float64Array(this.meta.entries), hit: [] };
+    const mask = take(Int32Array);
+    const found = [];
+    perConcept.forEach(({ v, hit }, ci) => {
+      for (const e of hit) {
+        const p = entryPage[e];
+        if (pagesFound[p] < all) continue;
+        if (pagesFound[p] === all) {
+          pagesFound[p]++; // listed once
+          found.push(p);
+        }
+        if (total.v[e] === 0) total.hit.push(e);
+        total.v[e] += v[e];
+        if (mask.v[e] === 0) mask.hit.push(e);
+        mask.v[e] |= 1 << ci;
       }
     });
     const ranked = [];
-    for (const page of pages.values()) {
-      if (page.found.size < concepts.length) continue;
-      const entries = [...page.entries.values()];
-      for (const en of entries) if (en.found < concepts.length) en.score /= 2;
-      entries.sort((a, b) => b.score - a.score || a.entry - b.entry);
-      // The best section, then half the next, a quarter of the one after…
-      page.score = entries.reduce((s, en, i) => s + en.score / 2 ** i, 0);
-      page.entries = entries;
-      ranked.push(page);
+    const scores = [];
+    for (const p of found) {
+      // A section lacking a concept counts half, unless the page's title
+      // has it (see above); the page's score is its best section's, half
+      // the next's, a quarter of the one after…
+      scores.length = 0;
+      for (let e = fe[p]; e < fe[p + 1]; e++) {
+        if (total.v[e] === 0) continue;
+        const m = mask.v[e] | titledMask[p];
+        let n = 0;
+        for (let b = m; b; b &= b - 1) n++;
+        const v = n < all ? total.v[e] / 2 : total.v[e];
+        total.v[e] = v;
+        // In order, best first (a page has a few: no call to sort).
+        let i = scores.length;
+        scores.push(v);
+        for (; i > 0 && scores[i - 1] < v; i--) scores[i] = scores[i - 1];
+        scores[i] = v;
+      }
+      let score = 0;
+      for (let i = 0; i < scores.length; i++) score += scores[i] / 2 ** i;
+      ranked.push(new PageHit(p, score, fe[p], fe[p + 1], total.v));
     }
     ranked.sort((a, b) => b.score - a.score || a.page - b.page);
-    return {
-      pages: ranked.map((p) => ({ page: p.page, score: p.score, entries: p.entries.map(({ entry, score }) => ({ entry, score })) })),
-      stems,
-      prefixes: words,
-    };
+    // The scratch arrays are cleared and kept for the next query.
+    for (const [Type, a] of used) {
+      for (const e of a.hit) a.v[e] = 0;
+      this.pool.get(Type) ? this.pool.get(Type).push(a.v) : this.pool.set(Type, [a.v]);
+    }
+    return { pages: ranked, stems, prefixes: words };
   }
 
   docFile(page) {
@@ -564,14 +761,21 @@ export class SearchIndex {
   }
 
   // doc returns a page's record: {url, title, trail, entries: [{anchor,
-  // heading, text, aux, kind}]}.
+  // heading, text, aux, kind}]}, with what the record leaves out worked
+  // out as the build would (fragment.go, entryFields).
   doc(page) {
     const [url, title, trail, entries] = this.files.get(this.docFile(page))[page % this.meta.per];
+    let section = "";
     return {
       url,
       title,
       trail,
-      entries: entries.map(([anchor, heading = "", text = "", aux = "", kind = 0]) => ({ anchor, heading, text, aux, kind })),
+      entries: entries.map(([heading = "", text = "", aux = "", kind = 0, anchor]) => {
+        if (kind === 0) section = heading;
+        else if (!heading) heading = "Calculator: " + (section || title);
+        if (anchor === undefined) anchor = slug(heading);
+        return { anchor, heading, text, aux, kind };
+      }),
     };
   }
 }
