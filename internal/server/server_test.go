@@ -509,21 +509,9 @@ func TestBaseURLEditMovesTheSite(t *testing.T) {
 // A failure kept back because more changes seemed due is not lost when
 // they never come: the held report still reaches the pages.
 func TestHeldFailureIsReported(t *testing.T) {
-	dir := copyFixture(t)
-	bo := pipeline.Options{
-		ContentDir: filepath.Join(dir, "site"),
-		ThemeDir:   filepath.Join(dir, "theme"),
-		CacheDir:   filepath.Join(dir, "cache"),
-		Dev:        true,
-	}
+	s, dir := unstartedServer(t)
 	var stderr syncBuffer
-	s := &server{
-		opts:    Options{Stdout: io.Discard, Stderr: &stderr},
-		builder: pipeline.New(bo),
-		broker:  NewBroker(),
-		handler: NewHandler(NewBroker(), &Site{}),
-		pending: func() bool { return true }, // a watcher that guesses wrong
-	}
+	s.opts.Stderr = &stderr
 	s.firstBuild()
 	src := filepath.Join(dir, requirements)
 	writeFile(t, src, readFile(t, src)+"\nSee {{nosuch.cell}}.\n")
@@ -588,23 +576,9 @@ func TestSearchIndexFollowsEdit(t *testing.T) {
 // build has the last word. If that build never comes, it is shown after
 // heldFor; and changes that never pause still get a build shown.
 func TestHeldBuildIsShownLater(t *testing.T) {
-	dir := copyFixture(t)
-	bo := pipeline.Options{
-		ContentDir:  filepath.Join(dir, "site"),
-		ThemeDir:    filepath.Join(dir, "theme"),
-		CacheDir:    filepath.Join(dir, "cache"),
-		Dev:         true,
-		DeferSearch: true,
-	}
+	s, dir := unstartedServer(t)
 	now := time.Unix(1e9, 0)
-	s := &server{
-		opts:    Options{Stdout: io.Discard, Stderr: io.Discard},
-		builder: pipeline.New(bo),
-		broker:  NewBroker(),
-		pending: func() bool { return true }, // more changes, always
-		clock:   func() time.Time { return now },
-	}
-	s.handler = NewHandler(s.broker, &Site{})
+	s.clock = func() time.Time { return now }
 	s.firstBuild()
 	page := func() string {
 		return string(s.handler.Site().Files["guide/requirements/index.html"])
@@ -639,4 +613,26 @@ func TestHeldBuildIsShownLater(t *testing.T) {
 	if !strings.Contains(page(), "Still typing, later.") {
 		t.Error("a stream of changes held its builds back for longer than heldFor")
 	}
+}
+
+// unstartedServer is a server on a copy of the fixture, built the way Run
+// builds, without a listener or a watcher: the test calls its steps
+// (firstBuild, rebuild, held) itself. Its watcher always says more
+// changes are due.
+func unstartedServer(t *testing.T) (*server, string) {
+	dir := copyFixture(t)
+	s := &server{
+		opts: Options{Stdout: io.Discard, Stderr: io.Discard},
+		builder: pipeline.New(pipeline.Options{
+			ContentDir:  filepath.Join(dir, "site"),
+			ThemeDir:    filepath.Join(dir, "theme"),
+			CacheDir:    filepath.Join(dir, "cache"),
+			Dev:         true,
+			DeferSearch: true,
+		}),
+		broker:  NewBroker(),
+		pending: func() bool { return true },
+	}
+	s.handler = NewHandler(s.broker, &Site{})
+	return s, dir
 }
