@@ -186,7 +186,9 @@ export function initSearch() {
     return s;
   };
 
-  const option = (href, cls) => {
+  // option adds a result to parent: render builds the list apart, in a
+  // fragment, and puts it in the page at once.
+  const option = (href, cls, parent = list) => {
     const a = document.createElement("a");
     a.id = `${list.id}-${options.length}`;
     a.className = "search-result " + cls;
@@ -194,7 +196,7 @@ export function initSearch() {
     a.tabIndex = -1;
     a.setAttribute("role", "option");
     a.setAttribute("aria-selected", "false");
-    list.append(a);
+    parent.append(a);
     options.push(a);
     return a;
   };
@@ -216,10 +218,11 @@ export function initSearch() {
   const render = (query, ix, result, limit) => {
     reset();
     shown = { query, ix, result, limit };
+    const frag = document.createDocumentFragment();
     for (const hit of result.pages.slice(0, limit)) {
       const doc = ix.doc(hit.page);
       const url = base + doc.url;
-      const page = option(url, "search-page");
+      const page = option(url, "search-page", frag);
       page.append(span("search-result-title", doc.title, result));
       if (doc.trail.length) page.append(span("search-result-path", doc.trail.join(" › ")));
       const top = hit.entries.find((e) => e.entry === 0);
@@ -230,7 +233,7 @@ export function initSearch() {
       for (const h of hit.entries.filter((e) => e.entry !== 0).slice(0, MAX_SECTIONS)) {
         const e = doc.entries[h.entry];
         const calc = e.kind === 1;
-        const a = option(url + "#" + e.anchor, calc ? "search-section search-calc" : "search-section");
+        const a = option(url + "#" + e.anchor, calc ? "search-section search-calc" : "search-section", frag);
         a.append(span("search-result-title", e.heading, result));
         // Where the section is, for screen readers: the page it is in.
         a.append(span("search-result-path visually-hidden", [...doc.trail, doc.title].join(" › ")));
@@ -240,10 +243,11 @@ export function initSearch() {
     }
     const more = result.pages.length - limit;
     if (more > 0) {
-      const a = option("#", "search-more");
+      const a = option("#", "search-more", frag);
       a.textContent = `${more} more page${more === 1 ? "" : "s"}`;
       a.dataset.more = "";
     }
+    list.append(frag);
     if (options.length) say(`${result.pages.length} page${result.pages.length === 1 ? "" : "s"} found`);
     else note(`No results for “${query}”`);
     list.dataset.query = query; // what the list answers, for tests
