@@ -897,3 +897,37 @@ export function snippet(text, result, size = 160) {
   return { text: cut, ranges, found: first !== null };
 }
 
+// WARM is made-up text for warm: words of several lengths and forms, a
+// compound and an identifier.
+const WARM =
+  "Sharding replicated caches: consistent hashing spreads requests per second across nodes, and readHeavy " +
+  "read_qps-style workloads tolerate stale replicas while writes are queued, batched, retried and acknowledged.";
+
+// warm runs what a first query runs (reading words, stemming, distance,
+// reading vocabulary and postings, marking a text shown) on made-up input,
+// so that the engine has compiled that code before the query needs it.
+// search.js calls it when the page is idle after the metadata arrives: it
+// fetches nothing, and leaves nothing a query reads but remembered stems.
+export function warm() {
+  const words = queryTerms(WARM).map((t) => t.word);
+  for (let round = 0; round < 2; round++) {
+    for (const a of words) {
+      stem(a);
+      for (const b of words) distance(a, b, a.length >= 8 ? 2 : 1);
+    }
+  }
+  // A vocabulary chunk of the words, each with two variants, and postings
+  // of each form but the split one.
+  readChunk(words.map((w, i) => "A" + w + " " + (i + 1) + " 0s 2ed"), 0, new Map());
+  const firstEntry = [0, 4, 9, 20, 40];
+  for (let round = 0; round < 2; round++) {
+    postings("ACEGIKMOQ", firstEntry);
+    postings("EkXz09_-aQkXz09_-aQ", firstEntry);
+  }
+  const result = { pages: [], stems: new Set(words.slice(0, 6).map(stemOf)), prefixes: ["req"] };
+  for (let round = 0; round < 2; round++) {
+    result.marked = null;
+    snippet(WARM, result, 80);
+    matches(WARM, result);
+  }
+}
