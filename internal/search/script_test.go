@@ -210,3 +210,73 @@ func TestScriptReadsVocabulary(t *testing.T) {
 		t.Errorf("the script read %q, want %q", got, want)
 	}
 }
+
+// osa is the optimal string alignment distance, worked out over the whole
+// table: what the script's banded distance must agree with.
+func osa(a, b []uint16) int {
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(a)][len(b)]
+}
+
+// The script's distance works out only a band of the table, in rows kept
+// between calls: it must give the whole table's answer, capped at max+1,
+// for near and far pairs, long after short and short after long.
+func TestScriptDistance(t *testing.T) {
+	vm := jsCore(t)
+	words := []string{"shardng", "sharding", "sharing", "cahce", "cache", "caches", "consistant", "consistent",
+		"replicaton", "replication", "a", "", "ab", "ba", "abc", "acb", "bca", "partitioning", "partition",
+		"throughput", "thruput", "idempotency", "idempotent", "écrire", "ecrire", "𝑥ab", "xab",
+		"abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz", "abcdefghij"}
+	f, _ := vm.RunString(`(a, b, max) => core.distance(a, b, max)`)
+	fn, _ := gojaFunc(vm, f)
+	utf16 := func(s string) []uint16 {
+		var out []uint16
+		for _, r := range s {
+			if r >= 0x10000 {
+				r -= 0x10000
+				out = append(out, uint16(0xd800+(r>>10)), uint16(0xdc00+(r&0x3ff)))
+			} else {
+				out = append(out, uint16(r))
+			}
+		}
+		return out
+	}
+	checked := 0
+	for _, a := range words {
+		for _, b := range words {
+			for max := 0; max <= 3; max++ {
+				want := min(osa(utf16(a), utf16(b)), max+1)
+				v, err := fn(goja.Undefined(), vm.ToValue(a), vm.ToValue(b), vm.ToValue(max))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := int(v.ToInteger()); got != want {
+					t.Errorf("distance(%q, %q, %d) = %d, want %d", a, b, max, got, want)
+				}
+				checked++
+			}
+		}
+	}
+	if checked < 1000 {
+		t.Fatalf("checked only %d pairs", checked)
+	}
+}

@@ -132,9 +132,10 @@ function camelParts(w) {
 // tokens.go's Terms does (the compound's parts or, for an identifier,
 // its parts, and the compound's parts joined unless that is an
 // identifier).
-export function indexTerms(compound, f) {
+// A term whose word want rejects is skipped before it is stemmed.
+export function indexTerms(compound, f, want) {
   const emit = (w) => {
-    if (isTerm(w)) f({ word: w, stem: stemOf(w) });
+    if (isTerm(w) && (!want || want(w))) f({ word: w, stem: stemOf(w) });
   };
   const parts = compound.split("-");
   for (const p of parts) {
@@ -284,28 +285,49 @@ export function postings(s, firstEntry) {
   return { entries, classes };
 }
 
+// Rows of distance's table, kept between calls: a misspelt word is
+// compared with every word of its first letter, thousands on a large site,
+// and the first query after a page loads runs this before the engine has
+// compiled it, so every operation saved counts.
+let rows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
+
 // distance is the optimal string alignment distance between a and b (edits,
 // with a swap of two neighbours one edit: "cahce" is one from "cache"), or
-// max+1 once it must exceed max.
+// max+1 once it must exceed max. Only the cells within max of the diagonal
+// are worked out (Ukkonen's band): the others are more than max.
 export function distance(a, b, max) {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev2 = null;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-      if (prev2 && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
-      cur.push(d);
-      best = Math.min(best, d);
+  const n = a.length;
+  const m = b.length;
+  if (Math.abs(n - m) > max) return max + 1;
+  if (rows[0].length < m + 2) rows = rows.map(() => new Int32Array(2 * m + 2));
+  const far = max + 1;
+  let [prev2, prev, cur] = rows;
+  for (let j = 0; j <= m; j++) prev[j] = j;
+  for (let i = 1; i <= n; i++) {
+    const lo = i > max ? i - max : 1;
+    const hi = i + max < m ? i + max : m;
+    cur[0] = i;
+    if (lo > 1) cur[lo - 1] = far;
+    const ca = a.charCodeAt(i - 1);
+    const pa = i > 1 ? a.charCodeAt(i - 2) : -1;
+    let best = lo === 1 ? i : far;
+    for (let j = lo; j <= hi; j++) {
+      const cb = b.charCodeAt(j - 1);
+      let d = prev[j - 1] + (ca === cb ? 0 : 1);
+      if (prev[j] + 1 < d) d = prev[j] + 1;
+      if (cur[j - 1] + 1 < d) d = cur[j - 1] + 1;
+      if (j > 1 && ca === b.charCodeAt(j - 2) && pa === cb && prev2[j - 2] + 1 < d) d = prev2[j - 2] + 1;
+      cur[j] = d;
+      if (d < best) best = d;
     }
-    if (best > max) return max + 1;
+    if (hi < m) cur[hi + 1] = far; // the next row reads one cell further
+    if (best > max) return far;
+    const t = prev2;
     prev2 = prev;
     prev = cur;
+    cur = t;
   }
-  return prev[b.length];
+  return prev[m] < far ? prev[m] : far;
 }
 
 // slug is a printable ASCII heading's anchor, as markdown.Slug makes it
@@ -369,6 +391,40 @@ class PageHit {
   }
 }
 
+// readChunk reads a vocabulary chunk whose first stem is number ord:
+// [{stem, ord, df, variants}], setting each variant's stem in words. It
+// reads with indexOf and charCodeAt, not split and destructuring: a first
+// letter's chunks are thousands of lines on a large site, read by code the
+// engine has not compiled yet.
+function readChunk(data, ord, words) {
+  const list = new Array(data.length);
+  let prev = "";
+  for (let i = 0; i < data.length; i++) {
+    const line = data[i];
+    const sp = line.indexOf(" ");
+    const sp2 = line.indexOf(" ", sp + 1);
+    // The stem: the first character says how much of the one before.
+    const keep = VLQ_CODE[line.charCodeAt(0)];
+    const s = keep > 0 ? prev.slice(0, keep) + line.slice(1, sp) : line.slice(1, sp);
+    prev = s;
+    const variants = [];
+    list[i] = { stem: s, ord: ord + i, df: +line.slice(sp + 1, sp2 < 0 ? line.length : sp2), variants };
+    for (let at = sp2; at >= 0; ) {
+      const next = line.indexOf(" ", at + 1);
+      const end = next < 0 ? line.length : next;
+      // The letters to drop from the stem, if any, then those to add.
+      let k = at + 1;
+      let drop = 0;
+      for (let ch; k < end && (ch = line.charCodeAt(k)) >= 48 && ch <= 57; k++) drop = drop * 10 + ch - 48;
+      const word = s.slice(0, s.length - drop) + line.slice(k, end);
+      variants.push(word);
+      words.set(word, s);
+      at = next;
+    }
+  }
+  return list;
+}
+
 export class SearchIndex {
   constructor(meta) {
     if (!meta || meta.v !== VERSION) throw new Error("search index: unknown format");
@@ -397,26 +453,9 @@ export class SearchIndex {
     const c = this.chunks.findIndex((c) => c.file === name);
     if (c < 0) return;
     this.candidateCache.clear();
-    const list = [];
-    let prev = "";
-    data.forEach((line, i) => {
-      const [head, df, ...variants] = line.split(" ");
-      // The stem: the first character says how much of the one before.
-      const s = prev.slice(0, VLQ_VALUE.get(head[0])) + head.slice(1);
-      prev = s;
-      const t = { stem: s, ord: this.chunks[c].ord + i, df: +df, variants: [] };
-      for (const v of variants) {
-        // The letters to drop from the stem, if any, then those to add.
-        let k = 0;
-        while (k < v.length && v.charCodeAt(k) >= 48 && v.charCodeAt(k) <= 57) k++;
-        const word = s.slice(0, s.length - (+v.slice(0, k) || 0)) + v.slice(k);
-        t.variants.push(word);
-        this.words.set(word, s);
-      }
-      this.vocab.set(s, t);
-      list.push(t);
-    });
-    this.chunks[c].terms = list;
+    const terms = readChunk(data, this.chunks[c].ord, this.words);
+    for (const t of terms) this.vocab.set(t.stem, t);
+    this.chunks[c].terms = terms;
   }
 
   // chunksFor lists the vocabulary chunks a term needs: the one that would
@@ -490,7 +529,9 @@ export class SearchIndex {
       for (const i of this.chunksFor(t)) {
         for (const e of this.chunks[i].terms || []) {
           if (out.has(e.stem)) continue;
-          if (e.stem.startsWith(t.stem) || e.stem.startsWith(t.word) || e.variants.some((v) => v.startsWith(t.word))) found.push(e);
+          let hit = e.stem.startsWith(t.stem) || e.stem.startsWith(t.word);
+          for (let j = 0; !hit && j < e.variants.length; j++) hit = e.variants[j].startsWith(t.word);
+          if (hit) found.push(e);
         }
       }
       found.sort((a, b) => b.df - a.df || a.ord - b.ord);
@@ -780,28 +821,57 @@ export class SearchIndex {
   }
 }
 
+// marked reports whether a word of a text shown is one the result found:
+// one whose index terms include a stem the query matched, or that starts
+// with a word being typed. Answers are kept with the result, because the
+// texts shown for one answer repeat their words and working out a word's
+// terms (splitting, stemming) is most of the cost of showing it.
+// A stem starts with its word's first letter (tokens_test.go checks it on
+// Snowball's vocabulary), so a word whose first letter begins no stem found
+// and no word typed is not stemmed at all.
+function marked(word, result) {
+  let seen = result.marked;
+  if (!seen) {
+    seen = result.marked = new Map();
+    result.initials = new Set();
+    for (const s of result.stems) result.initials.add(s[0]);
+    for (const p of result.prefixes) result.initials.add(p[0]);
+  }
+  let hit = seen.get(word);
+  if (hit === undefined) {
+    hit = false;
+    const want = (w) => !hit && result.initials.has(w[0]);
+    indexTerms(word, (t) => {
+      if (result.stems.has(t.stem) || result.prefixes.some((p) => t.word.startsWith(p))) hit = true;
+    }, want);
+    seen.set(word, hit);
+  }
+  return hit;
+}
+
 // matches returns the [start, end) ranges of the words of text that the
-// result found: a word whose index terms include a stem the query matched,
-// or that starts with a word being typed.
+// result found (see marked).
 export function matches(text, result) {
   const out = [];
-  for (const m of text.matchAll(WORD)) {
-    let hit = false;
-    indexTerms(m[0], (t) => {
-      if (result.stems.has(t.stem) || result.prefixes.some((p) => t.word.startsWith(p))) hit = true;
-    });
-    if (hit) out.push([m.index, m.index + m[0].length]);
-  }
+  for (const m of text.matchAll(WORD)) if (marked(m[0], result)) out.push([m.index, m.index + m[0].length]);
   return out;
 }
 
 // snippet cuts about size characters of text around its first match,
-// returning the text and the matches' ranges in it.
+// returning the text and the matches' ranges in it. A section's text can
+// be long: it is read only as far as the cut.
 export function snippet(text, result, size = 160) {
-  const all = matches(text, result);
+  const words = text.matchAll(WORD);
+  let first = null;
+  for (let w; !(w = words.next()).done; ) {
+    if (marked(w.value[0], result)) {
+      first = [w.value.index, w.value.index + w.value[0].length];
+      break;
+    }
+  }
   let start = 0;
-  if (all.length) {
-    const at = all[0][0];
+  if (first) {
+    const at = first[0];
     start = Math.max(0, at - 40);
     if (start > 0) {
       const space = text.indexOf(" ", start);
@@ -815,6 +885,49 @@ export function snippet(text, result, size = 160) {
   }
   const pre = start > 0 ? "… " : "";
   const cut = pre + text.slice(start, end) + (end < text.length ? " …" : "");
-  const ranges = all.filter(([a, b]) => a >= start && b <= end).map(([a, b]) => [a - start + pre.length, b - start + pre.length]);
-  return { text: cut, ranges, found: all.length > 0 };
+  const ranges = [];
+  const shift = pre.length - start;
+  if (first && first[1] <= end) ranges.push([first[0] + shift, first[1] + shift]);
+  if (first) {
+    for (let w; !(w = words.next()).done && w.value.index < end; ) {
+      const b = w.value.index + w.value[0].length;
+      if (b <= end && marked(w.value[0], result)) ranges.push([w.value.index + shift, b + shift]);
+    }
+  }
+  return { text: cut, ranges, found: first !== null };
+}
+
+// WARM is made-up text for warm: words of several lengths and forms, a
+// compound and an identifier.
+const WARM =
+  "Sharding replicated caches: consistent hashing spreads requests per second across nodes, and readHeavy " +
+  "read_qps-style workloads tolerate stale replicas while writes are queued, batched, retried and acknowledged.";
+
+// warm runs what a first query runs (reading words, stemming, distance,
+// reading vocabulary and postings, marking a text shown) on made-up input,
+// so that the engine has compiled that code before the query needs it.
+// search.js calls it when the page is idle after the metadata arrives: it
+// fetches nothing, and leaves nothing a query reads but remembered stems.
+export function warm() {
+  const words = queryTerms(WARM).map((t) => t.word);
+  for (let round = 0; round < 2; round++) {
+    for (const a of words) {
+      stem(a);
+      for (const b of words) distance(a, b, a.length >= 8 ? 2 : 1);
+    }
+  }
+  // A vocabulary chunk of the words, each with two variants, and postings
+  // of each form but the split one.
+  readChunk(words.map((w, i) => "A" + w + " " + (i + 1) + " 0s 2ed"), 0, new Map());
+  const firstEntry = [0, 4, 9, 20, 40];
+  for (let round = 0; round < 2; round++) {
+    postings("ACEGIKMOQ", firstEntry);
+    postings("EkXz09_-aQkXz09_-aQ", firstEntry);
+  }
+  const result = { pages: [], stems: new Set(words.slice(0, 6).map(stemOf)), prefixes: ["req"] };
+  for (let round = 0; round < 2; round++) {
+    result.marked = null;
+    snippet(WARM, result, 80);
+    matches(WARM, result);
+  }
 }

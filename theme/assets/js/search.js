@@ -17,7 +17,7 @@
 // metadata is fetched normally and, when the network fails, from the cache.
 // A page that stays open keeps everything it fetched in memory.
 import { announce } from "./util.js";
-import { MAX_SECTIONS, PAGES, SearchIndex, matches, snippet } from "./search-core.js";
+import { MAX_SECTIONS, PAGES, SearchIndex, matches, snippet, warm } from "./search-core.js";
 
 // How long typing must pause before a query fetches what it lacks, in ms.
 const TYPING = 100;
@@ -83,7 +83,30 @@ export function initSearch() {
       if (err.status) throw err;
       meta = await getJSON("index.json", "force-cache"); // offline: the cached copy
     }
-    return new SearchIndex(meta);
+    const ix = new SearchIndex(meta);
+    warmOnce();
+    return ix;
+  };
+
+  // The first query after a page loads would otherwise run the engine's
+  // code before it is compiled, which took it past 50 ms (issue 14): the
+  // code is run once on made-up input when the page is next idle after
+  // the metadata arrives, which is while the reader types or the query
+  // waits for its files. It is measured as "scalebook-warm".
+  let warmed = false;
+  const warmOnce = () => {
+    if (warmed) return;
+    warmed = true;
+    const idle = window.requestIdleCallback || ((f) => setTimeout(f, 0));
+    idle(() => {
+      const start = performance.now();
+      try {
+        warm();
+      } catch (err) {
+        console.error(err);
+      }
+      performance.measure("scalebook-warm", { start, end: performance.now() });
+    });
   };
 
   const load = () => (index ||= loadMeta(false));
@@ -186,7 +209,9 @@ export function initSearch() {
     return s;
   };
 
-  const option = (href, cls) => {
+  // option adds a result to parent: render builds the list apart, in a
+  // fragment, and puts it in the page at once.
+  const option = (href, cls, parent = list) => {
     const a = document.createElement("a");
     a.id = `${list.id}-${options.length}`;
     a.className = "search-result " + cls;
@@ -194,7 +219,7 @@ export function initSearch() {
     a.tabIndex = -1;
     a.setAttribute("role", "option");
     a.setAttribute("aria-selected", "false");
-    list.append(a);
+    parent.append(a);
     options.push(a);
     return a;
   };
@@ -216,10 +241,11 @@ export function initSearch() {
   const render = (query, ix, result, limit) => {
     reset();
     shown = { query, ix, result, limit };
+    const frag = document.createDocumentFragment();
     for (const hit of result.pages.slice(0, limit)) {
       const doc = ix.doc(hit.page);
       const url = base + doc.url;
-      const page = option(url, "search-page");
+      const page = option(url, "search-page", frag);
       page.append(span("search-result-title", doc.title, result));
       if (doc.trail.length) page.append(span("search-result-path", doc.trail.join(" › ")));
       const top = hit.entries.find((e) => e.entry === 0);
@@ -230,7 +256,7 @@ export function initSearch() {
       for (const h of hit.entries.filter((e) => e.entry !== 0).slice(0, MAX_SECTIONS)) {
         const e = doc.entries[h.entry];
         const calc = e.kind === 1;
-        const a = option(url + "#" + e.anchor, calc ? "search-section search-calc" : "search-section");
+        const a = option(url + "#" + e.anchor, calc ? "search-section search-calc" : "search-section", frag);
         a.append(span("search-result-title", e.heading, result));
         // Where the section is, for screen readers: the page it is in.
         a.append(span("search-result-path visually-hidden", [...doc.trail, doc.title].join(" › ")));
@@ -240,10 +266,11 @@ export function initSearch() {
     }
     const more = result.pages.length - limit;
     if (more > 0) {
-      const a = option("#", "search-more");
+      const a = option("#", "search-more", frag);
       a.textContent = `${more} more page${more === 1 ? "" : "s"}`;
       a.dataset.more = "";
     }
+    list.append(frag);
     if (options.length) say(`${result.pages.length} page${result.pages.length === 1 ? "" : "s"} found`);
     else note(`No results for “${query}”`);
     list.dataset.query = query; // what the list answers, for tests
