@@ -201,29 +201,54 @@ class BitReader {
 
   // bit is the next bit, or -1 past the end.
   bit() {
-    if (this.left === 0) {
-      if (this.i >= this.s.length) return -1;
-      const c = this.s.charCodeAt(this.i++);
-      this.acc = c < 128 ? VLQ_CODE[c] : -1;
-      if (this.acc < 0) throw new Error("search index: bad number");
-      this.left = 6;
-    }
+    if (this.left === 0 && !this.fill()) return -1;
     this.left--;
     return (this.acc >> this.left) & 1;
   }
 
+  // fill reads the next character, or reports that there is none.
+  fill() {
+    if (this.i >= this.s.length) return false;
+    const c = this.s.charCodeAt(this.i++);
+    this.acc = c < 128 ? VLQ_CODE[c] : -1;
+    if (this.acc < 0) throw new Error("search index: bad number");
+    this.left = 6;
+    return true;
+  }
+
+  // bits reads n bits as a number, as many at a time as the character
+  // holds: a common word's postings on a large site are tens of
+  // thousands of codes, decoded while the reader waits.
   bits(n) {
     let v = 0;
-    for (let j = 0; j < n; j++) v = v * 2 + this.bit();
+    while (n > 0) {
+      if (this.left === 0 && !this.fill()) return -1;
+      const take = Math.min(n, this.left);
+      this.left -= take;
+      v = v * (1 << take) + ((this.acc >> this.left) & ((1 << take) - 1));
+      n -= take;
+    }
     return v;
   }
 
-  // rice reads a Rice code with parameter k, or -1 at the padding.
+  // rice reads a Rice code with parameter k, or -1 at the padding: the
+  // quotient's ones are counted a character at a time.
   rice(k) {
     let q = 0;
-    let b;
-    while ((b = this.bit()) === 1) q++;
-    if (b < 0) return -1;
+    for (;;) {
+      if (this.left === 0 && !this.fill()) return -1;
+      const mask = (1 << this.left) - 1;
+      const zeros = ~this.acc & mask; // the unread bits, inverted
+      if (zeros === 0) {
+        q += this.left; // all ones
+        this.left = 0;
+        continue;
+      }
+      const h = 31 - Math.clz32(zeros); // the first zero
+      q += this.left - 1 - h;
+      this.left = h;
+      break;
+    }
     return q * 2 ** k + this.bits(k);
   }
 }
