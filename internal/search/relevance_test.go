@@ -15,8 +15,6 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-
-	"github.com/scalebook/scalebook/internal/pipeline"
 )
 
 // relevanceRow is one line of testdata/relevance.txt.
@@ -94,16 +92,7 @@ func TestRelevance(t *testing.T) {
 	if len(rows) < 30 {
 		t.Fatalf("the relevance table has %d queries; it needs 30 or more", len(rows))
 	}
-	root, _ := filepath.Abs(filepath.Join("..", ".."))
-	site, err := pipeline.New(pipeline.Options{
-		ContentDir: filepath.Join(root, "content"),
-		ThemeDir:   filepath.Join(root, "theme"),
-		CacheDir:   filepath.Join(os.TempDir(), "scalebook-e2e-cache"),
-		BaseURL:    "/repo/",
-	}).Build()
-	if err != nil {
-		t.Fatalf("the real site does not build:\n%v", err)
-	}
+	site := buildGuide(t)
 	dir := t.TempDir()
 	if err := site.Write(dir); err != nil {
 		t.Fatal(err)

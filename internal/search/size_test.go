@@ -77,16 +77,7 @@ func TestIndexSizeGuide(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the whole guide; skipped with -short")
 	}
-	root, _ := filepath.Abs(filepath.Join("..", ".."))
-	site, err := pipeline.New(pipeline.Options{
-		ContentDir: filepath.Join(root, "content"),
-		ThemeDir:   filepath.Join(root, "theme"),
-		CacheDir:   filepath.Join(os.TempDir(), "scalebook-e2e-cache"),
-		BaseURL:    "/repo/",
-	}).Build()
-	if err != nil {
-		t.Fatalf("the real site does not build:\n%v", err)
-	}
+	site := buildGuide(t)
 	checkIndexSize(t, site.Files, guideQueries)
 }
 
@@ -184,4 +175,21 @@ func checkIndexSize(t *testing.T, files map[string][]byte, queries []string) {
 			t.Errorf("%q, the first query, fetches %d bytes gzipped; the budget is %d", q, bytes, firstQueryBudget)
 		}
 	}
+}
+
+// buildGuide builds the guide (content/ and theme/ of this repository)
+// under /repo/, as the browser tests serve it.
+func buildGuide(t *testing.T) *pipeline.Site {
+	t.Helper()
+	root, _ := filepath.Abs(filepath.Join("..", ".."))
+	site, err := pipeline.New(pipeline.Options{
+		ContentDir: filepath.Join(root, "content"),
+		ThemeDir:   filepath.Join(root, "theme"),
+		CacheDir:   filepath.Join(os.TempDir(), "scalebook-e2e-cache"),
+		BaseURL:    "/repo/",
+	}).Build()
+	if err != nil {
+		t.Fatalf("the real site does not build:\n%v", err)
+	}
+	return site
 }
