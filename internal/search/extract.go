@@ -37,21 +37,7 @@ type calcCell struct{ name, label string }
 func extract(h []byte, ids []string) extracted {
 	out := extracted{code: map[int][]string{}, diagram: map[int][]string{}}
 	cur := 0
-	for i := 0; i < len(h); {
-		j := bytes.IndexByte(h[i:], '<')
-		if j < 0 {
-			break
-		}
-		i += j
-		t := readTag(h, i)
-		if t.end <= i {
-			i++
-			continue
-		}
-		i = t.end
-		if t.closing {
-			continue
-		}
+	eachStartTag(h, func(t tag, i int) int {
 		switch t.name {
 		case "h1", "h2", "h3":
 			if id, ok := t.attr("id"); ok {
@@ -64,32 +50,31 @@ func extract(h []byte, ids []string) extracted {
 			}
 		case "pre":
 			body, next := until(h, i, "</pre>")
-			i = next
 			if s := textOf(body); s != "" {
 				out.code[cur] = append(out.code[cur], s)
 			}
+			return next
 		case "figure":
 			if !t.hasClass("diagram") {
-				continue
+				break
 			}
 			body, next := until(h, i, "</figure>")
-			i = next
 			if s := diagramText(body); s != "" {
 				out.diagram[cur] = append(out.diagram[cur], s)
 			}
+			return next
 		case "section":
 			if !t.hasClass("calc") {
-				continue
+				break
 			}
 			body, next := until(h, i, "</section>")
-			i = next
-			id, _ := t.attr("id")
-			if id == "" {
-				continue
+			if id, _ := t.attr("id"); id != "" {
+				out.calcs = append(out.calcs, calcBlock{section: cur, anchor: id, cells: calcCells(body)})
 			}
-			out.calcs = append(out.calcs, calcBlock{section: cur, anchor: id, cells: calcCells(body)})
+			return next
 		}
-	}
+		return i
+	})
 	return out
 }
 
@@ -98,36 +83,21 @@ func extract(h []byte, ids []string) extracted {
 func calcCells(h []byte) []calcCell {
 	var cells []calcCell
 	label := ""
-	for i := 0; i < len(h); {
-		j := bytes.IndexByte(h[i:], '<')
-		if j < 0 {
-			break
-		}
-		i += j
-		t := readTag(h, i)
-		if t.end <= i {
-			i++
-			continue
-		}
-		i = t.end
-		if t.closing {
-			continue
-		}
+	eachStartTag(h, func(t tag, i int) int {
 		switch t.name {
 		case "label", "th":
 			body, next := until(h, i, "</"+t.name+">")
-			i = next
 			label = textOf(body)
-		default:
-			if ref, ok := t.attr("data-cell"); ok {
-				_, name, _ := strings.Cut(ref, ".")
-				if name != "" {
-					cells = append(cells, calcCell{name: name, label: label})
-				}
-				label = ""
-			}
+			return next
 		}
-	}
+		if ref, ok := t.attr("data-cell"); ok {
+			if _, name, _ := strings.Cut(ref, "."); name != "" {
+				cells = append(cells, calcCell{name: name, label: label})
+			}
+			label = ""
+		}
+		return i
+	})
 	return cells
 }
 
@@ -135,10 +105,28 @@ func calcCells(h []byte) []calcCell {
 // <desc> and <text> elements, in order.
 func diagramText(h []byte) string {
 	var parts []string
+	eachStartTag(h, func(t tag, i int) int {
+		switch t.name {
+		case "title", "desc", "text", "figcaption":
+			body, next := until(h, i, "</"+t.name+">")
+			if s := textOf(body); s != "" {
+				parts = append(parts, s)
+			}
+			return next
+		}
+		return i
+	})
+	return strings.Join(parts, " · ")
+}
+
+// eachStartTag calls f with each start tag of h, in order, and the index
+// just after it; f returns where to read on: that index, or the end of the
+// element's content when it took that content (until).
+func eachStartTag(h []byte, f func(t tag, after int) int) {
 	for i := 0; i < len(h); {
 		j := bytes.IndexByte(h[i:], '<')
 		if j < 0 {
-			break
+			return
 		}
 		i += j
 		t := readTag(h, i)
@@ -147,19 +135,10 @@ func diagramText(h []byte) string {
 			continue
 		}
 		i = t.end
-		if t.closing {
-			continue
-		}
-		switch t.name {
-		case "title", "desc", "text", "figcaption":
-			body, next := until(h, i, "</"+t.name+">")
-			i = next
-			if s := textOf(body); s != "" {
-				parts = append(parts, s)
-			}
+		if !t.closing {
+			i = f(t, i)
 		}
 	}
-	return strings.Join(parts, " · ")
 }
 
 // until returns h[from:] up to the first closing tag end (ASCII, any
