@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -93,18 +91,7 @@ func TestRelevance(t *testing.T) {
 		t.Fatalf("the relevance table has %d queries; it needs 30 or more", len(rows))
 	}
 	site := buildGuide(t)
-	dir := t.TempDir()
-	if err := site.Write(dir); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(http.StripPrefix("/repo/", http.FileServer(http.Dir(dir))))
-	defer srv.Close()
-
-	ctx := newChromium(t, exe)
-	if err := chromedp.Run(ctx, chromedp.Navigate(srv.URL+"/repo/guide/01-approach/"),
-		chromedp.WaitVisible("#search-input", chromedp.ByID)); err != nil {
-		t.Fatal(err)
-	}
+	ctx := openInChromium(t, exe, site, "guide/01-approach/")
 	base := "/repo/"
 	var lat latencies
 	for _, r := range rows {

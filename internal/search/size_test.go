@@ -1,6 +1,7 @@
 package search_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -91,16 +92,7 @@ func measureLatency(t *testing.T, site *pipeline.Site, what string, queries []st
 		t.Logf("latency on %s: not measured (needs Chromium, and no -short)", what)
 		return
 	}
-	dir := t.TempDir()
-	if err := site.Write(dir); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(http.StripPrefix("/repo/", http.FileServer(http.Dir(dir))))
-	defer srv.Close()
-	ctx := newChromium(t, exe)
-	if err := chromedp.Run(ctx, chromedp.Navigate(srv.URL+"/repo/"), chromedp.WaitVisible("#search-input", chromedp.ByID)); err != nil {
-		t.Fatal(err)
-	}
+	ctx := openInChromium(t, exe, site, "")
 	var lat latencies
 	for _, q := range queries {
 		askInBrowser(t, ctx, q, false, "/repo/")
@@ -192,4 +184,21 @@ func buildGuide(t *testing.T) *pipeline.Site {
 		t.Fatalf("the real site does not build:\n%v", err)
 	}
 	return site
+}
+
+// openInChromium writes site, serves it under /repo/ for the rest of the
+// test, and opens path in a headless browser, once its search box is up.
+func openInChromium(t *testing.T, exe string, site *pipeline.Site, path string) context.Context {
+	t.Helper()
+	dir := t.TempDir()
+	if err := site.Write(dir); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.StripPrefix("/repo/", http.FileServer(http.Dir(dir))))
+	t.Cleanup(srv.Close)
+	ctx := newChromium(t, exe)
+	if err := chromedp.Run(ctx, chromedp.Navigate(srv.URL+"/repo/"+path), chromedp.WaitVisible("#search-input", chromedp.ByID)); err != nil {
+		t.Fatal(err)
+	}
+	return ctx
 }
