@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/input"
 	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -371,6 +372,20 @@ func testSearchInBrowser(t *testing.T, exe, theme string) {
 	wait("the search module", `document.getElementById("search-input").getAttribute("role") === "combobox"`)
 	if n := indexFetches.Load(); n != 0 {
 		t.Errorf("the index was fetched %d times before the search box was used", n)
+	}
+
+	// A pointer coming over the box fetches the index's metadata and runs
+	// the warm-up, before the box has the focus.
+	do("move the pointer over the box", chromedp.ActionFunc(func(ctx context.Context) error {
+		var at []float64
+		if err := chromedp.Evaluate(`(() => { const r = document.getElementById("search-input").getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()`, &at).Do(ctx); err != nil {
+			return err
+		}
+		return input.DispatchMouseEvent(input.MouseMoved, at[0], at[1]).Do(ctx)
+	}))
+	wait("the warm-up after the pointer came", `performance.getEntriesByName("scalebook-warm").length > 0`)
+	if n := indexFetches.Load(); n != 1 || eval(`document.activeElement.id`) == "search-input" {
+		t.Errorf("with the pointer over the box: the index fetched %d times (want once), the box focused: %v", n, eval(`document.activeElement.id`) == "search-input")
 	}
 
 	// "/" focuses the box (when the theme has the shortcut), which loads

@@ -38,7 +38,7 @@ func loadIndex(t testing.TB, vm *goja.Runtime, ix search.Index) {
 	  return r;
 	}
 	function q(query) {
-	  return answer(query, 8).pages.slice(0, 8).map(p => { const d = ix.doc(p.page); return d.url + "#" + p.entries.map(e => d.entries[e.entry].anchor || "top").join(","); }).join(" ");
+	  return answer(query, 8).top(8).map(p => { const d = ix.doc(p.page); return d.url + "#" + p.entries.map(e => d.entries[e.entry].anchor || "top").join(","); }).join(" ");
 	}`); err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +89,7 @@ func TestScriptReadsPostings(t *testing.T) {
 			}
 			vm.Set("s", s)
 			var got struct{ Entries, Classes []int }
-			raw := run(t, vm, `JSON.stringify(core.postings(s, ix.firstEntry))`).String()
+			raw := run(t, vm, `(p => JSON.stringify({entries: [...p.entries], classes: [...p.classes]}))(core.postings(s, ix.firstEntry))`).String()
 			json.Unmarshal([]byte(raw), &got)
 			var pairs [][2]int
 			for k := range got.Entries {
@@ -113,6 +113,63 @@ func TestScriptReadsPostings(t *testing.T) {
 	if forms['A'] == 0 || rice == 0 || split == 0 {
 		t.Errorf("want all three forms in the test: %v", forms)
 	}
+}
+
+// warm's made-up postings are what the build would write for what they
+// say they hold: the build's own reader (not the script's) reads them so,
+// and warm runs on them to the end.
+func TestWarmInputs(t *testing.T) {
+	vm := jsCore(t)
+	var site struct {
+		FirstEntry    []int
+		Split, Rice   string
+		Common, Rarer struct{ Entries, Classes []int }
+	}
+	if err := json.Unmarshal([]byte(run(t, vm, `JSON.stringify(core.madeUp())`).String()), &site); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, s string
+		want    struct{ Entries, Classes []int }
+		form    string
+	}{
+		{"split", site.Split, site.Common, "ghijklmnopqrstuvwxyz0123456789-_"},
+		{"rice", site.Rice, site.Rarer, "CDEFGHIJKLMNOPQRSTUVWXYZabcdef"},
+	} {
+		if !strings.ContainsRune(tc.form, rune(tc.s[0])) {
+			t.Errorf("%s: form %q is not one of %q", tc.name, tc.s[0], tc.form)
+		}
+		got, err := search.DecodePostings(tc.s, site.FirstEntry)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		var want [][2]int
+		for k := range tc.want.Entries {
+			want = append(want, [2]int{tc.want.Entries[k], tc.want.Classes[k]})
+		}
+		if len(want) < 1000 || !slices.Equal(got, want) {
+			t.Errorf("%s: the build reads %d postings (%v…), want the %d made up (%v…)", tc.name, len(got), got[:min(6, len(got))], len(want), want[:min(6, len(want))])
+		}
+	}
+	// The made-up index answers warm's queries as a real one would, so
+	// that they run what a real query runs: each (the word being typed,
+	// two words, a misspelt word) finds every page and shows sections.
+	found := run(t, vm, `(() => {
+	  const { meta, files } = core.madeUpIndex([]);
+	  const ix = new core.SearchIndex(meta);
+	  return ["rep", "repl", "replicas replic", "replicz"].map((q) => {
+	    for (let need = ix.missing(q); need.length; need = ix.missing(q)) need.forEach((f) => ix.add(f, files[f]));
+	    const r = ix.search(q);
+	    ix.docsMissing(r).forEach((f) => ix.add(f, files[f]));
+	    const best = r.top(8);
+	    const ok = r.count === meta.pages && best.length === 8 && best.every((h) => h.entries.length > 0);
+	    return ok ? "" : q + ": " + r.count + " pages of " + meta.pages + ", " + best.map((h) => h.entries.length) + " sections shown";
+	  }).filter(Boolean).join("; ");
+	})()`).String()
+	if found != "" {
+		t.Errorf("the made-up index does not answer warm's queries: %s", found)
+	}
+	run(t, vm, `core.warm()`)
 }
 
 // The script's matching on a small index: stems, prefixes, misspellings,

@@ -92,13 +92,15 @@ func measureLatency(t *testing.T, site *pipeline.Site, what string, queries []st
 		t.Logf("latency on %s: not measured (needs Chromium, and no -short)", what)
 		return
 	}
-	ctx := openInChromium(t, exe, site, "")
+	url := serveSite(t, site)
+	ctx := openPage(t, exe, url)
 	var lat latencies
 	for _, q := range queries {
 		askInBrowser(t, ctx, q, false, "/repo/")
 		lat.add(t, ctx, q)
 	}
 	lat.report(t, what)
+	reportFirstQuery(t, exe, url, queries[0], what)
 }
 
 func checkIndexSize(t *testing.T, files map[string][]byte, queries []string) {
@@ -140,7 +142,7 @@ func checkIndexSize(t *testing.T, files map[string][]byte, queries []string) {
 	first := func(queries ...string) (files, bytes, pages int) {
 		run(t, vm, `ix = new core.SearchIndex(files["index.json"]); fetched = ["index.json"];`)
 		for _, q := range queries {
-			pages = int(run(t, vm, fmt.Sprintf("answer(%q, 8).pages.length", q)).ToInteger())
+			pages = int(run(t, vm, fmt.Sprintf("answer(%q, 8).count", q)).ToInteger())
 		}
 		var names []string
 		if err := vm.ExportTo(run(t, vm, "fetched"), &names); err != nil {
@@ -190,14 +192,27 @@ func buildGuide(t *testing.T) *pipeline.Site {
 // test, and opens path in a headless browser, once its search box is up.
 func openInChromium(t *testing.T, exe string, site *pipeline.Site, path string) context.Context {
 	t.Helper()
+	return openPage(t, exe, serveSite(t, site)+path)
+}
+
+// serveSite writes site and serves it for the rest of the test, returning
+// the address of its base, /repo/.
+func serveSite(t *testing.T, site *pipeline.Site) string {
+	t.Helper()
 	dir := t.TempDir()
 	if err := site.Write(dir); err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(http.StripPrefix("/repo/", http.FileServer(http.Dir(dir))))
 	t.Cleanup(srv.Close)
+	return srv.URL + "/repo/"
+}
+
+// openPage opens url in a new headless browser, once its search box is up.
+func openPage(t *testing.T, exe, url string) context.Context {
+	t.Helper()
 	ctx := newChromium(t, exe)
-	if err := chromedp.Run(ctx, chromedp.Navigate(srv.URL+"/repo/"+path), chromedp.WaitVisible("#search-input", chromedp.ByID)); err != nil {
+	if err := chromedp.Run(ctx, chromedp.Navigate(url), chromedp.WaitVisible("#search-input", chromedp.ByID)); err != nil {
 		t.Fatal(err)
 	}
 	return ctx

@@ -166,17 +166,17 @@ const VLQ_VALUE = new Map([...VLQ].map((c, i) => [c, i]));
 export function readVLQ(s, from = 0, count = Infinity) {
   const out = [];
   let n = 0;
-  let shift = 0;
+  let scale = 1; // not 2 ** shift, a floating point number
   let i = from;
   for (; i < s.length && out.length < count; i++) {
     const d = VLQ_VALUE.get(s[i]);
     if (d === undefined) throw new Error("search index: bad number");
-    n += (d & 31) * 2 ** shift;
-    if (d & 32) shift += 5;
+    n += (d & 31) * scale;
+    if (d & 32) scale *= 32;
     else {
       out.push(n);
       n = 0;
-      shift = 0;
+      scale = 1;
     }
   }
   out.end = i;
@@ -190,7 +190,8 @@ const VLQ_CODE = new Int8Array(128).fill(-1);
 for (let k = 0; k < VLQ.length; k++) VLQ_CODE[VLQ.charCodeAt(k)] = k;
 
 // BitReader reads the bits of base64 characters of s from i, first bit
-// highest.
+// highest: the few numbers that head a list of postings (readCodes reads
+// the rest).
 class BitReader {
   constructor(s, i) {
     this.s = s;
@@ -230,84 +231,161 @@ class BitReader {
     }
     return v;
   }
-
-  // rice reads a Rice code with parameter k, or -1 at the padding: the
-  // quotient's ones are counted a character at a time.
-  rice(k) {
-    let q = 0;
-    for (;;) {
-      if (this.left === 0 && !this.fill()) return -1;
-      const mask = (1 << this.left) - 1;
-      const zeros = ~this.acc & mask; // the unread bits, inverted
-      if (zeros === 0) {
-        q += this.left; // all ones
-        this.left = 0;
-        continue;
-      }
-      const h = 31 - Math.clz32(zeros); // the first zero
-      q += this.left - 1 - h;
-      this.left = h;
-      break;
-    }
-    return q * 2 ** k + this.bits(k);
-  }
 }
 
 // postings decodes a term's postings into parallel arrays of entry
 // numbers and classes (format: encodePostings in search.go). firstEntry
 // is each page's first entry, where a common term's mentions in passing
-// are.
+// are. Each form is read by a short function of its own (see bestOf),
+// into typed arrays: a number read as the product of a power of two
+// would otherwise make the arrays hold floating point, and every loop over
+// them run code the engine made for other arrays.
 export function postings(s, firstEntry) {
-  const entries = [];
-  const classes = [];
   const form = VLQ_VALUE.get(s[0]);
-  if (form >= 32) {
-    // Split: the entries that are not mentions in passing, then the pages
-    // of those.
-    const r = new BitReader(s, 1);
-    let zeros = 0;
-    while (r.bit() === 0) zeros++;
-    const n = 2 ** zeros + r.bits(zeros) - 1;
-    const strong = [];
-    let prev = -1;
-    for (let j = 0; j < n; j++) {
-      prev += r.rice(form - 32) + 1;
-      strong.push(prev, r.bit() === 0 ? 1 : 2 + r.bit());
+  if (form >= 32) return readSplit(new BitReader(s, 1), form - 32, firstEntry);
+  if (form >= 2) return readRice(new BitReader(s, 1), form - 2, Math.floor((6 * (s.length - 1)) / form));
+  if (form === 0) return readSparse(s);
+  throw new Error("search index: unknown postings");
+}
+
+// readSplit reads the split form: the entries that are not mentions in
+// passing, each with its class, then the pages of those, merged in order.
+function readSplit(r, k, firstEntry) {
+  let zeros = 0;
+  while (r.bit() === 0) zeros++;
+  const n = (1 << zeros) + r.bits(zeros) - 1;
+  const strong = new Int32Array(n);
+  const strongClass = new Uint8Array(n);
+  readCodes(r, k, n, SPLIT_CLASS, strong, strongClass);
+  const kp = r.bits(5);
+  // Each page's code has at least kp+1 bits.
+  const most = Math.min(firstEntry.length - 1, Math.floor((r.left + 6 * (r.s.length - r.i)) / (kp + 1)));
+  const pages = new Int32Array(most);
+  const count = readCodes(r, kp, most, NO_CLASS, pages, null);
+  const entries = new Int32Array(n + count);
+  const classes = new Uint8Array(n + count);
+  let j = 0;
+  let at = 0;
+  for (let p = 0; p < count; p++) {
+    const e = firstEntry[pages[p]];
+    for (; j < n && strong[j] < e; j++, at++) {
+      entries[at] = strong[j];
+      classes[at] = strongClass[j];
     }
-    const k = r.bits(5);
-    let j = 0;
-    for (let page = -1, g; (g = r.rice(k)) >= 0; ) {
-      page += g + 1;
-      const e = firstEntry[page];
-      for (; j < strong.length && strong[j] < e; j += 2) entries.push(strong[j]), classes.push(strong[j + 1]);
-      entries.push(e);
-      classes.push(0);
-    }
-    for (; j < strong.length; j += 2) entries.push(strong[j]), classes.push(strong[j + 1]);
-    return { entries, classes };
+    entries[at++] = e; // class 0
   }
-  if (form >= 2) {
-    // Rice: gaps with parameter k, each followed by its class's code.
-    const r = new BitReader(s, 1);
-    let prev = -1;
-    for (let g; (g = r.rice(form - 2)) >= 0; ) {
-      prev += g + 1;
-      let c = 0;
-      while (c < 3 && r.bit() === 1) c++;
-      entries.push(prev);
-      classes.push(c);
-    }
-    return { entries, classes };
+  for (; j < n; j++, at++) {
+    entries[at] = strong[j];
+    classes[at] = strongClass[j];
   }
-  if (form !== 0) throw new Error("search index: unknown postings");
-  // Sparse: VLQ numbers, each a gap times four plus a class.
+  return trimmed(entries, classes, at);
+}
+
+// readRice reads gaps with parameter k, each followed by its class's
+// code: at most most of them.
+function readRice(r, k, most) {
+  const entries = new Int32Array(most);
+  const classes = new Uint8Array(most);
+  return trimmed(entries, classes, readCodes(r, k, most, RICE_CLASS, entries, classes));
+}
+
+// trimmed returns the first n postings read into entries and classes. The
+// readers return through it: code the engine optimized while in a reader's
+// loop would otherwise meet, on leaving it, code that never ran before.
+function trimmed(entries, classes, n) {
+  return { entries: entries.subarray(0, n), classes: classes.subarray(0, n) };
+}
+
+// The class codes that follow a gap: none, the split form's (0, 10, 11 for
+// classes 1, 2, 3) and the Rice form's (0, 10, 110, 111 for 0 to 3).
+const NO_CLASS = 0;
+const SPLIT_CLASS = 1;
+const RICE_CLASS = 2;
+
+// readCodes reads from r up to most Rice codes with parameter k, gaps less
+// one between numbers from 0 up, each followed by a class code of the kind
+// given, into out and outClass; it stops early at the padding (ones to the
+// end), and returns how many it read. It is the loop of reading postings,
+// tens of thousands of codes for a common word of a large site, so it
+// reads r's characters itself, in local variables, rather than calling
+// r's methods for every bit.
+function readCodes(r, k, most, kind, out, outClass) {
+  const s = r.s;
+  let i = r.i;
+  let acc = r.acc;
+  let left = r.left;
+  let at = 0;
   let prev = -1;
-  for (const x of readVLQ(s, 1)) {
-    prev += Math.floor(x / 4) + 1;
-    entries.push(prev);
-    classes.push(x % 4);
+  codes: for (; at < most; at++) {
+    // The quotient: ones up to a zero, counted a character at a time.
+    let q = 0;
+    for (;;) {
+      if (left === 0) {
+        if (i >= s.length) break codes; // the padding
+        acc = VLQ_CODE[s.charCodeAt(i++)];
+        if (!(acc >= 0)) throw new Error("search index: bad number");
+        left = 6;
+      }
+      const zeros = ~acc & ((1 << left) - 1); // the unread bits, inverted
+      if (zeros === 0) {
+        q += left;
+        left = 0;
+        continue;
+      }
+      const h = 31 - Math.clz32(zeros); // the first zero
+      q += left - 1 - h;
+      left = h;
+      break;
+    }
+    // Then k bits, and the class's code, a bit at a time.
+    let v = q;
+    let c = 0;
+    for (let b = 0, bits = k + (kind === NO_CLASS ? 0 : 3); b < bits; b++) {
+      if (left === 0) {
+        if (i >= s.length) throw new Error("search index: postings cut short");
+        acc = VLQ_CODE[s.charCodeAt(i++)];
+        if (!(acc >= 0)) throw new Error("search index: bad number");
+        left = 6;
+      }
+      left--;
+      const bit = (acc >> left) & 1;
+      if (b < k) v = v * 2 + bit;
+      else if (kind === SPLIT_CLASS) {
+        // 0, or 1 then one more bit.
+        if (b === k) {
+          c = 1;
+          if (bit === 0) break;
+        } else {
+          c = 2 + bit;
+          break;
+        }
+      } else {
+        // Ones, up to three, ended by a zero.
+        if (bit === 0) break;
+        c++;
+      }
+    }
+    prev += v + 1;
+    out[at] = prev;
+    if (outClass !== null) outClass[at] = c;
   }
-  return { entries, classes };
+  r.i = i;
+  r.acc = acc;
+  r.left = left;
+  return at;
+}
+
+// readSparse reads VLQ numbers, each a gap times four plus a class.
+function readSparse(s) {
+  const xs = readVLQ(s, 1);
+  const entries = new Int32Array(xs.length);
+  const classes = new Uint8Array(xs.length);
+  for (let i = 0, prev = -1; i < xs.length; i++) {
+    prev += (xs[i] >> 2) + 1;
+    entries[i] = prev;
+    classes[i] = xs[i] & 3;
+  }
+  return trimmed(entries, classes, xs.length);
 }
 
 // Rows of distance's table, kept between calls: a misspelt word is
@@ -645,7 +723,8 @@ export class SearchIndex {
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
-  // entryPage maps entry numbers to pages, made once.
+  // entryPage maps entry numbers to pages, made once (by warm, if the
+  // page was idle before the first query).
   entryPages() {
     if (!this.entryPage) {
       const fe = this.firstEntry;
@@ -653,6 +732,40 @@ export class SearchIndex {
       for (let p = 0; p + 1 < fe.length; p++) this.entryPage.fill(p, fe[p], fe[p + 1]);
     }
     return this.entryPage;
+  }
+
+  // sectionRoom is room for the scores of a page's sections, as many as
+  // the page with the most has, made once.
+  sectionRoom() {
+    if (!this.room) {
+      const fe = this.firstEntry;
+      let most = 0;
+      for (let p = 0; p + 1 < fe.length; p++) most = Math.max(most, fe[p + 1] - fe[p]);
+      this.room = new Float64Array(most);
+    }
+    return this.room;
+  }
+
+  // warmSteps returns, in steps for the page's idle moments, what every
+  // query of this index needs made, then the module's warmSteps:
+  // search.js runs them after the metadata arrives.
+  warmSteps() {
+    return [() => this.prepare(), ...warmSteps(this.meta.stop, this.firstEntry.length - 1)];
+  }
+
+  // prepare makes the map from entries to pages, the room for a page's
+  // sections and the scratch arrays of a one-word query: a few hundred
+  // kilobytes each on a large site, enough to set off a garbage
+  // collection if allocated during the query.
+  prepare() {
+    this.entryPages();
+    this.sectionRoom();
+    const pool = (this.pool ||= new Map());
+    for (const [Type, n] of [[Float64Array, 2], [Uint8Array, 1]]) {
+      const list = pool.get(Type) || [];
+      while (list.length < n) list.push(new Type(this.meta.entries));
+      pool.set(Type, list);
+    }
   }
 
   // scoreTerm gives, in m.v, every entry holding a term's candidates the
@@ -663,23 +776,12 @@ export class SearchIndex {
     for (const [s, w] of this.candidates(t)) {
       if (!this.files.has(this.shardOf(this.vocab.get(s).ord).file)) continue; // optional, not fetched
       const { entries, classes } = this.postingsOf(s);
-      const idf = Math.min(this.idf(s), maxIdf);
-      for (let k = 0; k < entries.length; k++) {
-        const e = entries[k];
-        const v = weight * w * idf * CLASS_WEIGHT[classes[k]];
-        if (m.v[e] === 0) m.hit.push(e);
-        if (m.v[e] < v) m.v[e] = v;
-        if (classes[k] === TITLE && !titled.v[e]) {
-          titled.v[e] = 1;
-          titled.hit.push(e);
-        }
-      }
+      bestOf(entries, classes, weight * w * Math.min(this.idf(s), maxIdf), m.v, m.hit, titled.v, titled.hit);
     }
   }
 
   // search ranks pages for the query, whose files (missing) have been
-  // added: {pages: [{page, score, entries: [{entry, score}]}], stems,
-  // prefixes}, every page found, best first.
+  // added: an Answer (count, top(n), stems, prefixes).
   // Every concept of the query must be found in a page (not necessarily in
   // one section); a section's score adds up what it found, and a page's is
   // its best section's plus a share of the others (half the second, a
@@ -690,11 +792,15 @@ export class SearchIndex {
   // every section of a page is about its title's subject.
   // Scores are kept in arrays by entry number, not maps: a common word is
   // in thousands of entries of a large site, and this runs on every key.
+  // The loops over entries and pages are the functions below the class,
+  // each short (see warm).
   search(query) {
     const concepts = this.concepts(query).slice(0, MAX_CONCEPTS);
     const stems = new Set();
     const words = [];
-    if (!concepts.length) return { pages: [], stems, prefixes: words };
+    const fe = this.firstEntry;
+    const pageCount = fe.length - 1;
+    if (!concepts.length) return new Answer([], null, fe, null, stems, words);
     const used = []; // scratch arrays to give back, with the entries set
     const take = (Type) => {
       const pool = (this.pool ||= new Map()).get(Type) || [];
@@ -703,7 +809,6 @@ export class SearchIndex {
       return a;
     };
     const perConcept = concepts.map((alts) => {
-      const best = take(Float64Array);
       const titled = take(Uint8Array);
       // Synonyms share the rarity of the commonest of them, as Lucene's
       // synonym queries do: a rare synonym is no better a match than the
@@ -717,6 +822,7 @@ export class SearchIndex {
           if (rarest > 0) maxIdf = Math.min(maxIdf, rarest);
         }
       }
+      let best = null;
       for (const a of alts) {
         const scores = a.terms.map((t) => {
           const m = take(Float64Array);
@@ -725,95 +831,47 @@ export class SearchIndex {
           if (t.prefix) words.push(t.word);
           return m;
         });
-        // A phrase is found where all its words are, in one entry; it
-        // counts for more than one word, less than its words apart.
-        const norm = Math.sqrt(scores.length);
-        for (const e of scores[0].hit) {
-          let sum = scores[0].v[e];
-          let all = true;
-          for (let j = 1; j < scores.length && all; j++) {
-            const v = scores[j].v[e];
-            all = v > 0;
-            sum += v;
-          }
-          if (!all) continue;
-          const v2 = sum / norm;
-          if (best.v[e] === 0) best.hit.push(e);
-          if (best.v[e] < v2) best.v[e] = v2;
+        // A lone word is its own concept's scores: the commonest query.
+        if (alts.length === 1 && scores.length === 1) {
+          best = scores[0];
+          break;
         }
+        best ||= take(Float64Array);
+        phraseInto(scores, best);
       }
       return { v: best.v, hit: best.hit, titled: titled.v };
     });
-    // The pages where every concept is found, with the concepts their
-    // titles have (bit ci).
-    const entryPage = this.entryPages();
-    const fe = this.firstEntry;
-    const pageCount = fe.length - 1;
-    const pagesFound = new Int32Array(pageCount);
-    const last = new Int32Array(pageCount).fill(-1);
-    const titledMask = new Int32Array(pageCount);
+    // The pages where every concept is found, and each entry of those
+    // pages: its score, and (with more than one concept) the concepts it
+    // has and those its page's title has (bit ci). The scores stay with
+    // the answer, whose pages list their sections from them when shown.
     const all = concepts.length;
-    perConcept.forEach(({ hit, titled }, ci) => {
-      for (const e of hit) {
-        const p = entryPage[e];
-        if (last[p] !== ci) {
-          last[p] = ci;
-          pagesFound[p]++;
-        }
-        if (titled[e]) titledMask[p] |= 1 << ci;
-      }
-    });
-    // Each entry of those pages: its score, and the concepts it has. The
-    // scores stay with the pages found, which list their sections from
-    // them when shown.
-    const total = { v: new Float64Array(this.meta.entries), hit: [] };
-    const mask = take(Int32Array);
     const found = [];
-    perConcept.forEach(({ v, hit }, ci) => {
-      for (const e of hit) {
-        const p = entryPage[e];
-        if (pagesFound[p] < all) continue;
-        if (pagesFound[p] === all) {
-          pagesFound[p]++; // listed once
-          found.push(p);
-        }
-        if (total.v[e] === 0) total.hit.push(e);
-        total.v[e] += v[e];
-        if (mask.v[e] === 0) mask.hit.push(e);
-        mask.v[e] |= 1 << ci;
-      }
-    });
-    const ranked = [];
-    const scores = [];
-    for (const p of found) {
-      // A section lacking a concept counts half, unless the page's title
-      // has it (see above); the page's score is its best section's, half
-      // the next's, a quarter of the one after…
-      scores.length = 0;
-      for (let e = fe[p]; e < fe[p + 1]; e++) {
-        if (total.v[e] === 0) continue;
-        const m = mask.v[e] | titledMask[p];
-        let n = 0;
-        for (let b = m; b; b &= b - 1) n++;
-        const v = n < all ? total.v[e] / 2 : total.v[e];
-        total.v[e] = v;
-        // In order, best first (a page has a few: no call to sort).
-        let i = scores.length;
-        scores.push(v);
-        for (; i > 0 && scores[i - 1] < v; i--) scores[i] = scores[i - 1];
-        scores[i] = v;
-      }
-      let score = 0;
-      for (let i = 0; i < scores.length; i++) score += scores[i] / 2 ** i;
-      ranked.push(new PageHit(p, score, fe[p], fe[p + 1], total.v));
+    let total;
+    let mask = null;
+    let titledMask = null;
+    if (all === 1) {
+      total = perConcept[0].v;
+      used.splice(used.findIndex(([, a]) => a.v === total), 1); // kept
+      pagesOf(perConcept[0].hit, this.entryPages(), new Uint8Array(pageCount), found);
+    } else {
+      const entryPage = this.entryPages();
+      const pagesFound = new Int32Array(pageCount);
+      const last = new Int32Array(pageCount).fill(-1);
+      titledMask = new Int32Array(pageCount);
+      perConcept.forEach(({ hit, titled }, ci) => countPages(hit, titled, ci, entryPage, last, pagesFound, titledMask));
+      total = new Float64Array(this.meta.entries);
+      mask = take(Int32Array);
+      perConcept.forEach(({ v, hit }, ci) => collect(v, hit, ci, all, entryPage, pagesFound, found, total, mask.v, mask.hit));
     }
-    ranked.sort((a, b) => b.score - a.score || a.page - b.page);
+    const score = new Float64Array(pageCount);
+    pageScores(found, fe, total, mask && mask.v, titledMask, all, score, this.sectionRoom());
     // The scratch arrays are cleared and kept for the next query.
     for (const [Type, a] of used) {
-      for (const e of a.hit) a.v[e] = 0;
+      clear(a.v, a.hit);
       this.pool.get(Type) ? this.pool.get(Type).push(a.v) : this.pool.set(Type, [a.v]);
     }
-    return { pages: ranked, stems, prefixes: words };
+    return new Answer(found, score, fe, total, stems, words);
   }
 
   docFile(page) {
@@ -823,7 +881,7 @@ export class SearchIndex {
   // docsMissing lists the page-record files needed to show a result's
   // first n pages.
   docsMissing(result, n = PAGES) {
-    return [...new Set(result.pages.slice(0, n).map((p) => this.docFile(p.page)))].filter((f) => !this.files.has(f));
+    return [...new Set(result.top(n).map((p) => this.docFile(p.page)))].filter((f) => !this.files.has(f));
   }
 
   // doc returns a page's record: {url, title, trail, entries: [{anchor,
@@ -843,6 +901,186 @@ export class SearchIndex {
         return { anchor, heading, text, aux, kind };
       }),
     };
+  }
+}
+
+// The loops of a query, over postings, entries and pages: tens of
+// thousands of turns for a common word of a large site, run while the
+// reader waits. Each is a short function of its own, not a stretch of
+// search(): V8 compiles a function's optimized code once it has run for a
+// while relative to its own length, so a short loop is optimized within
+// its first query (and by warm, before it) while the same loop inside a
+// long method would run the whole first query in the interpreter.
+
+// bestOf raises m[e] to each posting's score, f times its class's weight,
+// listing in hit the entries it scores first, and marks in titled (listed
+// in tHit) the entries whose page title has the term.
+function bestOf(entries, classes, f, m, hit, titled, tHit) {
+  for (let k = 0; k < entries.length; k++) {
+    const e = entries[k];
+    const c = classes[k];
+    const v = f * CLASS_WEIGHT[c];
+    const old = m[e];
+    if (old === 0) hit.push(e);
+    if (old < v) m[e] = v;
+    if (c === TITLE && titled[e] === 0) {
+      titled[e] = 1;
+      tHit.push(e);
+    }
+  }
+}
+
+// phraseInto raises best.v to the score of the phrase whose words scored
+// scores ({v, hit} each): found where all its words are, in one entry, it
+// counts for more than one word, less than its words apart.
+function phraseInto(scores, best) {
+  const norm = Math.sqrt(scores.length);
+  const first = scores[0];
+  for (let i = 0; i < first.hit.length; i++) {
+    const e = first.hit[i];
+    let sum = first.v[e];
+    let all = true;
+    for (let j = 1; j < scores.length && all; j++) {
+      const v = scores[j].v[e];
+      all = v > 0;
+      sum += v;
+    }
+    if (!all) continue;
+    const v = sum / norm;
+    if (best.v[e] === 0) best.hit.push(e);
+    if (best.v[e] < v) best.v[e] = v;
+  }
+}
+
+// pagesOf lists in found the pages of the entries hit, once each.
+function pagesOf(hit, entryPage, seen, found) {
+  for (let i = 0; i < hit.length; i++) {
+    const p = entryPage[hit[i]];
+    if (seen[p] === 0) {
+      seen[p] = 1;
+      found.push(p);
+    }
+  }
+}
+
+// countPages counts concept ci in the pages of the entries it hit (last
+// holds the concept a page last counted) and sets its bit in titledMask
+// for the pages whose title has it.
+function countPages(hit, titled, ci, entryPage, last, pagesFound, titledMask) {
+  for (let i = 0; i < hit.length; i++) {
+    const e = hit[i];
+    const p = entryPage[e];
+    if (last[p] !== ci) {
+      last[p] = ci;
+      pagesFound[p]++;
+    }
+    if (titled[e]) titledMask[p] |= 1 << ci;
+  }
+}
+
+// collect adds concept ci's scores v to total and its bit to mask (listing
+// in maskHit the entries first set), for the entries of pages that have
+// all the concepts, listing each such page in found once.
+function collect(v, hit, ci, all, entryPage, pagesFound, found, total, mask, maskHit) {
+  for (let i = 0; i < hit.length; i++) {
+    const e = hit[i];
+    const p = entryPage[e];
+    if (pagesFound[p] < all) continue;
+    if (pagesFound[p] === all) {
+      pagesFound[p]++; // listed once
+      found.push(p);
+    }
+    total[e] += v[e];
+    if (mask[e] === 0) maskHit.push(e);
+    mask[e] |= 1 << ci;
+  }
+}
+
+// pageScores sets each page's score: its best section's, half the next's,
+// a quarter of the one after… A section lacking a concept counts half,
+// unless the page's title has it (see search); total is left holding the
+// sections' scores so counted. Without a mask there is one concept, which
+// every section scored has. best is scratch room for a page's sections.
+function pageScores(found, fe, total, mask, titledMask, all, score, best) {
+  for (let i = 0; i < found.length; i++) {
+    const p = found[i];
+    let n = 0;
+    for (let e = fe[p]; e < fe[p + 1]; e++) {
+      let v = total[e];
+      if (v === 0) continue;
+      if (mask !== null) {
+        let has = 0;
+        for (let b = mask[e] | titledMask[p]; b; b &= b - 1) has++;
+        if (has < all) total[e] = v /= 2;
+      }
+      // In order, best first (a page has a few: no call to sort).
+      let j = n++;
+      for (; j > 0 && best[j - 1] < v; j--) best[j] = best[j - 1];
+      best[j] = v;
+    }
+    let s = 0;
+    for (let j = 0, share = 1; j < n; j++, share /= 2) s += best[j] * share;
+    score[p] = s;
+  }
+}
+
+// clear zeroes the entries of v listed in hit.
+function clear(v, hit) {
+  for (let i = 0; i < hit.length; i++) v[hit[i]] = 0;
+}
+
+// better reports whether page p ranks above page q: a higher score, or
+// the same and an earlier page.
+function better(score, p, q) {
+  return score[p] > score[q] || (score[p] === score[q] && p < q);
+}
+
+// topOf returns the n best of the pages found, best first. A reader sees
+// eight pages of thousands found: those are picked in one pass, and the
+// whole list is sorted only when many are asked for.
+function topOf(found, score, n) {
+  if (n >= 64 || n * 8 >= found.length) return found.slice().sort((p, q) => score[q] - score[p] || p - q).slice(0, n);
+  const top = [];
+  for (let i = 0; i < found.length; i++) {
+    const p = found[i];
+    if (top.length === n) {
+      if (!better(score, p, top[n - 1])) continue;
+      top.pop();
+    }
+    let j = top.length;
+    top.push(p);
+    for (; j > 0 && better(score, p, top[j - 1]); j--) top[j] = top[j - 1];
+    top[j] = p;
+  }
+  return top;
+}
+
+// Answer is what search found: how many pages (count), the best of them
+// as PageHits (top(n)), the stems the query matched and the words being
+// typed (prefixes), for marking what is shown.
+class Answer {
+  constructor(found, score, fe, total, stems, prefixes) {
+    this.found = found;
+    this.score = score;
+    this.fe = fe;
+    this.total = total;
+    this.stems = stems;
+    this.prefixes = prefixes;
+    this.best = [];
+  }
+
+  get count() {
+    return this.found.length;
+  }
+
+  // top returns the n best pages found, best first.
+  top(n) {
+    n = Math.min(n, this.found.length);
+    if (this.best.length < n) {
+      const { score, fe, total } = this;
+      this.best = topOf(this.found, score, n).map((p) => new PageHit(p, score[p], fe[p], fe[p + 1], total));
+    }
+    return this.best.slice(0, n);
   }
 }
 
@@ -928,31 +1166,184 @@ const WARM =
   "Sharding replicated caches: consistent hashing spreads requests per second across nodes, and readHeavy " +
   "read_qps-style workloads tolerate stale replicas while writes are queued, batched, retried and acknowledged.";
 
-// warm runs what a first query runs (reading words, stemming, distance,
-// reading vocabulary and postings, marking a text shown) on made-up input,
-// so that the engine has compiled that code before the query needs it.
-// search.js calls it when the page is idle after the metadata arrives: it
-// fetches nothing, and leaves nothing a query reads but remembered stems.
-export function warm() {
+// WARM_PAGES is the largest made-up site warm uses, in pages of four
+// entries: enough turns of each loop of a query for the engine to
+// optimize it (a few thousand), few enough to take a few milliseconds. A
+// smaller site gets a made-up site of its own size, as its queries are.
+const WARM_PAGES = 1000;
+
+// BitWriter writes bits as base64 characters, first bit highest, for
+// warm's made-up postings (search.go's bitWriter writes the real ones).
+class BitWriter {
+  constructor(form) {
+    this.s = VLQ[form];
+    this.acc = 0;
+    this.n = 0;
+  }
+
+  bits(v, n) {
+    for (let i = n - 1; i >= 0; i--) {
+      this.acc = (this.acc << 1) | ((v >> i) & 1);
+      if (++this.n === 6) {
+        this.s += VLQ[this.acc];
+        this.acc = 0;
+        this.n = 0;
+      }
+    }
+  }
+
+  rice(v, k) {
+    for (let q = v >> k; q > 0; q--) this.bits(1, 1);
+    this.bits(0, 1);
+    this.bits(v, k);
+  }
+
+  // done pads the last character with ones, as the build does.
+  done() {
+    while (this.n !== 0) this.bits(1, 1);
+    return this.s;
+  }
+}
+
+// madeUp writes postings for a made-up site as the build would
+// (search.go): a common word in the split form, on every page in passing
+// and strongly in one entry of three pages out of four, and a rarer one in
+// the Rice form, in every third entry. It returns them with what they
+// hold, and the site's first entry of each page.
+export function madeUp(pages = WARM_PAGES) {
+  const firstEntry = [];
+  for (let p = 0; p <= pages; p++) firstEntry.push(4 * p);
+
+  const common = { entries: [], classes: [] };
+  const strong = [];
+  for (let p = 0; p < pages; p++) {
+    common.entries.push(4 * p);
+    common.classes.push(0);
+    if (p % 4 !== 3) {
+      const e = 4 * p + 1 + (p % 3);
+      strong.push([e, 1 + (p % 3)]);
+      common.entries.push(e);
+      common.classes.push(1 + (p % 3));
+    }
+  }
+  const split = new BitWriter(32 + 2);
+  const n = strong.length + 1;
+  const width = 32 - Math.clz32(n);
+  split.bits(0, width - 1);
+  split.bits(n, width);
+  let prev = -1;
+  for (const [e, c] of strong) {
+    split.rice(e - prev - 1, 2);
+    split.bits(c === 1 ? 0 : c, c === 1 ? 1 : 2); // 0, 10 or 11
+    prev = e;
+  }
+  split.bits(0, 5); // the pages' parameter, 0: they follow one another
+  for (let p = 0; p < pages; p++) split.rice(0, 0);
+
+  const rarer = { entries: [], classes: [] };
+  const rice = new BitWriter(2 + 1);
+  prev = -1;
+  for (let e = 2; e < 4 * pages; e += 3) {
+    const c = e % 4;
+    rarer.entries.push(e);
+    rarer.classes.push(c);
+    rice.rice(e - prev - 1, 1);
+    rice.bits([0, 2, 6, 7][c], Math.min(c + 1, 3)); // 0, 10, 110 or 111
+    prev = e;
+  }
+  return { firstEntry, split: split.done(), rice: rice.done(), common, rarer };
+}
+
+// madeUpIndex returns the metadata and files of an index of a made-up
+// site of so many pages, whose stop words are stop: two stems, replic
+// and replica, hold madeUp's postings, and each page's record has texts
+// to show.
+export function madeUpIndex(stop, pages = WARM_PAGES) {
+  const site = madeUp(pages);
+  const meta = {
+    v: VERSION,
+    stop,
+    syn: [],
+    pages,
+    entries: 4 * pages,
+    counts: VLQ[4].repeat(pages),
+    vocab: ["replic", "0", "v"],
+    terms: ["0", "t"],
+    docs: ["d"],
+    per: pages,
+  };
+  const docs = [];
+  for (let p = 0; p < pages; p++) {
+    docs.push([`p${p}/`, `Replicated page ${p}`, ["Made up"], [["", WARM], ["Replicas", WARM], ["Leaders", "Writes go to the leader first."], ["", "", "read_qps replica_lag", 1]]]);
+  }
+  // The vocabulary's lines: how much of the stem before to keep, the rest
+  // of the stem, its count of entries, and its variants.
+  const files = {
+    v: [`Areplic ${site.common.entries.length} ated ation`, `Ga ${site.rarer.entries.length} s`],
+    t: [site.split, site.rice],
+    d: docs,
+  };
+  return { meta, files };
+}
+
+// warmSteps returns warm's work in steps of a few milliseconds, for
+// search.js to run in the page's idle moments: reading words, stemming
+// and distance; then queries of a made-up index of at most so many pages
+// (stop: the real index's stop words), each read, found, ranked and its
+// best pages' texts marked as if shown: postings read a few times over,
+// then a word being typed, and typed on (the engine has learnt from the
+// first), two words, and a misspelt word. It fetches nothing, and leaves
+// nothing a query reads but remembered stems.
+export function warmSteps(stop, pages = WARM_PAGES) {
   const words = queryTerms(WARM).map((t) => t.word);
-  for (let round = 0; round < 2; round++) {
+  const spell = () => {
     for (const a of words) {
       stem(a);
       for (const b of words) distance(a, b, a.length >= 8 ? 2 : 1);
     }
-  }
-  // A vocabulary chunk of the words, each with two variants, and postings
-  // of each form but the split one.
-  readChunk(words.map((w, i) => "A" + w + " " + (i + 1) + " 0s 2ed"), 0, new Map());
-  const firstEntry = [0, 4, 9, 20, 40];
-  for (let round = 0; round < 2; round++) {
-    postings("ACEGIKMOQ", firstEntry);
-    postings("EkXz09_-aQkXz09_-aQ", firstEntry);
-  }
-  const result = { pages: [], stems: new Set(words.slice(0, 6).map(stemOf)), prefixes: ["req"] };
-  for (let round = 0; round < 2; round++) {
-    result.marked = null;
-    snippet(WARM, result, 80);
-    matches(WARM, result);
-  }
+  };
+  let ix = null;
+  let files = null;
+  const ask = (query) => {
+    for (let need = ix.missing(query); need.length; need = ix.missing(query)) for (const f of need) ix.add(f, files[f]);
+    const result = ix.search(query);
+    for (const f of ix.docsMissing(result)) ix.add(f, files[f]);
+    for (const hit of result.top(PAGES)) {
+      const doc = ix.doc(hit.page);
+      matches(doc.title, result);
+      for (const h of hit.entries) {
+        const e = doc.entries[h.entry];
+        matches(e.heading, result);
+        snippet(e.text, result);
+        snippet(e.aux, result, 120);
+      }
+    }
+  };
+  return [
+    spell,
+    spell,
+    () => {
+      const made = madeUpIndex(stop, Math.max(8, Math.min(WARM_PAGES, pages)));
+      files = made.files;
+      ix = new SearchIndex(made.meta);
+      ix.prepare();
+    },
+    () => {
+      // Reading postings, the most of a first query on a large site, more
+      // often than the queries below would (they keep what they read).
+      for (let round = 0; round < 3; round++) for (const p of files.t) postings(p, ix.firstEntry);
+    },
+    () => ask("rep"),
+    () => ask("repl"),
+    () => ask("replicas replic"),
+    () => ask("replicz"),
+  ];
+}
+
+// warm runs what a first query runs on made-up input, so that the engine
+// has optimized that code before the query needs it: on a site of
+// thousands of pages, a first query for a common word took three times as
+// long as the next. It runs warmSteps at once.
+export function warm(stop = []) {
+  for (const step of warmSteps(stop)) step();
 }

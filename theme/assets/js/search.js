@@ -17,7 +17,7 @@
 // metadata is fetched normally and, when the network fails, from the cache.
 // A page that stays open keeps everything it fetched in memory.
 import { announce } from "./util.js";
-import { MAX_SECTIONS, PAGES, SearchIndex, matches, snippet, warm } from "./search-core.js";
+import { MAX_SECTIONS, PAGES, SearchIndex, matches, snippet } from "./search-core.js";
 
 // How long typing must pause before a query fetches what it lacks, in ms.
 const TYPING = 100;
@@ -84,29 +84,39 @@ export function initSearch() {
       meta = await getJSON("index.json", "force-cache"); // offline: the cached copy
     }
     const ix = new SearchIndex(meta);
-    warmOnce();
+    warmOnce(ix);
     return ix;
   };
 
   // The first query after a page loads would otherwise run the engine's
-  // code before it is compiled, which took it past 50 ms (issue 14): the
-  // code is run once on made-up input when the page is next idle after
-  // the metadata arrives, which is while the reader types or the query
-  // waits for its files. It is measured as "scalebook-warm".
+  // code before it is optimized, which took it past 50 ms on a large site
+  // (issue 14): the code is run on made-up input when the page is idle
+  // after the metadata arrives, which is while the reader types or the
+  // query waits for its files, a step of a few milliseconds at a time so
+  // that a key pressed meanwhile is not kept waiting. Its time is
+  // measured as "scalebook-warm".
   let warmed = false;
-  const warmOnce = () => {
+  const warmOnce = (ix) => {
     if (warmed) return;
     warmed = true;
-    const idle = window.requestIdleCallback || ((f) => setTimeout(f, 0));
-    idle(() => {
+    const steps = ix.warmSteps();
+    let busy = 0;
+    const idle = window.requestIdleCallback || ((f) => setTimeout(() => f({ timeRemaining: () => 0 }), 0));
+    const work = (deadline) => {
       const start = performance.now();
       try {
-        warm();
+        do steps.shift()();
+        while (steps.length && deadline.timeRemaining() > 8);
       } catch (err) {
         console.error(err);
+        steps.length = 0;
       }
-      performance.measure("scalebook-warm", { start, end: performance.now() });
-    });
+      const end = performance.now();
+      busy += end - start;
+      if (steps.length) idle(work);
+      else performance.measure("scalebook-warm", { start: Math.max(0, end - busy), end });
+    };
+    idle(work);
   };
 
   const load = () => (index ||= loadMeta(false));
@@ -242,7 +252,7 @@ export function initSearch() {
     reset();
     shown = { query, ix, result, limit };
     const frag = document.createDocumentFragment();
-    for (const hit of result.pages.slice(0, limit)) {
+    for (const hit of result.top(limit)) {
       const doc = ix.doc(hit.page);
       const url = base + doc.url;
       const page = option(url, "search-page", frag);
@@ -264,14 +274,14 @@ export function initSearch() {
         if (ex) a.append(ex);
       }
     }
-    const more = result.pages.length - limit;
+    const more = result.count - limit;
     if (more > 0) {
       const a = option("#", "search-more", frag);
       a.textContent = `${more} more page${more === 1 ? "" : "s"}`;
       a.dataset.more = "";
     }
     list.append(frag);
-    if (options.length) say(`${result.pages.length} page${result.pages.length === 1 ? "" : "s"} found`);
+    if (options.length) say(`${result.count} page${result.count === 1 ? "" : "s"} found`);
     else note(`No results for “${query}”`);
     list.dataset.query = query; // what the list answers, for tests
     open();
@@ -337,6 +347,12 @@ export function initSearch() {
     load().catch(() => {});
     if (input.value.trim()) update();
   });
+  // A pointer coming to the box, or a finger touching it, says a search is
+  // coming: the metadata is fetched and the warm-up run then, a moment
+  // before the box has the focus.
+  const intent = () => load().catch(() => {});
+  form.addEventListener("pointerenter", intent, { once: true });
+  form.addEventListener("touchstart", intent, { once: true, passive: true });
   input.addEventListener("input", update);
   input.addEventListener("keydown", (e) => {
     if (e.isComposing) return;
