@@ -747,10 +747,10 @@ export class SearchIndex {
   }
 
   // warmSteps returns, in steps for the page's idle moments, what every
-  // query of this index needs made, then the module's warmSteps:
-  // search.js runs them after the metadata arrives.
-  warmSteps() {
-    return [() => this.prepare(), ...warmSteps(this.meta.stop, this.firstEntry.length - 1)];
+  // query of this index needs made, then the module's warmSteps (show
+  // shows their answers): search.js runs them after the metadata arrives.
+  warmSteps(show) {
+    return [() => this.prepare(), ...warmSteps(this.meta.stop, this.firstEntry.length - 1, show)];
   }
 
   // prepare makes the map from entries to pages, the room for a page's
@@ -1289,12 +1289,12 @@ export function madeUpIndex(stop, pages = WARM_PAGES) {
 // warmSteps returns warm's work in steps of a few milliseconds, for
 // search.js to run in the page's idle moments: reading words, stemming
 // and distance; then queries of a made-up index of at most so many pages
-// (stop: the real index's stop words), each read, found, ranked and its
-// best pages' texts marked as if shown: postings read a few times over,
-// then a word being typed, and typed on (the engine has learnt from the
-// first), two words, and a misspelt word. It fetches nothing, and leaves
-// nothing a query reads but remembered stems.
-export function warmSteps(stop, pages = WARM_PAGES) {
+// (stop: the real index's stop words), each read, found, ranked and given
+// to show (by default, markShown): postings read a few times over, then a
+// word being typed, and typed on (the engine has learnt from the first),
+// two words, and a misspelt word. It fetches nothing, and leaves nothing a
+// query reads but remembered stems.
+export function warmSteps(stop, pages = WARM_PAGES, show = markShown) {
   const words = queryTerms(WARM).map((t) => t.word);
   const spell = () => {
     for (const a of words) {
@@ -1308,16 +1308,7 @@ export function warmSteps(stop, pages = WARM_PAGES) {
     for (let need = ix.missing(query); need.length; need = ix.missing(query)) for (const f of need) ix.add(f, files[f]);
     const result = ix.search(query);
     for (const f of ix.docsMissing(result)) ix.add(f, files[f]);
-    for (const hit of result.top(PAGES)) {
-      const doc = ix.doc(hit.page);
-      matches(doc.title, result);
-      for (const h of hit.entries) {
-        const e = doc.entries[h.entry];
-        matches(e.heading, result);
-        snippet(e.text, result);
-        snippet(e.aux, result, 120);
-      }
-    }
+    show(ix, result);
   };
   return [
     spell,
@@ -1338,6 +1329,21 @@ export function warmSteps(stop, pages = WARM_PAGES) {
     () => ask("replicas replic"),
     () => ask("replicz"),
   ];
+}
+
+// markShown marks the words found in the texts an answer would show, as
+// search.js does when it shows them.
+function markShown(ix, result) {
+  for (const hit of result.top(PAGES)) {
+    const doc = ix.doc(hit.page);
+    matches(doc.title, result);
+    for (const h of hit.entries) {
+      const e = doc.entries[h.entry];
+      matches(e.heading, result);
+      snippet(e.text, result);
+      snippet(e.aux, result, 120);
+    }
+  }
 }
 
 // warm runs what a first query runs on made-up input, so that the engine

@@ -99,7 +99,7 @@ export function initSearch() {
   const warmOnce = (ix) => {
     if (warmed) return;
     warmed = true;
-    const steps = ix.warmSteps();
+    const steps = ix.warmSteps((made, answer) => build(made, answer, PAGES));
     let busy = 0;
     const idle = window.requestIdleCallback || ((f) => setTimeout(() => f({ timeRemaining: () => 0 }), 0));
     const work = (deadline) => {
@@ -219,21 +219,6 @@ export function initSearch() {
     return s;
   };
 
-  // option adds a result to parent: render builds the list apart, in a
-  // fragment, and puts it in the page at once.
-  const option = (href, cls, parent = list) => {
-    const a = document.createElement("a");
-    a.id = `${list.id}-${options.length}`;
-    a.className = "search-result " + cls;
-    a.href = href;
-    a.tabIndex = -1;
-    a.setAttribute("role", "option");
-    a.setAttribute("aria-selected", "false");
-    parent.append(a);
-    options.push(a);
-    return a;
-  };
-
   // excerpt shows the part of an entry's text around what the query found,
   // or of its code names and diagram labels when the text has none of it.
   const excerpt = (e, result) => {
@@ -248,14 +233,28 @@ export function initSearch() {
   // shown is the answer on screen and how many of its pages are listed.
   let shown = null;
 
-  const render = (query, ix, result, limit) => {
-    reset();
-    shown = { query, ix, result, limit };
+  // build makes the options of an answer's first limit pages apart from
+  // the page, in a fragment: render puts them in the page at once, and the
+  // warm-up builds a made-up answer's, which nothing shows.
+  const build = (ix, result, limit) => {
     const frag = document.createDocumentFragment();
+    const made = [];
+    const option = (href, cls) => {
+      const a = document.createElement("a");
+      a.id = `${list.id}-${made.length}`;
+      a.className = "search-result " + cls;
+      a.href = href;
+      a.tabIndex = -1;
+      a.setAttribute("role", "option");
+      a.setAttribute("aria-selected", "false");
+      frag.append(a);
+      made.push(a);
+      return a;
+    };
     for (const hit of result.top(limit)) {
       const doc = ix.doc(hit.page);
       const url = base + doc.url;
-      const page = option(url, "search-page", frag);
+      const page = option(url, "search-page");
       page.append(span("search-result-title", doc.title, result));
       if (doc.trail.length) page.append(span("search-result-path", doc.trail.join(" › ")));
       const top = hit.entries.find((e) => e.entry === 0);
@@ -266,7 +265,7 @@ export function initSearch() {
       for (const h of hit.entries.filter((e) => e.entry !== 0).slice(0, MAX_SECTIONS)) {
         const e = doc.entries[h.entry];
         const calc = e.kind === 1;
-        const a = option(url + "#" + e.anchor, calc ? "search-section search-calc" : "search-section", frag);
+        const a = option(url + "#" + e.anchor, calc ? "search-section search-calc" : "search-section");
         a.append(span("search-result-title", e.heading, result));
         // Where the section is, for screen readers: the page it is in.
         a.append(span("search-result-path visually-hidden", [...doc.trail, doc.title].join(" › ")));
@@ -276,10 +275,18 @@ export function initSearch() {
     }
     const more = result.count - limit;
     if (more > 0) {
-      const a = option("#", "search-more", frag);
+      const a = option("#", "search-more");
       a.textContent = `${more} more page${more === 1 ? "" : "s"}`;
       a.dataset.more = "";
     }
+    return { frag, made };
+  };
+
+  const render = (query, ix, result, limit) => {
+    reset();
+    shown = { query, ix, result, limit };
+    const { frag, made } = build(ix, result, limit);
+    options = made;
     list.append(frag);
     if (options.length) say(`${result.count} page${result.count === 1 ? "" : "s"} found`);
     else note(`No results for “${query}”`);
