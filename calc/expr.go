@@ -19,6 +19,15 @@ func EvalExpr(expr string) (Quantity, error) {
 	return exprResult(evalConst(expr, nil, true))
 }
 
+// EvalExprIn evaluates a standalone constant expression as EvalExpr does,
+// but knowing the count nouns and units of sheet s (not its cells): the
+// prose of a site whose sheets share nouns and units quotes constants in
+// them. (A function, not a method: the linker keeps a method the engine's
+// WebAssembly build never calls.) The error, if any, is an *Error.
+func EvalExprIn(s *Sheet, expr string) (Quantity, error) {
+	return exprResult(evalConst(expr, s, true))
+}
+
 // exprResult turns a nil *Error into a nil error.
 func exprResult(q Quantity, err *Error) (Quantity, error) {
 	if err != nil {

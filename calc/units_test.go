@@ -117,6 +117,39 @@ func TestUnitScope(t *testing.T) {
 	}
 }
 
+// EvalExprIn knows a sheet's nouns and units, not its cells, and reads
+// what EvalExpr reads.
+func TestEvalExprIn(t *testing.T) {
+	s, err := Parse("nouns: shards\nunit rack = 42 servers\nn = 2 racks\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ expr, want, err string }{
+		{"3 racks as servers", "126 servers", ""},
+		{"10 shards * 2", "20 shards", ""},
+		{"300M / day as /s", "", ""}, // as EvalExpr says
+		{"n * 2", "", `unknown`},
+		{"2 racks\n", "", "single line"},
+	} {
+		q, err := EvalExprIn(s, tc.expr)
+		switch {
+		case tc.err != "":
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("%q: %v, want an error with %q", tc.expr, err, tc.err)
+			}
+		case err != nil:
+			t.Errorf("%q: %v", tc.expr, err)
+		case tc.want == "":
+			plain, err := EvalExpr(tc.expr)
+			if err != nil || plain.String() != q.String() {
+				t.Errorf("%q: %s, EvalExpr says %s (%v)", tc.expr, q, plain, err)
+			}
+		case q.String() != tc.want:
+			t.Errorf("%q = %s, want %s", tc.expr, q, tc.want)
+		}
+	}
+}
+
 func TestUnitErrors(t *testing.T) {
 	for _, tt := range []struct {
 		name, src string

@@ -13,8 +13,9 @@
 //	{{sheet.cell}}           a cell's value; {{cell}} when one sheet has it
 //	{{input sheet.cell}}     an adjustable input for an input cell
 //	{{sheet: expr}}          an expression in the scope of a sheet (live)
-//	{{= expr}}               a constant expression, or one in the scope of
-//	                         the page's only sheet
+//	{{= expr}}               a constant expression (knowing the site's nouns
+//	                         and units), or one in the scope of the page's
+//	                         only sheet
 //
 // Expressions become hidden cells appended to their sheet, so the browser
 // recomputes them like any other cell.
@@ -150,6 +151,10 @@ type Lender interface {
 	// Lent returns the result of cell in the sheet id that is on no page
 	// but its own, for a figure the prose quotes ({{prices.s3}}), or nil.
 	Lent(id, cell string) *calc.Result
+	// Words returns the lines every sheet of the site gets before its own
+	// (its "nouns:" line and "unit" lines), or "": a constant expression
+	// outside any sheet ({{= 3 racks}}) is read with them.
+	Words() string
 }
 
 // New returns the extension. The engine is linked in, and the WebAssembly
@@ -427,7 +432,7 @@ func (e *Extension) resolveFigure(d *markdown.Doc, f *Figure, index int, blocks 
 			setState(&figState{kind: figValue, block: live[0], cell: live[0].extra[len(live[0].extra)-1].name})
 			return
 		}
-		q, err := calc.EvalExpr(expr)
+		q, err := e.constant(expr)
 		if err != nil {
 			msg, suggestion := calcMessage(err)
 			hint := ""
@@ -487,6 +492,22 @@ func (e *Extension) resolveFigure(d *markdown.Doc, f *Figure, index int, blocks 
 		}
 		setState(&figState{kind: figValue, block: b, cell: cell})
 	}
+}
+
+// constant evaluates an expression outside any sheet's scope, knowing
+// the site's nouns and units.
+func (e *Extension) constant(expr string) (calc.Quantity, error) {
+	if e.lender != nil {
+		if words := e.lender.Words(); words != "" {
+			sheet, err := e.memo.parse(words)
+			if err != nil {
+				// Reported where the words are defined.
+				return calc.EvalExpr(expr)
+			}
+			return calc.EvalExprIn(sheet, expr)
+		}
+	}
+	return calc.EvalExpr(expr)
 }
 
 func addExtra(b *sheetBlock, f *Figure, expr string, index int) {

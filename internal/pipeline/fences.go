@@ -40,3 +40,5 @@ type lender struct{ b *Builder }
 func (l lender) Source(page, id, src string) string { return l.b.sheets.Source(page, id, src) }
 
 func (l lender) Lent(id, cell string) *calc.Result { return l.b.sheets.Lent(id, cell) }
+
+func (l lender) Words() string { return l.b.sheets.Words() }

@@ -128,6 +128,37 @@ func (s *sheets) Lent(id, cell string) *calc.Result {
 	return d.results.Get(cell)
 }
 
+// hasConstants reports whether body may have a {{= …}} figure (spaces may
+// come before the "=").
+func hasConstants(body []byte) bool {
+	for i := bytes.Index(body, []byte("{{")); i >= 0; {
+		rest := bytes.TrimLeft(body[i+2:], " \t")
+		if len(rest) > 0 && rest[0] == '=' {
+			return true
+		}
+		j := bytes.Index(body[i+2:], []byte("{{"))
+		if j < 0 {
+			break
+		}
+		i += 2 + j
+	}
+	return false
+}
+
+// Words returns the lines every sheet gets before its own: the site's
+// nouns and units, for constant expressions in the prose.
+func (s *sheets) Words() string {
+	if s == nil {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(s.nouns)
+	for _, u := range s.units {
+		b.WriteString(u.text + "\n")
+	}
+	return b.String()
+}
+
 // digest is what a page's rendering depends on beyond its own text: the
 // lines its sheets borrow and the lenders its prose quotes. It goes into
 // the page's cache key, so a change to a lender re-renders its borrowers.
@@ -158,7 +189,11 @@ func (s *sheets) computeDigests(pages []*content.Page, memo map[string]pageSheet
 			io.WriteString(h(page), k+"\x00"+l.input+"="+l.literal+"\n")
 		}
 	}
+	words := s.Words()
 	for _, p := range pages {
+		if memo[p.File].constants {
+			io.WriteString(h(p.File), "words\x00"+words+"\x00")
+		}
 		for _, id := range memo[p.File].quoted {
 			for _, d := range s.byID[id] {
 				io.WriteString(h(p.File), d.file+"\x00"+d.text+"\x00"+d.lines+"\x00")
@@ -177,6 +212,9 @@ type pageSheets struct {
 	body   []byte
 	fences []fenceText // calc fences
 	quoted []string    // quotedSheets
+	// constants: the prose has {{= …}} figures, which read the site's
+	// nouns and units.
+	constants bool
 }
 
 // quotedSheets lists, sorted and once each, the ids a page's figures name
@@ -271,7 +309,7 @@ func (r *run) shareSheets() {
 	for _, p := range r.site.Pages {
 		ps, ok := r.b.pageSheets[p.File]
 		if !ok || !bytes.Equal(ps.body, p.Body) {
-			ps = pageSheets{body: p.Body, quoted: quotedSheets(p.Body)}
+			ps = pageSheets{body: p.Body, quoted: quotedSheets(p.Body), constants: hasConstants(p.Body)}
 			if !p.Synthetic && bytes.Contains(p.Body, []byte("calc")) {
 				ps.fences = calcFences(p.Body)
 			}

@@ -262,6 +262,43 @@ func TestSheetsSiteUnits(t *testing.T) {
 	}
 }
 
+// TestSheetsSiteWordsInConstants: a {{= …}} figure outside any sheet's
+// scope (a page with no calculator, or with several) knows the site's
+// nouns and units as the sheets do, and a page quoting one is rendered
+// again when the site's units change, as a fresh build would.
+func TestSheetsSiteWordsInConstants(t *testing.T) {
+	dir := writeSite(t, map[string]string{
+		"index.md":           "# Home\n\n[a](a.md) [b](b.md)\n",
+		"_sheets/units.calc": "nouns: shards\nunit rack = 42 servers\n",
+		"a.md":               "# A\n\nThree racks hold {{= 3 racks as servers}}; {{ = 10 shards * 2}}.\n",
+		"b.md":               "# B\n\n```calc id=x\nn = 1 rack\n```\n\n```calc id=y\nm = 2\n```\n\nTwo racks: {{= 2 racks as servers}}.\n",
+	})
+	b := New(Options{ContentDir: dir})
+	site, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for page, want := range map[string][]string{"a/index.html": {"126 servers", "20 shards"}, "b/index.html": {"84 servers"}} {
+		for _, w := range want {
+			if !strings.Contains(string(site.Files[page]), w) {
+				t.Errorf("%s lacks %q", page, w)
+			}
+		}
+	}
+	os.WriteFile(filepath.Join(dir, "_sheets", "units.calc"), []byte("nouns: shards\nunit rack = 40 servers\n"), 0o644)
+	got, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh, err := New(Options{ContentDir: dir}).Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g, w := string(got.Files["a/index.html"]), string(fresh.Files["a/index.html"]); g != w || !strings.Contains(g, "120 servers") {
+		t.Errorf("after the unit changed, a/index.html differs from a fresh build's (or lacks 120 servers):\n%s\n---\n%s", g, w)
+	}
+}
+
 // TestSheetsBadSiteUnitReportedOnce: a unit of _sheets/ that the engine
 // refuses is reported in its file, not again by every calculator of the
 // site (whose text the site's units are appended to).
