@@ -172,6 +172,33 @@ func TestWarmInputs(t *testing.T) {
 	run(t, vm, `core.warm()`)
 }
 
+// The words the script marks in a text shown: those whose terms include a
+// stem found, or that start with a word being typed, in any part of a
+// compound or identifier; the stems that do not keep their word's first
+// two letters (dying, die) too.
+func TestScriptMarks(t *testing.T) {
+	vm := jsCore(t)
+	for _, tc := range []struct {
+		stems, prefixes []string
+		text, want      string
+	}{
+		{[]string{"shard"}, nil, "Sharding and shared shards; ShardMap, read_shard, re-shard.", "Sharding shards ShardMap read_shard re-shard"},
+		{[]string{"die"}, nil, "The dying star dies; a diet.", "dying dies"},
+		{[]string{"lie", "tie"}, nil, "Lying ties, tying lies.", "Lying ties tying lies"},
+		{nil, []string{"rep"}, "Replicas report; a reply.", "Replicas report reply"},
+		{[]string{"cach"}, []string{"hit"}, "Cache hits, cached hitting; a cash hut.", "Cache hits cached hitting"},
+	} {
+		vm.Set("tc", map[string]any{"stems": tc.stems, "prefixes": tc.prefixes, "text": tc.text})
+		got := run(t, vm, `(() => {
+		  const result = { stems: new Set(tc.stems || []), prefixes: tc.prefixes || [] };
+		  return core.matches(tc.text, result).map(([a, b]) => tc.text.slice(a, b)).join(" ");
+		})()`).String()
+		if got != tc.want {
+			t.Errorf("stems %q, typed %q in %q: marked %q, want %q", tc.stems, tc.prefixes, tc.text, got, tc.want)
+		}
+	}
+}
+
 // The script's matching on a small index: stems, prefixes, misspellings,
 // synonyms, identifiers and compounds, and every word required.
 func TestScriptFinds(t *testing.T) {

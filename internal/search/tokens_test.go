@@ -166,10 +166,13 @@ func TestScriptStemmerAgrees(t *testing.T) {
 			t.Errorf("Go: Stem(%q) = %q, want %q", p[0], goStem, want)
 		}
 		// The script marks the words of a text shown without stemming
-		// those whose first letter no stem found has (search-core.js,
-		// marked): that holds only while a stem keeps its word's first letter.
-		if want == "" || want[0] != p[0][0] {
-			t.Errorf("stem(%q) = %q does not start with the word's first letter", p[0], want)
+		// those whose first two letters no stem found has (search-core.js,
+		// marked): that holds only while a stem keeps its word's first two
+		// letters, but for the words the script knows (STEM_STARTS).
+		if len(p[0]) >= 2 && (len(want) < 2 || want[:2] != p[0][:2]) {
+			if known := map[string]string{"dying": "die", "lying": "lie", "tying": "tie"}[p[0]]; known != want {
+				t.Errorf("stem(%q) = %q does not start with the word's first two letters", p[0], want)
+			}
 		}
 		if stems[i] != want {
 			if bad++; bad <= 20 {
