@@ -1263,10 +1263,16 @@ export function madeUp(pages = WARM_PAGES) {
   return { firstEntry, split: split.done(), rice: rice.done(), common, rarer };
 }
 
+// WARM_WORDS is how many more stems of the letter r warm's made-up
+// vocabulary has: as many as a letter has on a site of a few dozen pages,
+// so that reading a chunk and looking through it for a misspelt word run
+// long enough to be optimized.
+const WARM_WORDS = 600;
+
 // madeUpIndex returns the metadata and files of an index of a made-up
 // site of so many pages, whose stop words are stop: two stems, replic
-// and replica, hold madeUp's postings, and each page's record has texts
-// to show.
+// and replica, hold madeUp's postings, WARM_WORDS stems of seven letters
+// before them one posting each, and each page's record has texts to show.
 export function madeUpIndex(stop, pages = WARM_PAGES) {
   const site = madeUp(pages);
   const meta = {
@@ -1276,7 +1282,7 @@ export function madeUpIndex(stop, pages = WARM_PAGES) {
     pages,
     entries: 4 * pages,
     counts: VLQ[4].repeat(pages),
-    vocab: ["replic", "0", "v"],
+    vocab: ["ra00000", "0", "v"],
     terms: ["0", "t"],
     docs: ["d"],
     per: pages,
@@ -1286,12 +1292,17 @@ export function madeUpIndex(stop, pages = WARM_PAGES) {
     docs.push([`p${p}/`, `Replicated page ${p}`, ["Made up"], [["", WARM], ["Replicas", WARM], ["Leaders", "Writes go to the leader first."], ["", "", "read_qps replica_lag", 1]]]);
   }
   // The vocabulary's lines: how much of the stem before to keep, the rest
-  // of the stem, its count of entries, and its variants.
-  const files = {
-    v: [`Areplic ${site.common.entries.length} ated ation`, `Ga ${site.rarer.entries.length} s`],
-    t: [site.split, site.rice],
-    d: docs,
-  };
+  // of the stem, its count of entries, and its variants. The made-up stems
+  // are in order, ra00000 to ra000gn, before replic; each is in entry 1
+  // (the sparse form: a gap of 1 times four plus class 1).
+  const vocab = [];
+  const postingsOf = [];
+  for (let i = 0; i < WARM_WORDS; i++) {
+    vocab.push(`${i ? VLQ[2] : "A"}${i ? "" : "ra"}${i.toString(36).padStart(5, "0")} 1${i % 3 ? "" : " s"}`);
+    postingsOf.push("AF");
+  }
+  vocab.push(`Areplic ${site.common.entries.length} ated ation`, `Ga ${site.rarer.entries.length} s`);
+  const files = { v: vocab, t: [...postingsOf, site.split, site.rice], d: docs };
   return { meta, files };
 }
 
