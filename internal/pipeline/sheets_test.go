@@ -209,16 +209,23 @@ func TestSheetsReusedAcrossBuilds(t *testing.T) {
 	// Break the circle: the lending is worked out again, and the result
 	// is a fresh build's.
 	os.WriteFile(filepath.Join(dir, "b.md"), []byte("```calc id=b\ny := 20 + 1\n```\n"), 0o644)
+	rebuiltAsFresh(t, b, dir, "a/index.html", "42")
+}
+
+// rebuiltAsFresh builds again with b, after a change to the sources in
+// dir, and checks that page is what a fresh build gives, and shows want.
+func rebuiltAsFresh(t *testing.T, b *Builder, dir, page, want string) {
+	t.Helper()
 	got, err := b.Build()
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := New(Options{ContentDir: dir}).Build()
+	fresh, err := New(Options{ContentDir: dir}).Build()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if g, w := string(got.Files["a/index.html"]), string(want.Files["a/index.html"]); g != w || !strings.Contains(g, "42") {
-		t.Errorf("a/index.html after the fix differs from a fresh build (or lacks 42):\n%s\n---\n%s", g, w)
+	if g, w := string(got.Files[page]), string(fresh.Files[page]); g != w || !strings.Contains(g, want) {
+		t.Errorf("%s rebuilt after the change differs from a fresh build's (or lacks %q):\n%s\n---\n%s", page, want, g, w)
 	}
 }
 
@@ -286,17 +293,7 @@ func TestSheetsSiteWordsInConstants(t *testing.T) {
 		}
 	}
 	os.WriteFile(filepath.Join(dir, "_sheets", "units.calc"), []byte("nouns: shards\nunit rack = 40 servers\n"), 0o644)
-	got, err := b.Build()
-	if err != nil {
-		t.Fatal(err)
-	}
-	fresh, err := New(Options{ContentDir: dir}).Build()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if g, w := string(got.Files["a/index.html"]), string(fresh.Files["a/index.html"]); g != w || !strings.Contains(g, "120 servers") {
-		t.Errorf("after the unit changed, a/index.html differs from a fresh build's (or lacks 120 servers):\n%s\n---\n%s", g, w)
-	}
+	rebuiltAsFresh(t, b, dir, "a/index.html", "120 servers")
 }
 
 // TestSheetsBadSiteUnitReportedOnce: a unit of _sheets/ that the engine
